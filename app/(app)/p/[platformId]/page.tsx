@@ -1,0 +1,76 @@
+import { notFound } from "next/navigation";
+import { requirePlatformAccess } from "@/lib/auth/session";
+import { getPlatformOverview } from "@/lib/platforms/queries";
+import { Badge, SyncStatusBadge } from "@/components/badge";
+import { formatDateTime, formatNumber } from "@/components/format";
+
+export default async function PlatformOverviewPage({ params }: { params: Promise<{ platformId: string }> }) {
+  const { platformId } = await params;
+  await requirePlatformAccess(platformId);
+  const overview = await getPlatformOverview(platformId);
+  if (!overview) notFound();
+  const connector = overview.connector;
+  return (
+    <main className="space-y-6">
+      <header>
+        <h1 className="text-2xl font-semibold">{overview.name}</h1>
+        <p className="mt-1 text-sm text-slate-600">Coursera connector overview</p>
+      </header>
+      <section aria-labelledby="connector-heading" className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 id="connector-heading" className="font-medium">
+          Connector
+        </h2>
+        <dl className="mt-3 grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-2 lg:grid-cols-3">
+          <div>
+            <dt className="text-slate-600">Status</dt>
+            <dd>{connector?.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">Synchronized group</dt>
+            <dd>{connector?.syncGroup?.name ?? "Not chosen"}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">Credentials</dt>
+            <dd>
+              {connector?.clientSecretLast4
+                ? `Org ${connector.orgId} · client ${connector.clientId} · secret set (…${connector.clientSecretLast4})`
+                : "Not entered"}
+            </dd>
+          </div>
+        </dl>
+      </section>
+      <section aria-label="Counts" className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+        {[
+          ["Coursera courses", overview.courseraCourses],
+          ["Retired courses", overview.retiredCourses],
+          ["Learners", overview.learners],
+          ["Unmatched Coursera records", overview.openUnmatched],
+        ].map(([label, value]) => (
+          <div key={label} className="rounded-lg border border-slate-200 bg-white p-4">
+            <p className="text-sm text-slate-600">{label}</p>
+            <p className="mt-1 text-2xl font-semibold tabular-nums">{formatNumber(value as number)}</p>
+          </div>
+        ))}
+      </section>
+      <section aria-labelledby="runs-heading" className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 id="runs-heading" className="font-medium">
+          Recent syncs
+        </h2>
+        {overview.recentRuns.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-600">No sync has run yet.</p>
+        ) : (
+          <ul className="mt-3 divide-y divide-slate-100 text-sm">
+            {overview.recentRuns.map((run) => (
+              <li key={run.id} className="flex flex-wrap items-center gap-3 py-2">
+                <SyncStatusBadge status={run.status} />
+                <span className="font-medium">{run.kind === "CATALOGUE" ? "Catalogue" : "Statistics"}</span>
+                <span className="text-slate-600">{formatDateTime(run.queuedAt)}</span>
+                {run.errorMessage && <span className="text-red-700">{run.errorMessage}</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </main>
+  );
+}

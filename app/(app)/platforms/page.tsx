@@ -1,0 +1,68 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireRole } from "@/lib/auth/session";
+import { listPlatformsWithConnectorState } from "@/lib/platforms/queries";
+import { Badge, SyncStatusBadge } from "@/components/badge";
+import { formatDateTime, formatNumber } from "@/components/format";
+
+export const metadata: Metadata = { title: "Platforms" };
+
+export default async function PlatformsPage() {
+  await requireRole("CSM");
+  const platforms = await listPlatformsWithConnectorState();
+  return (
+    <main className="mx-auto max-w-7xl px-4 py-8">
+      <h1 className="text-2xl font-semibold">Customer platforms</h1>
+      <p className="mt-1 text-sm text-slate-600">The Coursera connector of every customer at a glance.</p>
+      <div className="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="min-w-full text-sm">
+          <thead className="bg-slate-50 text-left text-slate-600">
+            <tr>
+              <th scope="col" className="px-4 py-2 font-medium">Platform</th>
+              <th scope="col" className="px-4 py-2 font-medium">Connector</th>
+              <th scope="col" className="px-4 py-2 font-medium">Synchronized group</th>
+              <th scope="col" className="px-4 py-2 font-medium">Coursera courses</th>
+              <th scope="col" className="px-4 py-2 font-medium">Last catalogue sync</th>
+              <th scope="col" className="px-4 py-2 font-medium">Last statistics sync</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {platforms.map((p) => (
+              <tr key={p.id}>
+                <td className="px-4 py-2">
+                  <Link href={`/p/${p.id}`} className="font-medium text-brand-700 hover:underline">
+                    {p.name}
+                  </Link>
+                </td>
+                <td className="px-4 py-2">
+                  {p.connector?.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}{" "}
+                  {p.connector?.enabled && !p.connector.clientSecretLast4 && <Badge tone="warning">No credentials</Badge>}
+                </td>
+                <td className="px-4 py-2">{p.connector?.syncGroup?.name ?? "—"}</td>
+                <td className="px-4 py-2 tabular-nums">{formatNumber(p.courseraCourses)}</td>
+                <td className="px-4 py-2">
+                  {p.lastCatalogueRun ? (
+                    <span className="flex items-center gap-2">
+                      <SyncStatusBadge status={p.lastCatalogueRun.status} /> {formatDateTime(p.lastCatalogueRun.queuedAt)}
+                    </span>
+                  ) : (
+                    "Never"
+                  )}
+                </td>
+                <td className="px-4 py-2">
+                  {p.lastStatisticsRun ? (
+                    <span className="flex items-center gap-2">
+                      <SyncStatusBadge status={p.lastStatisticsRun.status} /> {formatDateTime(p.lastStatisticsRun.queuedAt)}
+                    </span>
+                  ) : (
+                    "Never"
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,26 @@
+import { db, Prisma } from "@/lib/db";
+
+/**
+ * Appends to the audit log. `details` must never carry a secret: callers pass
+ * what changed (ids, names, booleans), never credential values.
+ */
+export async function recordAudit(entry: {
+  platformId: string | null;
+  actor: { id: string; email: string } | null;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  details?: Record<string, unknown>;
+}, tx: Prisma.TransactionClient = db): Promise<void> {
+  await tx.auditLog.create({
+    data: {
+      platformId: entry.platformId,
+      actorId: entry.actor?.id ?? null,
+      actorEmail: entry.actor?.email ?? null,
+      action: entry.action,
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId ?? null,
+      details: (entry.details ?? {}) as Prisma.InputJsonValue,
+    },
+  });
+}

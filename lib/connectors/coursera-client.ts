@@ -1,0 +1,20 @@
+import { createCourseraClient } from "@/lib/coursera/client";
+import { decryptSecret } from "@/lib/crypto/secrets";
+import { env } from "@/lib/env";
+
+/**
+ * The Coursera client of one connector, its secret decrypted only here, in
+ * memory, for the duration of a sync step. Tokens are cached per credentials by
+ * the client itself, so consecutive steps reuse them.
+ */
+export function courseraClientForConnector(connector: { orgId: string | null; clientId: string | null; clientSecretEncrypted: string | null }) {
+  if (!connector.orgId || !connector.clientId || !connector.clientSecretEncrypted) {
+    throw new Error("The connector has no Coursera credentials.");
+  }
+  return createCourseraClient({
+    baseUrl: env().COURSERA_API_BASE_URL,
+    orgId: connector.orgId,
+    clientId: connector.clientId,
+    clientSecret: decryptSecret(connector.clientSecretEncrypted),
+  });
+}

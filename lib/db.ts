@@ -1,0 +1,41 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { env, requireEnv } from "@/lib/env";
+
+/**
+ * The one Prisma client of the process, created on first use. Kept on
+ * globalThis so that Next.js hot reloads in development do not open a new pool
+ * each time.
+ */
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+
+function createClient(): PrismaClient {
+  const adapter = new PrismaPg({
+    connectionString: requireEnv("DATABASE_URL"),
+    max: env().DATABASE_POOL_SIZE,
+  });
+  return new PrismaClient({ adapter });
+}
+
+export function getDb(): PrismaClient {
+  globalForPrisma.prisma ??= createClient();
+  return globalForPrisma.prisma;
+}
+
+/** Lazily-bound proxy so modules can `import { db }` without connecting at import time. */
+export const db: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, prop) {
+    const client = getDb();
+    const value = Reflect.get(client, prop, client);
+    return typeof value === "function" ? value.bind(client) : value;
+  },
+});
+
+export async function disconnectDb(): Promise<void> {
+  if (globalForPrisma.prisma) {
+    await globalForPrisma.prisma.$disconnect();
+    globalForPrisma.prisma = undefined;
+  }
+}
+
+export { Prisma } from "@/lib/generated/prisma/client";

@@ -1,0 +1,73 @@
+import { z } from "zod";
+
+/**
+ * The validated environment, parsed once on first use. Nothing else in the
+ * code base reads `process.env`: scripts that orchestrate child processes
+ * (scripts/dev.ts, scripts/test.ts) only *write* it for their children.
+ *
+ * Parsing is lazy so that `next build`, which imports server modules without a
+ * database, does not fail on variables it never uses.
+ */
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optionalString,
+  /** Pool size per process. PGlite serialises everything anyway. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  NEXTAUTH_SECRET: optionalString,
+  NEXTAUTH_URL: optionalString,
+  /** base64 of 32 random bytes: the AES-256-GCM key for secrets at rest. */
+  ENCRYPTION_KEY: optionalString,
+  /** The key being rotated away from, still accepted for decryption. */
+  ENCRYPTION_KEY_PREVIOUS: optionalString,
+  COURSERA_API_BASE_URL: z.string().url().default("https://api.coursera.com"),
+  INNGEST_EVENT_KEY: optionalString,
+  INNGEST_SIGNING_KEY: optionalString,
+  INNGEST_BASE_URL: optionalString,
+  INNGEST_DEV: optionalString,
+  /** Set to "0" to keep the in-process runner from firing daily schedules (tests). */
+  RUNNER_SCHEDULES: z.enum(["0", "1"]).default("1"),
+  OIDC_ISSUER: optionalString,
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  OIDC_NAME: z.string().default("Company SSO"),
+  NEXT_PHASE: optionalString,
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema> & {
+  /** Whether background functions go to an Inngest server or the in-process runner. */
+  inngestMode: "server" | "in-process";
+  oidcEnabled: boolean;
+};
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  const e = parsed.data;
+  cached = {
+    ...e,
+    inngestMode: e.INNGEST_EVENT_KEY || e.INNGEST_DEV || e.INNGEST_BASE_URL ? "server" : "in-process",
+    oidcEnabled: Boolean(e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET),
+  };
+  return cached;
+}
+
+export function requireEnv<K extends keyof Env>(key: K): NonNullable<Env[K]> {
+  const value = env()[key];
+  if (value === undefined || value === null || value === "") {
+    throw new Error(`${String(key)} is not set. See the README's configuration section.`);
+  }
+  return value as NonNullable<Env[K]>;
+}

@@ -1,0 +1,158 @@
+import { db, Prisma } from "@/lib/db";
+import type { ProblemKind, SyncKind, SyncStatus, SyncTrigger } from "@/lib/generated/prisma/enums";
+import { recordAudit } from "@/lib/audit/mutations";
+import { sendEvent } from "@/inngest/send";
+
+/**
+ * The life of a sync run, shared by the catalogue and statistics syncs.
+ *
+ * A run row is created QUEUED *before* its event is sent; a partial unique
+ * index allows one QUEUED or RUNNING run per connector and kind, so two
+ * triggers racing (a schedule and a "Sync now" click) yield one run, whatever
+ * the job engine does.
+ */
+
+export type RunCounter =
+  | "pages"
+  | "fetched"
+  | "created"
+  | "updated"
+  | "unchanged"
+  | "retired"
+  | "restored"
+  | "invalid"
+  | "matched"
+  | "unmatched"
+  | "heldRetirements"
+  | "progressDone";
+
+/** Per-item problems kept in detail; past this, only the counters grow. */
+export const MAX_PROBLEMS_PER_RUN = 200;
+
+const EVENT_BY_KIND = {
+  CATALOGUE: "coursera/catalogue.sync-requested",
+  STATISTICS: "coursera/statistics.sync-requested",
+} as const;
+
+export type RequestSyncResult =
+  | { ok: true; runId: string; alreadyRunning: boolean }
+  | { ok: false; code: "CONNECTOR_NOT_READY" | "QUEUE_UNAVAILABLE"; message: string };
+
+export async function requestSync(input: {
+  connectorId: string;
+  kind: SyncKind;
+  trigger: SyncTrigger;
+  triggeredBy?: { id: string; email: string } | null;
+}): Promise<RequestSyncResult> {
+  const connector = await db.courseraConnector.findUnique({
+    where: { id: input.connectorId },
+    select: { id: true, platformId: true, enabled: true, clientSecretEncrypted: true, orgId: true, clientId: true },
+  });
+  if (!connector?.enabled) return { ok: false, code: "CONNECTOR_NOT_READY", message: "The Coursera connector is not enabled on this platform." };
+  if (!connector.clientSecretEncrypted || !connector.orgId || !connector.clientId) {
+    return { ok: false, code: "CONNECTOR_NOT_READY", message: "Enter the Coursera credentials before syncing." };
+  }
+
+  let runId: string;
+  try {
+    const run = await db.syncRun.create({
+      data: {
+        platformId: connector.platformId,
+        connectorId: connector.id,
+        kind: input.kind,
+        trigger: input.trigger,
+        triggeredById: input.triggeredBy?.id ?? null,
+      },
+      select: { id: true },
+    });
+    runId = run.id;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const active = await findActiveRun(connector.id, input.kind);
+    if (active) return { ok: true, runId: active.id, alreadyRunning: true };
+    throw error;
+  }
+
+  if (input.triggeredBy) {
+    await recordAudit({
+      platformId: connector.platformId,
+      actor: input.triggeredBy,
+      action: "sync.started",
+      targetType: "SyncRun",
+      targetId: runId,
+      details: { kind: input.kind, trigger: input.trigger },
+    });
+  }
+
+  try {
+    await sendEvent({ name: EVENT_BY_KIND[input.kind], data: { connectorId: connector.id, runId } });
+  } catch (error) {
+    await finishRun(runId, "FAILED", { code: "QUEUE_UNAVAILABLE", message: "The sync could not be queued. Try again in a minute." });
+    console.error("sendEvent failed", (error as Error).message);
+    return { ok: false, code: "QUEUE_UNAVAILABLE", message: "The sync could not be queued. Try again in a minute." };
+  }
+  return { ok: true, runId, alreadyRunning: false };
+}
+
+export function findActiveRun(connectorId: string, kind: SyncKind) {
+  return db.syncRun.findFirst({ where: { connectorId, kind, status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true, status: true } });
+}
+
+/** QUEUED → RUNNING. Idempotent, so a retried function step can call it again. Returns false when the run is already over. */
+export async function markRunStarted(runId: string): Promise<boolean> {
+  const now = new Date();
+  const { count } = await db.syncRun.updateMany({
+    where: { id: runId, status: { in: ["QUEUED", "RUNNING"] } },
+    data: { status: "RUNNING", heartbeatAt: now },
+  });
+  if (count === 1) await db.syncRun.updateMany({ where: { id: runId, startedAt: null }, data: { startedAt: now } });
+  return count === 1;
+}
+
+/** Adds to the run's counters atomically and refreshes its heartbeat (what the live progress bar reads). */
+export async function addToRunCounters(
+  runId: string,
+  increments: Partial<Record<RunCounter, number>>,
+  progressTotal?: number | null,
+  tx: Prisma.TransactionClient = db,
+): Promise<void> {
+  const data: Prisma.SyncRunUpdateInput = { heartbeatAt: new Date() };
+  for (const [key, value] of Object.entries(increments)) {
+    if (value) (data as Record<string, unknown>)[key] = { increment: value };
+  }
+  if (progressTotal !== undefined) data.progressTotal = progressTotal;
+  await tx.syncRun.update({ where: { id: runId }, data });
+}
+
+/** Records per-item problems, keeping only the first MAX_PROBLEMS_PER_RUN in detail. */
+export async function addRunProblems(
+  runId: string,
+  problems: { kind: ProblemKind; itemId?: string | null; message: string; detail?: unknown }[],
+  tx: Prisma.TransactionClient = db,
+): Promise<void> {
+  if (problems.length === 0) return;
+  const kept = await tx.syncProblem.count({ where: { runId } });
+  const room = Math.max(0, MAX_PROBLEMS_PER_RUN - kept);
+  if (room === 0) return;
+  await tx.syncProblem.createMany({
+    data: problems.slice(0, room).map((p) => ({
+      runId,
+      kind: p.kind,
+      itemId: p.itemId ?? null,
+      message: p.message,
+      detail: p.detail === undefined ? Prisma.JsonNull : (p.detail as Prisma.InputJsonValue),
+    })),
+  });
+}
+
+export async function finishRun(runId: string, status: Extract<SyncStatus, "SUCCEEDED" | "NEEDS_REVIEW" | "FAILED">, error?: { code: string; message: string }): Promise<void> {
+  await db.syncRun.updateMany({
+    where: { id: runId, status: { in: ["QUEUED", "RUNNING"] } },
+    data: { status, finishedAt: new Date(), heartbeatAt: new Date(), errorCode: error?.code ?? null, errorMessage: error?.message ?? null },
+  });
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } }; message?: string };
+  return e?.code === "P2002" || e?.meta?.driverAdapterError?.cause?.originalCode === "23505" || /unique constraint/i.test(e?.message ?? "");
+}
