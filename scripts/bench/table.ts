@@ -1,0 +1,23 @@
+/** Benchmark rows and the one table format `npm run bench` prints. */
+export interface BenchRow {
+  scenario: string;
+  items: number;
+  wallMs: number;
+  rowsPerSec: number;
+  peakRssMb?: number;
+  note?: string;
+}
+
+export function printTable(title: string, rows: BenchRow[]): void {
+  console.log(`\n${title}`);
+  console.table(
+    rows.map((r) => ({
+      scenario: r.scenario,
+      items: r.items,
+      "wall (s)": +(r.wallMs / 1000).toFixed(2),
+      "rows/s": Math.round(r.rowsPerSec),
+      "peak RSS growth (MB)": r.peakRssMb === undefined ? "" : Math.round(r.peakRssMb),
+      note: r.note ?? "",
+    })),
+  );
+}
