@@ -20,7 +20,8 @@ const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
 // Spec files named on the command line narrow the Playwright run (e.g. `--only e2e e2e/auth.spec.ts`).
 const specs = process.argv.slice(2).filter((a) => a.endsWith(".spec.ts"));
-const E2E_PORT = 3100;
+// E2E_PORT lets two checkouts on one machine test side by side.
+const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 
 type Stage = { name: string; run: () => Promise<number> };
 const results: { name: string; ok: boolean; seconds: number }[] = [];
