@@ -4,6 +4,8 @@ import type { JobRun } from "@/lib/generated/prisma/client";
 /** Persistence of the in-process runner: job runs, memoised steps, cron ticks. */
 
 const LOCK_MS = 60_000;
+// Any constant: the same for every process sharing the database.
+const CLAIM_LOCK_ID = 72_707_370;
 
 export async function enqueueJob(input: {
   functionId: string;
@@ -23,25 +25,28 @@ export async function enqueueJob(input: {
   });
 }
 
-/**
- * Claims the oldest due run whose concurrency key is free. The SKIP LOCKED
- * row lock makes two runner processes on one database never take the same run.
- */
+/** Claims the oldest due run whose concurrency key is free, across every process on the database. */
 export async function claimNextJob(functionIds: string[]): Promise<JobRun | null> {
   if (functionIds.length === 0) return null;
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    UPDATE "JobRun" SET "status" = 'RUNNING', "attempt" = "attempt" + 1,
-      "startedAt" = COALESCE("startedAt", now()), "lockedUntil" = now() + ${`${LOCK_MS} milliseconds`}::interval
-    WHERE "id" = (
-      SELECT j."id" FROM "JobRun" j
-      WHERE j."status" = 'QUEUED' AND j."runAfter" <= now() AND j."functionId" IN (${Prisma.join(functionIds)})
-        AND (j."concurrencyKey" IS NULL OR NOT EXISTS (
-          SELECT 1 FROM "JobRun" r WHERE r."functionId" = j."functionId" AND r."concurrencyKey" = j."concurrencyKey"
-            AND r."status" = 'RUNNING' AND r."lockedUntil" > now()))
-      ORDER BY j."runAfter", j."createdAt" LIMIT 1
-      FOR UPDATE SKIP LOCKED
-    )
-    RETURNING "id"`;
+  // Claims are serialised by a transaction-scoped advisory lock: without it, two
+  // workers could each see "no RUNNING run for this key" and both claim a run of
+  // the same key. SKIP LOCKED alone does not prevent that.
+  const [, rows] = await db.$transaction([
+    db.$executeRaw`SELECT pg_advisory_xact_lock(${CLAIM_LOCK_ID})`,
+    db.$queryRaw<{ id: string }[]>`
+      UPDATE "JobRun" SET "status" = 'RUNNING', "attempt" = "attempt" + 1,
+        "startedAt" = COALESCE("startedAt", now()), "lockedUntil" = now() + ${`${LOCK_MS} milliseconds`}::interval
+      WHERE "id" = (
+        SELECT j."id" FROM "JobRun" j
+        WHERE j."status" = 'QUEUED' AND j."runAfter" <= now() AND j."functionId" IN (${Prisma.join(functionIds)})
+          AND (j."concurrencyKey" IS NULL OR NOT EXISTS (
+            SELECT 1 FROM "JobRun" r WHERE r."functionId" = j."functionId" AND r."concurrencyKey" = j."concurrencyKey"
+              AND r."status" = 'RUNNING' AND r."lockedUntil" > now()))
+        ORDER BY j."runAfter", j."createdAt" LIMIT 1
+        FOR UPDATE SKIP LOCKED
+      )
+      RETURNING "id"`,
+  ]);
   return rows[0] ? db.jobRun.findUnique({ where: { id: rows[0].id } }) : null;
 }
 

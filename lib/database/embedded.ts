@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { ProtocolAwareQueryQueue } from "@/lib/database/pglite-queue";
 
 /**
  * The embedded PostgreSQL: PGlite on a folder, served over TCP so that Prisma
@@ -33,6 +34,8 @@ export async function startEmbeddedPostgres(options: {
     // The default of 1 would make the app's pool, the runner and a psql session queue for each other.
     maxConnections: 64,
   });
+  // Connections are handed the server's queue when they open, so replacing it before start() covers all of them.
+  (server as unknown as { queryQueue: ProtocolAwareQueryQueue }).queryQueue = new ProtocolAwareQueryQueue(db);
   await server.start();
   const address = server.getServerConn();
   const port = Number(address.split(":").pop());
