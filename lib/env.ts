@@ -64,6 +64,15 @@ export function env(): Env {
   return cached;
 }
 
+/**
+ * Forgets the parsed environment so the next env() reads it again. Only for
+ * scripts that point the process at a database they created after start (the
+ * benchmarks' fresh databases); call disconnectDb() with it.
+ */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
+
 export function requireEnv<K extends keyof Env>(key: K): NonNullable<Env[K]> {
   const value = env()[key];
   if (value === undefined || value === null || value === "") {

@@ -1,7 +1,11 @@
 import type { InngestFunction } from "inngest";
+import { catalogueSchedule } from "@/inngest/functions/catalogue-schedule";
+import { catalogueSync } from "@/inngest/functions/catalogue-sync";
+import { statisticsSchedule } from "@/inngest/functions/statistics-schedule";
+import { statisticsSync } from "@/inngest/functions/statistics-sync";
 
 /**
  * Every background function, served to Inngest by app/api/inngest/route.ts and
  * run by the in-process runner when no Inngest server is configured.
  */
-export const functions: InngestFunction.Any[] = [];
+export const functions: InngestFunction.Any[] = [catalogueSync, catalogueSchedule, statisticsSync, statisticsSchedule];

@@ -1,6 +1,18 @@
-import { createCourseraClient } from "@/lib/coursera/client";
+import { createCourseraClient, type CourseraClientOptions } from "@/lib/coursera/client";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { env } from "@/lib/env";
+
+/**
+ * Process-wide client options layered over the production defaults. Only tests
+ * and benchmarks set them (the sandbox's random port, no rate limit, short
+ * backoff), so the syncs they exercise build their client exactly as in
+ * production otherwise.
+ */
+let clientOverrides: Partial<Omit<CourseraClientOptions, "orgId" | "clientId" | "clientSecret">> = {};
+
+export function setCourseraClientOverrides(overrides: typeof clientOverrides): void {
+  clientOverrides = { ...overrides };
+}
 
 /**
  * The Coursera client of one connector, its secret decrypted only here, in
@@ -13,6 +25,7 @@ export function courseraClientForConnector(connector: { orgId: string | null; cl
   }
   return createCourseraClient({
     baseUrl: env().COURSERA_API_BASE_URL,
+    ...clientOverrides,
     orgId: connector.orgId,
     clientId: connector.clientId,
     clientSecret: decryptSecret(connector.clientSecretEncrypted),

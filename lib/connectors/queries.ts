@@ -15,3 +15,26 @@ export function listSyncableConnectors() {
     select: { id: true, platformId: true, catalogueSchedule: true, statisticsSchedule: true },
   });
 }
+
+/**
+ * What the connector page shows. The secret itself is never selected: only
+ * whether one is set and its last four characters.
+ */
+export async function getConnectorSettings(platformId: string) {
+  const connector = await db.courseraConnector.findUnique({
+    where: { platformId },
+    select: {
+      id: true,
+      enabled: true,
+      enabledAt: true,
+      syncGroupId: true,
+      orgId: true,
+      clientId: true,
+      clientSecretLast4: true,
+      credentialsUpdatedAt: true,
+      syncGroup: { select: { id: true, name: true } },
+    },
+  });
+  if (!connector) return null;
+  return { ...connector, secretSet: connector.clientSecretLast4 !== null };
+}

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parsePrismaSchema } from "@/lib/database/prisma-schema";
+import { expectedColumnType, parsePrismaSchema } from "@/lib/database/prisma-schema";
 
 // The drift test is only as good as this reader: prove it sees what it must.
 describe("parsePrismaSchema", () => {
@@ -26,5 +26,15 @@ describe("parsePrismaSchema", () => {
     expect(a.uniques).toEqual([["bId", "note"]]);
     expect(schema.models.find((m) => m.name === "B")!.uniques).toEqual([["email"]]);
     expect(schema.enums.get("Colour")).toEqual(["RED", "BLUE"]);
+  });
+
+  it("reads Unsupported(\"…\") fields as columns of that database type", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "schema-"));
+    const file = path.join(dir, "schema.prisma");
+    writeFileSync(file, `model C {\n  id String @id\n  search Unsupported("tsvector")?\n}\n`);
+    const c = parsePrismaSchema(file).models.find((m) => m.name === "C")!;
+    const search = c.fields.find((f) => f.name === "search")!;
+    expect([search.type, search.optional, search.list]).toEqual(['Unsupported("tsvector")', true, false]);
+    expect(expectedColumnType(search, new Map())).toEqual({ dataType: "tsvector", udtName: "tsvector" });
   });
 });

@@ -51,9 +51,14 @@ export function parsePrismaSchema(file = path.join(process.cwd(), "prisma", "sch
         continue;
       }
       if (line.startsWith("@@")) continue;
-      const field = line.match(/^(\w+)\s+(\w+)(\[\])?(\?)?(.*)$/);
+      // `Unsupported("tsvector")` fields have a column of that database type.
+      const field = line.match(/^(\w+)\s+(Unsupported\("[^"]+"\)|\w+)(\[\])?(\?)?(.*)$/);
       if (!field) continue;
       const [, fieldName, type, list, optional, attributes] = field;
+      if (type.startsWith("Unsupported(")) {
+        model.fields.push({ name: fieldName, type, optional: Boolean(optional), list: Boolean(list), unique: false, id: false });
+        continue;
+      }
       if (!SCALARS.has(type) && !enums.has(type)) continue; // a relation
       const f: SchemaField = {
         name: fieldName,
@@ -79,6 +84,8 @@ export function expectedColumnType(field: SchemaField, enums: Map<string, string
     return { dataType: "ARRAY", udtName: `_${element}` };
   }
   if (enums.has(field.type)) return { dataType: "USER-DEFINED", udtName: field.type };
+  const unsupported = field.type.match(/^Unsupported\("([^"]+)"\)$/);
+  if (unsupported) return { dataType: unsupported[1], udtName: unsupported[1] };
   const map: Record<string, [string, string]> = {
     String: ["text", "text"],
     Int: ["integer", "int4"],

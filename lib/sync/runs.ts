@@ -1,7 +1,6 @@
 import { db, Prisma } from "@/lib/db";
 import type { ProblemKind, SyncKind, SyncStatus, SyncTrigger } from "@/lib/generated/prisma/enums";
 import { recordAudit } from "@/lib/audit/mutations";
-import { sendEvent } from "@/inngest/send";
 
 /**
  * The life of a sync run, shared by the catalogue and statistics syncs.
@@ -85,6 +84,10 @@ export async function requestSync(input: {
   }
 
   try {
+    // Imported here, not at the top: send.ts loads every function, and the functions
+    // import this module, so a static import would be a cycle that leaves an
+    // undefined entry in the functions list when a function module is loaded first.
+    const { sendEvent } = await import("@/inngest/send");
     await sendEvent({ name: EVENT_BY_KIND[input.kind], data: { connectorId: connector.id, runId } });
   } catch (error) {
     await finishRun(runId, "FAILED", { code: "QUEUE_UNAVAILABLE", message: "The sync could not be queued. Try again in a minute." });

@@ -1,0 +1,332 @@
+import { z } from "zod";
+import { db, Prisma } from "@/lib/db";
+import { CompletionStatus } from "@/lib/generated/prisma/enums";
+import { escapeLike, containsPattern } from "@/lib/sql/like";
+
+/**
+ * The admin's learner statistics: per learner and per course, with the
+ * completion and progress distribution of exactly what the filters select,
+ * and the same rows as CSV.
+ *
+ * Aggregates scan every selected row (500,000 is a normal platform), so they
+ * are cached per platform and filters, keyed by the platform's latest
+ * statistics write: a sync or a link invalidates them at once, and nothing
+ * else changes them.
+ */
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+export const statisticsParamsSchema = z.object({
+  view: z.enum(["learners", "courses"]).catch("learners").default("learners"),
+  q: z.preprocess(emptyToUndefined, z.string().trim().max(200).optional()),
+  course: z.preprocess(emptyToUndefined, z.string().trim().max(64).optional()),
+  status: z.preprocess(emptyToUndefined, z.enum(CompletionStatus).optional()).catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+});
+
+export type StatisticsParams = z.output<typeof statisticsParamsSchema>;
+export const STATS_PAGE_SIZE = 25;
+
+export function parseStatisticsParams(searchParams: Record<string, string | string[] | undefined>): StatisticsParams {
+  const flat = Object.fromEntries(Object.entries(searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const parsed = statisticsParamsSchema.safeParse(flat);
+  return parsed.success ? parsed.data : statisticsParamsSchema.parse({});
+}
+
+
+/** The WHERE of every statistics read; `s` is LearnerCourseStat, `u` its User (joined when `q` filters on the learner). */
+function filterSql(platformId: string, p: Pick<StatisticsParams, "q" | "course" | "status">): { join: Prisma.Sql; where: Prisma.Sql } {
+  const parts: Prisma.Sql[] = [Prisma.sql`s."platformId" = ${platformId}`];
+  if (p.course) parts.push(Prisma.sql`s."courseId" = ${p.course}`);
+  if (p.status) parts.push(Prisma.sql`s."status" = ${p.status}::"CompletionStatus"`);
+  if (p.q) {
+    const like = containsPattern(p.q);
+    parts.push(Prisma.sql`(u."name" ILIKE ${like} OR u."email" ILIKE ${like})`);
+  }
+  return {
+    join: p.q ? Prisma.sql`JOIN "User" u ON u."id" = s."userId"` : Prisma.empty,
+    where: Prisma.join(parts, " AND "),
+  };
+}
+
+// ─── Cache ──────────────────────────────────────────────────────────────
+
+const CACHE_MAX_ENTRIES = 500;
+const CACHE_TTL_MS = 10 * 60_000;
+const cache = new Map<string, { at: number; value: unknown }>();
+
+/** The platform's latest statistics write: an index lookup on (platformId, updatedAt). */
+async function statsVersion(platformId: string): Promise<string> {
+  const rows = await db.$queryRaw<{ v: Date | null }[]>`SELECT max("updatedAt") AS v FROM "LearnerCourseStat" WHERE "platformId" = ${platformId}`;
+  return rows[0]?.v?.toISOString() ?? "none";
+}
+
+async function cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.value as T;
+  const value = await compute();
+  if (cache.size >= CACHE_MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  cache.set(key, { at: Date.now(), value });
+  return value;
+}
+
+// ─── Summary ────────────────────────────────────────────────────────────
+
+export const PROGRESS_BUCKETS = [
+  { label: "0%", sql: Prisma.sql`s."progressPercent" <= 0` },
+  { label: "1–24%", sql: Prisma.sql`s."progressPercent" > 0 AND s."progressPercent" < 25` },
+  { label: "25–49%", sql: Prisma.sql`s."progressPercent" >= 25 AND s."progressPercent" < 50` },
+  { label: "50–74%", sql: Prisma.sql`s."progressPercent" >= 50 AND s."progressPercent" < 75` },
+  { label: "75–99%", sql: Prisma.sql`s."progressPercent" >= 75 AND s."progressPercent" < 100` },
+  { label: "100%", sql: Prisma.sql`s."progressPercent" >= 100` },
+] as const;
+
+export interface StatisticsSummary {
+  rows: number;
+  completed: number;
+  inProgress: number;
+  notStarted: number;
+  completionRate: number | null;
+  averageProgress: number | null;
+  averageScore: number | null;
+  totalMinutes: number;
+  progressDistribution: { bucket: string; rows: number }[];
+}
+
+export async function getStatisticsSummary(platformId: string, params: StatisticsParams): Promise<StatisticsSummary> {
+  const version = await statsVersion(platformId);
+  const key = JSON.stringify(["summary", platformId, version, params.q ?? "", params.course ?? "", params.status ?? ""]);
+  return cached(key, async () => {
+    const { join, where } = filterSql(platformId, params);
+    const bucketCols = Prisma.join(
+      PROGRESS_BUCKETS.map((b, i) => Prisma.sql`count(*) FILTER (WHERE ${b.sql})::int AS ${Prisma.raw(`"b${i}"`)}`),
+      ", ",
+    );
+    const [row] = await db.$queryRaw<Record<string, number | null>[]>`
+      SELECT count(*)::int AS "rows",
+             count(*) FILTER (WHERE s."status" = 'COMPLETED')::int AS "completed",
+             count(*) FILTER (WHERE s."status" = 'IN_PROGRESS')::int AS "inProgress",
+             count(*) FILTER (WHERE s."status" = 'NOT_STARTED')::int AS "notStarted",
+             avg(s."progressPercent")::float8 AS "averageProgress",
+             avg(s."scorePercent")::float8 AS "averageScore",
+             coalesce(sum(s."timeSpentMinutes"), 0)::float8 AS "totalMinutes",
+             ${bucketCols}
+        FROM "LearnerCourseStat" s ${join}
+       WHERE ${where}`;
+    const rows = Number(row?.rows ?? 0);
+    const completed = Number(row?.completed ?? 0);
+    return {
+      rows,
+      completed,
+      inProgress: Number(row?.inProgress ?? 0),
+      notStarted: Number(row?.notStarted ?? 0),
+      completionRate: rows ? completed / rows : null,
+      averageProgress: row?.averageProgress ?? null,
+      averageScore: row?.averageScore ?? null,
+      totalMinutes: Number(row?.totalMinutes ?? 0),
+      progressDistribution: PROGRESS_BUCKETS.map((b, i) => ({ bucket: b.label, rows: Number(row?.[`b${i}`] ?? 0) })),
+    };
+  });
+}
+
+// ─── Per learner ────────────────────────────────────────────────────────
+
+export interface LearnerStatRow {
+  id: string;
+  userId: string;
+  userName: string;
+  userEmail: string;
+  courseId: string;
+  courseTitle: string;
+  courseraContentId: string | null;
+  status: CompletionStatus;
+  progressPercent: number;
+  scorePercent: number | null;
+  lastActivityAt: Date | null;
+  timeSpentMinutes: number;
+  enrolledAt: Date | null;
+  completedAt: Date | null;
+  reportedAt: Date | null;
+}
+
+const learnerRowColumns = Prisma.sql`
+  s."id", s."userId", uu."name" AS "userName", uu."email" AS "userEmail", s."courseId", c."title" AS "courseTitle",
+  c."courseraContentId", s."status"::text AS "status", s."progressPercent", s."scorePercent", s."lastActivityAt",
+  s."timeSpentMinutes", s."enrolledAt", s."completedAt", s."reportedAt"`;
+
+/** A page of learner × course rows, most recent activity first. Its total is the summary's `rows`. */
+export async function listLearnerStats(platformId: string, params: StatisticsParams): Promise<LearnerStatRow[]> {
+  const { join, where } = filterSql(platformId, params);
+  return db.$queryRaw<LearnerStatRow[]>`
+    SELECT ${learnerRowColumns}
+      FROM "LearnerCourseStat" s ${join}
+      JOIN "User" uu ON uu."id" = s."userId"
+      JOIN "Course" c ON c."id" = s."courseId"
+     WHERE ${where}
+     ORDER BY s."lastActivityAt" DESC NULLS LAST, s."id" DESC
+     LIMIT ${STATS_PAGE_SIZE} OFFSET ${(params.page - 1) * STATS_PAGE_SIZE}`;
+}
+
+/**
+ * Every selected row, in batches (keyset on id), for the CSV export: the same
+ * filters as the page, no paging, never the whole set in memory.
+ */
+export async function* iterateLearnerStats(platformId: string, params: StatisticsParams, batchSize = 2000): AsyncGenerator<LearnerStatRow[]> {
+  const { join, where } = filterSql(platformId, params);
+  let after = "";
+  for (;;) {
+    const rows = await db.$queryRaw<LearnerStatRow[]>`
+      SELECT ${learnerRowColumns}
+        FROM "LearnerCourseStat" s ${join}
+        JOIN "User" uu ON uu."id" = s."userId"
+        JOIN "Course" c ON c."id" = s."courseId"
+       WHERE ${where} AND s."id" > ${after}
+       ORDER BY s."id"
+       LIMIT ${batchSize}`;
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < batchSize) return;
+    after = rows[rows.length - 1].id;
+  }
+}
+
+// ─── Per course ─────────────────────────────────────────────────────────
+
+export interface CourseStatRow {
+  courseId: string;
+  courseTitle: string;
+  learners: number;
+  completed: number;
+  inProgress: number;
+  averageProgress: number | null;
+  averageScore: number | null;
+  lastActivityAt: Date | null;
+}
+
+export async function listCourseStats(platformId: string, params: StatisticsParams): Promise<{ total: number; rows: CourseStatRow[] }> {
+  const version = await statsVersion(platformId);
+  const key = JSON.stringify(["courses", platformId, version, params.q ?? "", params.course ?? "", params.status ?? "", params.page]);
+  return cached(key, async () => {
+    const { join, where } = filterSql(platformId, params);
+    const [rows, totals] = await Promise.all([
+      db.$queryRaw<CourseStatRow[]>`
+        SELECT g."courseId", c."title" AS "courseTitle", g."learners", g."completed", g."inProgress", g."averageProgress", g."averageScore", g."lastActivityAt"
+          FROM (
+            SELECT s."courseId", count(*)::int AS "learners",
+                   count(*) FILTER (WHERE s."status" = 'COMPLETED')::int AS "completed",
+                   count(*) FILTER (WHERE s."status" = 'IN_PROGRESS')::int AS "inProgress",
+                   avg(s."progressPercent")::float8 AS "averageProgress",
+                   avg(s."scorePercent")::float8 AS "averageScore",
+                   max(s."lastActivityAt") AS "lastActivityAt"
+              FROM "LearnerCourseStat" s ${join}
+             WHERE ${where}
+             GROUP BY s."courseId"
+          ) g
+          JOIN "Course" c ON c."id" = g."courseId"
+         ORDER BY g."learners" DESC, c."title", g."courseId"
+         LIMIT ${STATS_PAGE_SIZE} OFFSET ${(params.page - 1) * STATS_PAGE_SIZE}`,
+      db.$queryRaw<{ n: number }[]>`SELECT count(DISTINCT s."courseId")::int AS n FROM "LearnerCourseStat" s ${join} WHERE ${where}`,
+    ]);
+    return { total: Number(totals[0]?.n ?? 0), rows };
+  });
+}
+
+/** Courses that have statistics, for the course filter (title only). */
+export async function getStatisticsCourseName(platformId: string, courseId: string): Promise<string | null> {
+  const course = await db.course.findFirst({ where: { id: courseId, platformId }, select: { title: true } });
+  return course?.title ?? null;
+}
+
+// ─── Unmatched inbox ────────────────────────────────────────────────────
+
+/** Open unmatched records, one row per Coursera identity, with the courses they hold. */
+export async function listUnmatchedIdentities(platformId: string, options: { page?: number; reason?: "NO_USER" | "NO_COURSE" } = {}) {
+  const page = Math.max(1, options.page ?? 1);
+  const reason = options.reason ? Prisma.sql`AND r."reason" = ${options.reason}::"UnmatchedReason"` : Prisma.empty;
+  const [rows, totals] = await Promise.all([
+    db.$queryRaw<
+      { identityKey: string; email: string | null; externalId: string | null; fullName: string | null; records: number; reasons: string[]; contents: string[]; lastSeenAt: Date }[]
+    >`
+      SELECT r."identityKey",
+             max(r."email") AS "email", max(r."externalId") AS "externalId", max(r."fullName") AS "fullName",
+             count(*)::int AS "records",
+             array_agg(DISTINCT r."reason"::text) AS "reasons",
+             (array_agg(coalesce(r."contentName", r."contentId") ORDER BY r."lastSeenAt" DESC))[1:5] AS "contents",
+             max(r."lastSeenAt") AS "lastSeenAt"
+        FROM "UnmatchedLearnerRecord" r
+       WHERE r."platformId" = ${platformId} AND r."resolvedAt" IS NULL ${reason}
+       GROUP BY r."identityKey"
+       ORDER BY max(r."lastSeenAt") DESC, r."identityKey"
+       LIMIT 50 OFFSET ${(page - 1) * 50}`,
+    db.$queryRaw<{ identities: number; records: number }[]>`
+      SELECT count(DISTINCT r."identityKey")::int AS "identities", count(*)::int AS "records"
+        FROM "UnmatchedLearnerRecord" r
+       WHERE r."platformId" = ${platformId} AND r."resolvedAt" IS NULL ${reason}`,
+  ]);
+  return { page, pageSize: 50, identities: Number(totals[0]?.identities ?? 0), records: Number(totals[0]?.records ?? 0), rows };
+}
+
+/** Platform users matching a search, for linking an unmatched identity. */
+export async function searchPlatformUsers(platformId: string, q: string, limit = 10) {
+  const query = q.trim();
+  return db.user.findMany({
+    where: {
+      platformId,
+      ...(query ? { OR: [{ name: { contains: escapeLike(query), mode: "insensitive" } }, { email: { contains: escapeLike(query), mode: "insensitive" } }] } : {}),
+    },
+    orderBy: { name: "asc" },
+    take: limit,
+    select: { id: true, name: true, email: true, role: true },
+  });
+}
+
+// ─── CSV ────────────────────────────────────────────────────────────────
+
+export const CSV_HEADER = [
+  "Learner",
+  "Email",
+  "Course",
+  "Coursera content id",
+  "Status",
+  "Progress %",
+  "Score %",
+  "Last activity (UTC)",
+  "Time spent (min)",
+  "Enrolled (UTC)",
+  "Completed (UTC)",
+  "Reported by Coursera (UTC)",
+];
+
+/**
+ * One CSV field: quoted when needed, and a leading = + - @ (or tab/CR) made
+ * inert, so a learner named "=HYPERLINK(…)" cannot run in a spreadsheet.
+ */
+export function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  let s = String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvLine(values: (string | number | null | undefined)[]): string {
+  return values.map(csvField).join(",") + "\r\n";
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+export function learnerStatCsvLine(r: LearnerStatRow): string {
+  return csvLine([
+    r.userName,
+    r.userEmail,
+    r.courseTitle,
+    r.courseraContentId,
+    r.status,
+    Math.round(r.progressPercent * 10) / 10,
+    r.scorePercent === null ? null : Math.round(r.scorePercent * 10) / 10,
+    iso(r.lastActivityAt),
+    r.timeSpentMinutes,
+    iso(r.enrolledAt),
+    iso(r.completedAt),
+    iso(r.reportedAt),
+  ]);
+}

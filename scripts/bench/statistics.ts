@@ -1,0 +1,241 @@
+/**
+ * The statistics sync at scale: 500,000 Coursera enrollment records for a platform with 50,000
+ * learners and 100,000 Coursera courses, served by the local sandbox (bench org) and synced through
+ * the real Inngest function run by the in-process runner, on a fresh database. Scenarios: the first
+ * sync, an unchanged re-sync (must write no statistics row), and the naive way (one Prisma upsert per
+ * record) on a subset, as the baseline. Targets: ≥ 20× the naive way, 0 rows written on the unchanged
+ * re-sync, peak RSS growth < 300 MB.
+ *
+ * Run alone with `npx tsx --expose-gc scripts/bench/statistics.ts [scale]` (scale 0.1: a tenth of every
+ * size; DATABASE_URL names a server to create the throwaway database on, else an embedded PGlite is
+ * used), or through `npm run bench`.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
+import { statisticsSync } from "@/inngest/functions/statistics-sync";
+import { InProcessRunner } from "@/inngest/runner";
+import { setCourseraClientOverrides, courseraClientForConnector } from "@/lib/connectors/coursera-client";
+import { createMemoryTokenCache } from "@/lib/coursera/client";
+import { SandboxOrg, benchOrgConfig } from "@/lib/coursera/sandbox/data";
+import { encryptSecret } from "@/lib/crypto/secrets";
+import { provisionDatabase } from "@/lib/database/provision";
+import { db, disconnectDb } from "@/lib/db";
+import { resetEnvCache } from "@/lib/env";
+import { identityKeyOf, loadCourseIds, loadUserMatcher } from "@/lib/statistics/matching";
+import { statusOf } from "@/lib/statistics/rules";
+import { requestSync } from "@/lib/sync/runs";
+import { stopGroup } from "../run-command";
+import { printTable, type BenchRow } from "./table";
+
+export interface StatisticsBenchOptions {
+  learners?: number;
+  courses?: number;
+  enrollments?: number;
+  /** Records synced the naive way, for the baseline rate. */
+  naiveSample?: number;
+}
+
+const MB = 1024 * 1024;
+
+/** Peak RSS above a baseline, sampled every 50 ms while `work` runs. */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakRssMb: number }> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const base = process.memoryUsage.rss();
+  let peak = base;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 50);
+  try {
+    const value = await work();
+    peak = Math.max(peak, process.memoryUsage.rss());
+    return { value, peakRssMb: Math.round(((peak - base) / MB) * 10) / 10 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * The sandbox in its own process, as Coursera is another machine: generating and serialising
+ * 500,000 records is the sandbox's work, and must not be billed to the sync it feeds.
+ */
+async function startSandboxProcess(sizes: { courses: number; learners: number; enrollments: number }): Promise<{ url: string; stop(): Promise<void> }> {
+  const args = ["--import", "tsx", "lib/coursera/sandbox/cli.ts", "--port", "0", "--no-demo", "--bench-org"];
+  args.push("--bench-contents", String(sizes.courses), "--bench-learners", String(sizes.learners), "--bench-enrollments", String(sizes.enrollments));
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], detached: true });
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      const match = line.match(/listening on (\S+)/);
+      if (match) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`the sandbox exited (${code}) before listening`)));
+  });
+  return { url, stop: () => stopGroup(child) };
+}
+
+export async function benchStatistics(options: StatisticsBenchOptions = {}): Promise<BenchRow[]> {
+  const learners = options.learners ?? 50_000;
+  const courses = options.courses ?? 100_000;
+  const enrollments = options.enrollments ?? 500_000;
+  const naiveSample = Math.min(options.naiveSample ?? 2_000, enrollments);
+
+  // A throwaway database; the process is pointed at it for the duration of the benchmark.
+  const database = await provisionDatabase({ serverUrl: process.env.DATABASE_URL || undefined, fresh: true, freshPrefix: "connector_bench_stats" });
+  const previousUrl = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = database.url;
+  process.env.ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
+  resetEnvCache();
+  await disconnectDb();
+
+  const org = benchOrgConfig({ catalogueSize: courses, learners, enrollments });
+  const sandbox = await startSandboxProcess({ courses, learners, enrollments });
+  // No rate limit: the benchmark measures the pipeline, not Coursera's politeness budget.
+  setCourseraClientOverrides({ baseUrl: sandbox.url, requestsPerSecond: 0, tokenCache: createMemoryTokenCache() });
+
+  try {
+    // ── Seed: learners and courses, bulk-inserted ────────────────────────────────────────────
+    const platform = await db.platform.create({ data: { name: "Bench platform", slug: `bench-${randomBytes(3).toString("hex")}` } });
+    const connector = await db.courseraConnector.create({
+      data: {
+        platformId: platform.id,
+        enabled: true,
+        enabledAt: new Date(),
+        orgId: org.orgId,
+        clientId: org.clientId,
+        clientSecretEncrypted: encryptSecret(org.clientSecret),
+      },
+    });
+    // Half the learners carry an externalId (upper-cased, so the case-insensitive index is exercised), half match by email.
+    await db.$executeRaw`
+      INSERT INTO "User" ("id", "platformId", "email", "name", "role", "externalId", "createdAt", "updatedAt")
+      SELECT 'bench-user-' || n, ${platform.id}, 'learner' || n || '@bench.test', 'Learner ' || n, 'LEARNER',
+             CASE WHEN n % 2 = 0 THEN 'LEARNER' || n || '@BENCH.TEST' END, now(), now()
+      FROM generate_series(1, ${learners}::int) AS n`;
+    // The sandbox derives its data from the org's seed alone, so the same ids are computed here.
+    const generator = new SandboxOrg(org);
+    const contentIds = Array.from({ length: courses }, (_, i) => generator.contentIdAt(i));
+    await db.$executeRaw`
+      INSERT INTO "Course" ("id", "platformId", "source", "courseraContentId", "title", "createdAt", "updatedAt")
+      SELECT 'bench-course-' || i, ${platform.id}, 'COURSERA', c, 'Bench course ' || i, now(), now()
+      FROM unnest(${contentIds}::text[]) WITH ORDINALITY AS t(c, i)`;
+    await db.$executeRawUnsafe(`ANALYZE "User"`);
+    await db.$executeRawUnsafe(`ANALYZE "Course"`);
+
+    // ── Baseline: the naive way, one Prisma upsert per record, on a subset ───────────────────
+    // Users and courses are resolved in bulk (as in the real sync), so only the write path differs:
+    // the ratio is a lower bound of what per-record lookups would cost.
+    const naive = await withPeakRss(async () => {
+      const client = courseraClientForConnector(connector);
+      const started = performance.now();
+      let written = 0;
+      for (let start: number | null = 0; start !== null && start < naiveSample; ) {
+        const page = await client.fetchEnrollmentsPage({ start, limit: Math.min(1000, naiveSample - start) });
+        const items = page.items.filter((r) => identityKeyOf(r));
+        const matcher = await loadUserMatcher(platform.id, items);
+        const courseIds = await loadCourseIds(platform.id, items.map((r) => r.contentId));
+        for (const r of items) {
+          const user = matcher.match(r);
+          const courseId = courseIds.get(r.contentId);
+          if (!user || !courseId) continue;
+          const values = {
+            status: statusOf({ completed: r.isCompleted, progressPercent: r.progressPercent, lastActivityAt: r.lastActivityAt }),
+            progressPercent: r.progressPercent,
+            scorePercent: r.scorePercent,
+            lastActivityAt: r.lastActivityAt,
+            timeSpentMinutes: r.timeSpentMinutes ?? 0,
+            enrolledAt: r.enrolledAt,
+            completedAt: r.completedAt,
+            reportedAt: new Date(),
+          };
+          await db.learnerCourseStat.upsert({
+            where: { userId_courseId: { userId: user.userId, courseId } },
+            create: { platformId: platform.id, userId: user.userId, courseId, ...values },
+            update: values,
+          });
+          written++;
+        }
+        start = page.next !== null && page.next < naiveSample ? page.next : null;
+      }
+      return { written, wallMs: performance.now() - started };
+    });
+    // The real first sync starts from an empty table, like the naive run did.
+    await db.learnerCourseStat.deleteMany({ where: { platformId: platform.id } });
+
+    // ── The real sync, through the Inngest function ──────────────────────────────────────────
+    const runner = new InProcessRunner([statisticsSync], { log: () => {} });
+    const runSync = async () => {
+      const started = performance.now();
+      const requested = await requestSync({ connectorId: connector.id, kind: "STATISTICS", trigger: "MANUAL" });
+      if (!requested.ok) throw new Error(requested.message);
+      await runner.runUntilIdle(3_600_000);
+      const run = await db.syncRun.findUniqueOrThrow({ where: { id: requested.runId } });
+      if (run.status !== "SUCCEEDED") throw new Error(`statistics run ended ${run.status}: ${run.errorMessage ?? ""}`);
+      return { run, wallMs: performance.now() - started };
+    };
+
+    const first = await withPeakRss(runSync);
+    const statRows = await db.learnerCourseStat.count({ where: { platformId: platform.id } });
+
+    const resyncStartedAt = new Date();
+    const resync = await withPeakRss(runSync);
+    const rowsTouched = await db.learnerCourseStat.count({
+      where: { platformId: platform.id, OR: [{ updatedAt: { gte: resyncStartedAt } }, { lastRunId: resync.value.run.id }] },
+    });
+
+    const naiveRate = naive.value.written / (naive.value.wallMs / 1000);
+    const firstRate = first.value.run.fetched / (first.value.wallMs / 1000);
+    const resyncRate = resync.value.run.fetched / (resync.value.wallMs / 1000);
+    const speedup = firstRate / naiveRate;
+    const peakRss = Math.max(first.peakRssMb, resync.peakRssMb);
+    const verdict = (ok: boolean) => (ok ? "target met" : "TARGET MISSED");
+
+    return [
+      {
+        scenario: "statistics: first sync",
+        items: first.value.run.fetched,
+        wallMs: Math.round(first.value.wallMs),
+        rowsPerSec: firstRate,
+        peakRssMb: first.peakRssMb,
+        note: `${first.value.run.matched} matched, ${first.value.run.updated} written (${statRows} rows), ${first.value.run.pages} pages; ${speedup.toFixed(1)}× naive (≥ 20×: ${verdict(speedup >= 20)}); RSS < 300 MB: ${verdict(peakRss < 300)}`,
+      },
+      {
+        scenario: "statistics: unchanged re-sync",
+        items: resync.value.run.fetched,
+        wallMs: Math.round(resync.value.wallMs),
+        rowsPerSec: resyncRate,
+        peakRssMb: resync.peakRssMb,
+        note: `${rowsTouched} statistics rows written, run counted ${resync.value.run.updated} updated / ${resync.value.run.unchanged} unchanged (0 written: ${verdict(rowsTouched === 0 && resync.value.run.updated === 0)})`,
+      },
+      {
+        scenario: `statistics: naive, one Prisma upsert per record (${naiveSample.toLocaleString("en")} subset)`,
+        items: naive.value.written,
+        wallMs: Math.round(naive.value.wallMs),
+        rowsPerSec: naiveRate,
+        peakRssMb: naive.peakRssMb,
+        note: `extrapolated to ${enrollments.toLocaleString("en")} records: ${Math.round(enrollments / naiveRate)} s`,
+      },
+    ];
+  } finally {
+    setCourseraClientOverrides({});
+    await sandbox.stop();
+    await disconnectDb();
+    await database.release();
+    if (previousUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previousUrl;
+    resetEnvCache();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const scale = Number(process.argv[2] ?? 1);
+  const rows = await benchStatistics(
+    scale === 1 ? {} : { learners: Math.round(50_000 * scale), courses: Math.round(100_000 * scale), enrollments: Math.round(500_000 * scale) },
+  );
+  const sizes = (n: number) => Math.round(n * scale).toLocaleString("en");
+  printTable(`Learner statistics sync (${sizes(500_000)} records, ${sizes(50_000)} learners, ${sizes(100_000)} courses)`, rows);
+  if (typeof (globalThis as { gc?: unknown }).gc !== "function") console.log("(no --expose-gc: memory growth includes garbage)");
+  process.exit(rows.some((r) => r.note?.includes("TARGET MISSED")) ? 1 : 0);
+}
