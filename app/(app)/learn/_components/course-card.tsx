@@ -1,0 +1,37 @@
+import Link from "next/link";
+import { Badge } from "@/components/badge";
+import type { CatalogueCourse } from "@/lib/learning/queries";
+import { CourseraBadge } from "./coursera-badge";
+import { completionLabel, contentTypeLabel, formatMinutes, formatPercent, languageLabel, levelLabel } from "./labels";
+
+/** One course in the catalogue: the title is the link, the rest describes it. */
+export function CourseCard({ course }: { course: CatalogueCourse }) {
+  const status = course.status ? completionLabel[course.status] : null;
+  const facts = [
+    contentTypeLabel[course.contentType],
+    course.language ? languageLabel(course.language) : null,
+    course.durationMinutes ? formatMinutes(course.durationMinutes) : null,
+    course.level ? levelLabel(course.level) : null,
+  ].filter(Boolean);
+  return (
+    <li className="relative flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm focus-within:ring-2 focus-within:ring-brand-600 hover:border-brand-600">
+      <div className="flex flex-wrap items-center gap-2">
+        {course.source === "COURSERA" ? <CourseraBadge /> : <Badge>Platform course</Badge>}
+        {status && course.status !== "NOT_STARTED" && (
+          <Badge tone={status.tone}>
+            {status.label}
+            {course.status === "IN_PROGRESS" ? ` · ${formatPercent(course.progressPercent)}` : ""}
+          </Badge>
+        )}
+      </div>
+      <h3 className="text-base font-semibold leading-snug">
+        {/* The whole card is clickable through this link's stretched hit area. */}
+        <Link href={`/learn/courses/${course.id}`} className="after:absolute after:inset-0 after:content-[''] focus:outline-none">
+          {course.title}
+        </Link>
+      </h3>
+      {course.partners.length > 0 && <p className="text-sm text-slate-700">{course.partners.map((p) => p.name).join(", ")}</p>}
+      <p className="mt-auto text-xs text-slate-600">{facts.join(" · ")}</p>
+    </li>
+  );
+}

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { ContentType, CourseSource } from "@/lib/generated/prisma/enums";
+
+/** Courses per catalogue page. */
+export const CATALOGUE_PAGE_SIZE = 24;
+
+/** Longer queries are cut: nobody types more, and it bounds the work of the search. */
+export const MAX_QUERY_LENGTH = 200;
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .catch(undefined);
+
+/**
+ * The catalogue's URL parameters (the search form submits with GET so that a
+ * search can be bookmarked and shared). Anything malformed is ignored rather
+ * than refused: a hand-edited URL still shows the catalogue.
+ */
+export const catalogueFiltersSchema = z.object({
+  q: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim().slice(0, MAX_QUERY_LENGTH) || undefined)
+    .catch(undefined),
+  type: z.enum(ContentType).optional().catch(undefined),
+  source: z.enum(CourseSource).optional().catch(undefined),
+  language: optionalText(35),
+  skill: optionalText(40),
+  page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
+});
+
+export interface CatalogueFilters {
+  q?: string;
+  type?: ContentType;
+  source?: CourseSource;
+  language?: string;
+  skill?: string;
+  page: number;
+}
+
+/** Reads Next.js `searchParams` (where a repeated key gives an array: the first wins). */
+export function parseCatalogueFilters(params: Record<string, string | string[] | undefined>): CatalogueFilters {
+  const first = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  return catalogueFiltersSchema.parse(first);
+}
+
+/** The query string for a catalogue page with these filters (default values left out). */
+export function catalogueHref(filters: Partial<CatalogueFilters>): string {
+  const params = new URLSearchParams();
+  for (const key of ["q", "type", "source", "language", "skill"] as const) {
+    const value = filters[key];
+    if (value) params.set(key, value);
+  }
+  if (filters.page && filters.page > 1) params.set("page", String(filters.page));
+  const query = params.toString();
+  return query ? `/learn?${query}` : "/learn";
+}
