@@ -1,11 +1,22 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireRole } from "@/lib/auth/session";
-import { listPlatformsWithConnectorState } from "@/lib/platforms/queries";
-import { Badge, SyncStatusBadge } from "@/components/badge";
+import { listPlatformsWithConnectorState, type PlatformRow } from "@/lib/platforms/queries";
+import { Badge, SyncStatusBadge, type BadgeTone } from "@/components/badge";
 import { formatDateTime, formatNumber } from "@/components/format";
 
 export const metadata: Metadata = { title: "Platforms" };
+
+/** One word for the connector's state, worst first: what a CSM scans the list for. */
+function health(p: PlatformRow): { label: string; tone: BadgeTone } {
+  if (!p.connector?.enabled) return { label: "Off", tone: "neutral" };
+  if (!p.connector.clientSecretLast4) return { label: "No credentials", tone: "warning" };
+  const runs = [p.lastCatalogueRun, p.lastStatisticsRun];
+  if (runs.some((r) => r?.status === "FAILED")) return { label: "Failing", tone: "danger" };
+  if (runs.some((r) => r?.status === "NEEDS_REVIEW")) return { label: "Needs review", tone: "warning" };
+  if (!p.lastCatalogueRun) return { label: "Never synced", tone: "warning" };
+  return { label: "Healthy", tone: "success" };
+}
 
 export default async function PlatformsPage() {
   await requireRole("CSM");
@@ -20,6 +31,7 @@ export default async function PlatformsPage() {
             <tr>
               <th scope="col" className="px-4 py-2 font-medium">Platform</th>
               <th scope="col" className="px-4 py-2 font-medium">Connector</th>
+              <th scope="col" className="px-4 py-2 font-medium">Health</th>
               <th scope="col" className="px-4 py-2 font-medium">Synchronized group</th>
               <th scope="col" className="px-4 py-2 font-medium">Coursera courses</th>
               <th scope="col" className="px-4 py-2 font-medium">Last catalogue sync</th>
@@ -36,7 +48,12 @@ export default async function PlatformsPage() {
                 </td>
                 <td className="px-4 py-2">
                   {p.connector?.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}{" "}
-                  {p.connector?.enabled && !p.connector.clientSecretLast4 && <Badge tone="warning">No credentials</Badge>}
+                </td>
+                <td className="px-4 py-2">
+                  <Badge tone={health(p).tone}>{health(p).label}</Badge>
+                  {(p.lastCatalogueRun?.errorMessage || p.lastStatisticsRun?.errorMessage) && (
+                    <span className="mt-1 block max-w-xs text-xs text-red-700">{p.lastCatalogueRun?.errorMessage ?? p.lastStatisticsRun?.errorMessage}</span>
+                  )}
                 </td>
                 <td className="px-4 py-2">{p.connector?.syncGroup?.name ?? "—"}</td>
                 <td className="px-4 py-2 tabular-nums">{formatNumber(p.courseraCourses)}</td>

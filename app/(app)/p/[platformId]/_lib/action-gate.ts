@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { authorize } from "@/lib/auth/session";
+import type { AuthUser } from "@/lib/auth/queries";
+import { rolesFor, type Permission } from "./permissions";
+
+export type ActionFailure = { ok: false; code: string; message: string; fieldErrors?: Record<string, string> };
+
+const platformIdSchema = z.string().trim().min(1).max(64);
+
+/**
+ * The first thing every server action of a platform does: check the platform
+ * id's shape, then the role and the platform, then run. Unexpected errors are
+ * logged and never reach the browser as text.
+ */
+export async function gated<T>(
+  permission: Permission,
+  platformId: unknown,
+  run: (ctx: { platformId: string; user: AuthUser; actor: { id: string; email: string } }) => Promise<T>,
+): Promise<T | ActionFailure> {
+  const id = platformIdSchema.safeParse(platformId);
+  if (!id.success) return { ok: false, code: "FORBIDDEN", message: "You do not have access to this." };
+  const access = await authorize(rolesFor(permission), id.data);
+  if (!access.ok) return access;
+  try {
+    return await run({ platformId: id.data, user: access.user, actor: { id: access.user.id, email: access.user.email } });
+  } catch (error) {
+    // Our errors never carry secret values (the secret is only ever passed encrypted to the database).
+    console.error(`action ${permission} failed:`, (error as Error)?.message ?? String(error));
+    return { ok: false, code: "UNEXPECTED", message: "Something went wrong on our side. Try again in a minute." };
+  }
+}

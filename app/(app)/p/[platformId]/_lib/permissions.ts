@@ -1,0 +1,27 @@
+import type { Role } from "@/lib/generated/prisma/enums";
+
+/**
+ * Who may do what on a platform's connector pages. Every server action and
+ * route handler of /p/[platformId] reads its roles from here, so the policy
+ * is one table (and one test: permissions.test.ts).
+ */
+export const PERMISSIONS = {
+  // Turning the connector on and choosing where courses go is our staff's call.
+  "connector.enable": ["CSM"],
+  "connector.disable": ["CSM"],
+  "connector.syncGroup": ["CSM"],
+  // The customer's admin owns the Coursera contract and its credentials; CSMs help.
+  "credentials.save": ["ADMIN", "CSM"],
+  "credentials.test": ["ADMIN", "CSM"],
+  "skills.change": ["ADMIN", "CSM"],
+  "sync.start": ["ADMIN", "CSM"],
+  "catalogue.retirements": ["ADMIN", "CSM"],
+  "unmatched.link": ["ADMIN", "CSM"],
+  read: ["ADMIN", "CSM"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function rolesFor(permission: Permission): Role[] {
+  return [...PERMISSIONS[permission]];
+}

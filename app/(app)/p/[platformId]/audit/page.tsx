@@ -1,0 +1,113 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePlatformAccess } from "@/lib/auth/session";
+import { listAuditEntries, parseAuditParams } from "@/lib/audit/queries";
+import { formatDateTime } from "@/components/format";
+import { Pagination } from "@/components/pagination";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+const ACTION_LABEL: Record<string, string> = {
+  "connector.enabled": "Enabled the connector",
+  "connector.disabled": "Disabled the connector",
+  "connector.sync_group_changed": "Changed the synchronized group",
+  "credentials.replaced": "Replaced the Coursera credentials",
+  "skills.changed": "Changed skills",
+  "sync.started": "Started a sync",
+  "catalogue.retirements-applied": "Applied held retirements",
+  "catalogue.retirements-dismissed": "Dismissed held retirements",
+  "statistics.identity-linked": "Linked a Coursera identity",
+  "statistics.unmatched-dismissed": "Dismissed unmatched records",
+};
+
+/** What changed, in words; never a credential value (none is stored in the log). */
+function describe(action: string, details: unknown): string {
+  const d = (details ?? {}) as Record<string, unknown>;
+  const list = (v: unknown) => (Array.isArray(v) ? v.join(", ") : "");
+  switch (action) {
+    case "connector.enabled":
+    case "connector.sync_group_changed":
+      return d.groupName ? `Group: ${d.groupName}` : "";
+    case "credentials.replaced":
+      return [d.first ? "first credentials" : null, d.orgIdChanged ? "organisation id" : null, d.clientIdChanged ? "client id" : null, d.secretChanged ? "client secret" : null]
+        .filter(Boolean)
+        .join(", ");
+    case "skills.changed":
+      return [
+        d.added ? `added ${list(d.added)}` : null,
+        d.removed ? `removed ${list(d.removed)}` : null,
+        d.bulk ? `on ${Array.isArray(d.courseIds) ? d.courseIds.length : "?"} courses` : d.courseTitle ? `on “${d.courseTitle}”` : null,
+      ]
+        .filter(Boolean)
+        .join(" ");
+    case "sync.started":
+      return `${String(d.kind ?? "").toLowerCase()} (${String(d.trigger ?? "").toLowerCase()})`;
+    case "statistics.identity-linked":
+      return `${d.identityKey} → ${d.userEmail}`;
+    default:
+      return "";
+  }
+}
+
+export default async function AuditPage({ params, searchParams }: { params: Promise<{ platformId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { platformId } = await params;
+  await requirePlatformAccess(platformId);
+  const filters = parseAuditParams(await searchParams);
+  const log = await listAuditEntries(platformId, filters);
+
+  return (
+    <main className="space-y-6">
+      <header>
+        <h1 className="text-2xl font-semibold">Audit log</h1>
+        <p className="mt-1 text-sm text-slate-600">Who did what, and when.</p>
+      </header>
+      <nav aria-label="Filter by action" className="flex flex-wrap gap-2 text-sm">
+        <Link href={`/p/${platformId}/audit`} aria-current={!filters.action ? "page" : undefined} className={`rounded-md px-2 py-1 ${!filters.action ? "bg-brand-50 font-medium text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}>
+          All
+        </Link>
+        {log.actions.map((a) => (
+          <Link
+            key={a}
+            href={`/p/${platformId}/audit?action=${encodeURIComponent(a)}`}
+            aria-current={filters.action === a ? "page" : undefined}
+            className={`rounded-md px-2 py-1 ${filters.action === a ? "bg-brand-50 font-medium text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}
+          >
+            {ACTION_LABEL[a] ?? a}
+          </Link>
+        ))}
+      </nav>
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="min-w-full text-sm">
+          <caption className="sr-only">Audit entries, newest first</caption>
+          <thead className="bg-slate-50 text-left text-slate-600">
+            <tr>
+              <th scope="col" className="px-4 py-2 font-medium">When</th>
+              <th scope="col" className="px-4 py-2 font-medium">Who</th>
+              <th scope="col" className="px-4 py-2 font-medium">What</th>
+              <th scope="col" className="px-4 py-2 font-medium">Details</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {log.rows.length === 0 ? (
+              <tr>
+                <td colSpan={4} className="px-4 py-8 text-center text-slate-600">
+                  Nothing recorded yet.
+                </td>
+              </tr>
+            ) : (
+              log.rows.map((e) => (
+                <tr key={e.id}>
+                  <td className="px-4 py-2 whitespace-nowrap">{formatDateTime(e.createdAt)}</td>
+                  <td className="px-4 py-2">{e.actorEmail ?? "System"}</td>
+                  <td className="px-4 py-2">{ACTION_LABEL[e.action] ?? e.action}</td>
+                  <td className="px-4 py-2 text-slate-700">{describe(e.action, e.details)}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+      <Pagination page={log.page} pageSize={log.pageSize} total={log.total} label="entries" />
+    </main>
+  );
+}

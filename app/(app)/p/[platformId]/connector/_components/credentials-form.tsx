@@ -1,0 +1,135 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import Link from "next/link";
+import { useState, useTransition } from "react";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import { Button } from "@/components/button";
+import { TextField } from "@/components/text-field";
+import { formatNumber } from "@/components/format";
+import { credentialsSchema, type CredentialsInput } from "@/lib/connectors/schema";
+import { saveCredentialsAction, testConnectionAction } from "../actions";
+
+type Outcome =
+  | { kind: "tested"; sampleCount: number; total: number | null }
+  | { kind: "saved"; runId: string | null; notice: string | null; changed: boolean }
+  | { kind: "error"; message: string };
+
+/**
+ * Coursera credentials. The secret is write-only: the page never has it, the
+ * field starts blank, and leaving it blank keeps the stored one.
+ */
+export function CredentialsForm({
+  platformId,
+  current,
+  enabled,
+}: {
+  platformId: string;
+  current: { orgId: string; clientId: string; secretSet: boolean; secretLast4: string | null };
+  enabled: boolean;
+}) {
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [pending, startTransition] = useTransition();
+  const [busy, setBusy] = useState<"test" | "save" | null>(null);
+  const form = useForm<CredentialsInput>({
+    resolver: zodResolver(credentialsSchema),
+    defaultValues: { orgId: current.orgId, clientId: current.clientId, clientSecret: "" },
+  });
+  const { errors } = form.formState;
+
+  function applyFieldErrors(fieldErrors: Record<string, string> | undefined) {
+    for (const [field, message] of Object.entries(fieldErrors ?? {})) {
+      if (field === "orgId" || field === "clientId" || field === "clientSecret") form.setError(field, { message }, { shouldFocus: true });
+    }
+  }
+
+  const test = form.handleSubmit((values) => {
+    setOutcome(null);
+    setBusy("test");
+    startTransition(async () => {
+      const result = await testConnectionAction(platformId, values);
+      setBusy(null);
+      if (result.ok) {
+        setOutcome({ kind: "tested", sampleCount: result.sampleCount, total: result.total });
+        return;
+      }
+      applyFieldErrors(result.fieldErrors);
+      setOutcome({ kind: "error", message: result.message });
+    });
+  });
+
+  const save = form.handleSubmit((values) => {
+    setOutcome(null);
+    setBusy("save");
+    startTransition(async () => {
+      const result = await saveCredentialsAction(platformId, values);
+      setBusy(null);
+      if (!result.ok) {
+        applyFieldErrors(result.fieldErrors);
+        setOutcome({ kind: "error", message: result.message });
+        return;
+      }
+      form.reset({ orgId: values.orgId.trim(), clientId: values.clientId.trim(), clientSecret: "" });
+      setOutcome({ kind: "saved", runId: result.runId, notice: result.syncNotice, changed: result.changed });
+      toast.success(result.changed ? "Coursera credentials saved." : "Nothing changed: these are the stored credentials.");
+    });
+  });
+
+  const secretHint = current.secretSet
+    ? `A secret is set (ending in ${current.secretLast4}). Leave blank to keep it.`
+    : "Paste the client secret. It is stored encrypted and never shown again.";
+
+  return (
+    <form onSubmit={save} noValidate className="mt-4 max-w-xl space-y-4" aria-describedby="credentials-outcome">
+      <TextField label="Organisation id" autoComplete="off" spellCheck={false} error={errors.orgId?.message} {...form.register("orgId")} />
+      <TextField label="Client id" autoComplete="off" spellCheck={false} error={errors.clientId?.message} {...form.register("clientId")} />
+      <TextField
+        label="Client secret"
+        type="password"
+        autoComplete="new-password"
+        spellCheck={false}
+        placeholder={current.secretSet ? `•••••••• ${current.secretLast4 ?? ""}` : ""}
+        hint={secretHint}
+        error={errors.clientSecret?.message}
+        {...form.register("clientSecret")}
+      />
+      <div className="flex flex-wrap gap-3">
+        <Button type="button" variant="secondary" onClick={test} disabled={pending}>
+          {busy === "test" ? "Testing…" : "Test connection"}
+        </Button>
+        <Button type="submit" disabled={pending}>
+          {busy === "save" ? "Checking and saving…" : "Save credentials"}
+        </Button>
+      </div>
+      <div id="credentials-outcome" aria-live="polite">
+        {outcome?.kind === "tested" && (
+          <p className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900" role="status">
+            Connection works: Coursera answered{outcome.total !== null ? ` with ${formatNumber(outcome.total)} items in the catalogue` : ` with ${outcome.sampleCount} items`}.
+          </p>
+        )}
+        {outcome?.kind === "error" && (
+          <p className="rounded-md bg-red-50 p-3 text-sm text-red-800" role="alert">
+            {outcome.message}
+          </p>
+        )}
+        {outcome?.kind === "saved" && (
+          <div className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900" role="status">
+            {!outcome.changed ? (
+              <p>These are already the stored credentials; nothing changed.</p>
+            ) : outcome.runId ? (
+              <p>
+                Credentials saved. The catalogue sync has started.{" "}
+                <Link href={`/p/${platformId}/syncs/${outcome.runId}`} className="font-medium underline">
+                  Follow its progress
+                </Link>
+              </p>
+            ) : (
+              <p>Credentials saved. {outcome.notice ?? (enabled ? "" : "The catalogue sync will start once the connector is enabled.")}</p>
+            )}
+          </div>
+        )}
+      </div>
+    </form>
+  );
+}

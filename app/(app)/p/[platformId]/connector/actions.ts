@@ -1,0 +1,65 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { chooseSyncGroup, disableConnector, enableConnector, saveCredentials } from "@/lib/connectors/mutations";
+import { testConnection, type ConnectionCheck } from "@/lib/connectors/test-connection";
+import { syncGroupSchema, type CredentialsInput } from "@/lib/connectors/schema";
+import { gated, type ActionFailure } from "../_lib/action-gate";
+
+// Only the shape is checked here; the domain validates the values (one schema, lib/connectors/schema.ts).
+const credentialsShape = z.object({ orgId: z.string().max(1000), clientId: z.string().max(1000), clientSecret: z.string().max(1000) });
+
+function revalidateConnector(platformId: string) {
+  revalidatePath(`/p/${platformId}`, "layout");
+  revalidatePath("/platforms");
+}
+
+export async function enableConnectorAction(platformId: string, input: { groupId: string }): Promise<{ ok: true } | ActionFailure> {
+  return gated("connector.enable", platformId, async (ctx) => {
+    const parsed = syncGroupSchema.safeParse(input);
+    if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: "Choose a group." };
+    const result = await enableConnector({ platformId: ctx.platformId, syncGroupId: parsed.data.groupId, actor: ctx.actor });
+    if (result.ok) revalidateConnector(ctx.platformId);
+    return result;
+  });
+}
+
+export async function disableConnectorAction(platformId: string): Promise<{ ok: true } | ActionFailure> {
+  return gated("connector.disable", platformId, async (ctx) => {
+    const result = await disableConnector({ platformId: ctx.platformId, actor: ctx.actor });
+    if (result.ok) revalidateConnector(ctx.platformId);
+    return result;
+  });
+}
+
+export async function chooseSyncGroupAction(platformId: string, input: { groupId: string }): Promise<{ ok: true; changed: boolean } | ActionFailure> {
+  return gated("connector.syncGroup", platformId, async (ctx) => {
+    const parsed = syncGroupSchema.safeParse(input);
+    if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: "Choose a group." };
+    const result = await chooseSyncGroup({ platformId: ctx.platformId, syncGroupId: parsed.data.groupId, actor: ctx.actor });
+    if (result.ok) revalidateConnector(ctx.platformId);
+    return result;
+  });
+}
+
+export async function testConnectionAction(platformId: string, input: CredentialsInput): Promise<ConnectionCheck | ActionFailure> {
+  return gated("credentials.test", platformId, async (ctx) => {
+    const shape = credentialsShape.safeParse(input);
+    if (!shape.success) return { ok: false, code: "INVALID_INPUT", message: "Check the highlighted fields." };
+    return testConnection(ctx.platformId, shape.data);
+  });
+}
+
+export async function saveCredentialsAction(
+  platformId: string,
+  input: CredentialsInput,
+): Promise<{ ok: true; changed: boolean; runId: string | null; syncNotice: string | null } | ActionFailure> {
+  return gated("credentials.save", platformId, async (ctx) => {
+    const shape = credentialsShape.safeParse(input);
+    if (!shape.success) return { ok: false, code: "INVALID_INPUT", message: "Check the highlighted fields." };
+    const result = await saveCredentials({ platformId: ctx.platformId, credentials: shape.data, actor: ctx.actor });
+    if (result.ok && result.changed) revalidateConnector(ctx.platformId);
+    return result;
+  });
+}

@@ -1,0 +1,79 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePlatformAccess } from "@/lib/auth/session";
+import { getConnectorSettings } from "@/lib/connectors/queries";
+import { getGroupTree } from "@/lib/groups/queries";
+import { getActiveRuns, getSyncRunProgress } from "@/lib/sync/queries";
+import { Badge } from "@/components/badge";
+import { formatDateTime } from "@/components/format";
+import { GroupPicker } from "./_components/group-picker";
+import { CredentialsForm } from "./_components/credentials-form";
+import { RunProgress } from "../_components/run-progress";
+
+export const metadata: Metadata = { title: "Connector" };
+
+export default async function ConnectorPage({ params }: { params: Promise<{ platformId: string }> }) {
+  const { platformId } = await params;
+  const user = await requirePlatformAccess(platformId);
+  const isCsm = user.role === "CSM";
+  const [connector, tree, active] = await Promise.all([getConnectorSettings(platformId), isCsm ? getGroupTree(platformId) : Promise.resolve(null), getActiveRuns(platformId)]);
+  const activeCatalogue = active.CATALOGUE ? await getSyncRunProgress(platformId, active.CATALOGUE.id) : null;
+
+  return (
+    <main className="space-y-8">
+      <header>
+        <h1 className="text-2xl font-semibold">Coursera connector</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          {connector?.enabled ? (
+            <>
+              <Badge tone="success">Enabled</Badge> on <strong>{connector.syncGroup?.name ?? "no group"}</strong> since {formatDateTime(connector.enabledAt)}
+            </>
+          ) : (
+            <Badge>Disabled</Badge>
+          )}
+        </p>
+      </header>
+
+      <section aria-labelledby="setup-heading" className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 id="setup-heading" className="text-lg font-medium">
+          Activation and synchronized group
+        </h2>
+        {isCsm && tree ? (
+          <GroupPicker platformId={platformId} tree={tree} enabled={connector?.enabled ?? false} currentGroupId={connector?.syncGroupId ?? null} />
+        ) : (
+          <p className="mt-2 text-sm text-slate-700">
+            {connector?.enabled
+              ? `Coursera courses are visible in ${connector.syncGroup?.name ?? "no group yet"} and its public subgroups. Your customer success manager changes this.`
+              : "Your customer success manager enables the connector and chooses the group that receives the Coursera courses."}
+          </p>
+        )}
+      </section>
+
+      <section aria-labelledby="credentials-heading" className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 id="credentials-heading" className="text-lg font-medium">
+          Coursera credentials
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">
+          From Coursera for Business: the organisation id (Admin → Settings) and an API client id and secret. The secret is stored encrypted and never shown again.
+          {connector?.credentialsUpdatedAt && ` Last changed ${formatDateTime(connector.credentialsUpdatedAt)}.`}
+        </p>
+        <CredentialsForm
+          platformId={platformId}
+          current={{ orgId: connector?.orgId ?? "", clientId: connector?.clientId ?? "", secretSet: connector?.secretSet ?? false, secretLast4: connector?.clientSecretLast4 ?? null }}
+          enabled={connector?.enabled ?? false}
+        />
+        {activeCatalogue && (
+          <div className="mt-6 rounded-md border border-brand-100 bg-brand-50 p-4">
+            <h3 className="mb-2 text-sm font-medium">Catalogue sync in progress</h3>
+            <RunProgress platformId={platformId} runId={activeCatalogue.id} initial={activeCatalogue} showLink />
+          </div>
+        )}
+        <p className="mt-4 text-sm">
+          <Link href={`/p/${platformId}/syncs`} className="text-brand-700 underline">
+            Sync history
+          </Link>
+        </p>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,110 @@
+"use client";
+
+import { useEffect, useId, useRef, useState } from "react";
+import { SelectField } from "@/components/select-field";
+import { useUrlState } from "@/components/use-url-state";
+
+const TYPES = [
+  ["COURSE", "Course"],
+  ["SPECIALIZATION", "Specialization"],
+  ["PROFESSIONAL_CERTIFICATE", "Professional certificate"],
+  ["GUIDED_PROJECT", "Guided project"],
+  ["PROJECT", "Project"],
+  ["VIDEO", "Video"],
+  ["OTHER", "Other"],
+] as const;
+
+export const TYPE_LABEL: Record<string, string> = Object.fromEntries(TYPES);
+
+/** The table's filters; each change updates the URL and the server renders the matching page. */
+export function CourseFilters({
+  facets,
+  skills,
+}: {
+  facets: { languages: string[]; levels: string[] };
+  skills: { id: string; name: string; courses: number }[];
+}) {
+  const { searchParams, setParams, pending } = useUrlState();
+  const [q, setQ] = useState(searchParams.get("q") ?? "");
+  const searchId = useId();
+  const first = useRef(true);
+
+  // Search as you type, a beat after the last key.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const t = setTimeout(() => {
+      if ((searchParams.get("q") ?? "") !== q.trim()) setParams({ q: q.trim() || null });
+    }, 300);
+    return () => clearTimeout(t);
+  }, [q]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const value = (key: string) => searchParams.get(key) ?? "";
+  return (
+    <form
+      role="search"
+      aria-label="Filter courses"
+      aria-busy={pending}
+      className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setParams({ q: q.trim() || null });
+      }}
+    >
+      <div className="sm:col-span-2">
+        <label htmlFor={searchId} className="block text-sm font-medium text-slate-800">
+          Search titles
+        </label>
+        <input id={searchId} type="search" value={q} onChange={(e) => setQ(e.target.value)} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+      </div>
+      <SelectField
+        label="Type"
+        value={value("type")}
+        onChange={(e) => setParams({ type: e.target.value })}
+        options={[{ value: "", label: "All types" }, ...TYPES.map(([v, l]) => ({ value: v, label: l }))]}
+      />
+      <SelectField
+        label="Status"
+        value={value("status") || "active"}
+        onChange={(e) => setParams({ status: e.target.value === "active" ? null : e.target.value })}
+        options={[
+          { value: "active", label: "Active" },
+          { value: "retired", label: "Retired" },
+          { value: "all", label: "Active and retired" },
+        ]}
+      />
+      <SelectField
+        label="Language"
+        value={value("language")}
+        onChange={(e) => setParams({ language: e.target.value })}
+        options={[{ value: "", label: "All languages" }, ...facets.languages.map((l) => ({ value: l, label: l }))]}
+      />
+      <SelectField
+        label="Level"
+        value={value("level")}
+        onChange={(e) => setParams({ level: e.target.value })}
+        options={[{ value: "", label: "All levels" }, ...facets.levels.map((l) => ({ value: l, label: l }))]}
+      />
+      <SelectField
+        label="Skill"
+        value={value("skill")}
+        onChange={(e) => setParams({ skill: e.target.value, noSkills: null })}
+        options={[{ value: "", label: "Any skill" }, ...skills.map((s) => ({ value: s.id, label: `${s.name} (${s.courses})` }))]}
+      />
+      <div className="flex items-end gap-2 pb-2">
+        <input
+          id={`${searchId}-noskills`}
+          type="checkbox"
+          checked={value("noSkills") === "1"}
+          onChange={(e) => setParams({ noSkills: e.target.checked ? "1" : null, skill: e.target.checked ? null : value("skill") || null })}
+          className="h-4 w-4"
+        />
+        <label htmlFor={`${searchId}-noskills`} className="text-sm font-medium text-slate-800">
+          Only courses without skills
+        </label>
+      </div>
+    </form>
+  );
+}

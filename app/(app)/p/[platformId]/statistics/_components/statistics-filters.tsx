@@ -1,0 +1,67 @@
+"use client";
+
+import { useEffect, useId, useRef, useState } from "react";
+import { SelectField } from "@/components/select-field";
+import { useUrlState } from "@/components/use-url-state";
+
+/** Filters of the statistics page; they drive the table, the charts and the CSV alike. */
+export function StatisticsFilters({ courseName }: { courseName: string | null }) {
+  const { searchParams, setParams, pending } = useUrlState();
+  const [q, setQ] = useState(searchParams.get("q") ?? "");
+  const id = useId();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const t = setTimeout(() => {
+      if ((searchParams.get("q") ?? "") !== q.trim()) setParams({ q: q.trim() || null });
+    }, 300);
+    return () => clearTimeout(t);
+  }, [q]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <form
+      role="search"
+      aria-label="Filter statistics"
+      aria-busy={pending}
+      className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setParams({ q: q.trim() || null });
+      }}
+    >
+      <div>
+        <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+          Search learners
+        </label>
+        <input id={id} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Name or email" className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+      </div>
+      <SelectField
+        label="Status"
+        value={searchParams.get("status") ?? ""}
+        onChange={(e) => setParams({ status: e.target.value })}
+        options={[
+          { value: "", label: "Any status" },
+          { value: "COMPLETED", label: "Completed" },
+          { value: "IN_PROGRESS", label: "In progress" },
+          { value: "NOT_STARTED", label: "Not started" },
+        ]}
+      />
+      <div className="text-sm">
+        <span className="block font-medium text-slate-800">Course</span>
+        {courseName ? (
+          <span className="mt-2 flex items-center gap-2">
+            <span className="truncate">{courseName}</span>
+            <button type="button" className="text-brand-700 underline" onClick={() => setParams({ course: null })}>
+              All courses
+            </button>
+          </span>
+        ) : (
+          <span className="mt-2 block text-slate-600">All courses (pick one in the per-course view)</span>
+        )}
+      </div>
+    </form>
+  );
+}

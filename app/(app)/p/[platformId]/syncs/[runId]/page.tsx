@@ -1,0 +1,141 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePlatformAccess } from "@/lib/auth/session";
+import { getSyncRun, getSyncRunProgress, runDurationMs } from "@/lib/sync/queries";
+import { Badge, SyncStatusBadge } from "@/components/badge";
+import { formatDateTime, formatDuration, formatNumber } from "@/components/format";
+import { LiveRunStatus, RunProgress } from "../../_components/run-progress";
+import { HeldRetirements } from "../_components/held-retirements";
+
+export const metadata: Metadata = { title: "Sync run" };
+
+const PROBLEM_TONE = { ERROR: "danger", INVALID_RECORD: "warning", WARNING: "info" } as const;
+const PROBLEM_LABEL = { ERROR: "Error", INVALID_RECORD: "Invalid record", WARNING: "Warning" } as const;
+
+export default async function SyncRunPage({ params }: { params: Promise<{ platformId: string; runId: string }> }) {
+  const { platformId, runId } = await params;
+  await requirePlatformAccess(platformId);
+  const run = await getSyncRun(platformId, runId);
+  if (!run) notFound();
+  const live = run.status === "QUEUED" || run.status === "RUNNING" ? await getSyncRunProgress(platformId, runId) : null;
+  const kind = run.kind === "CATALOGUE" ? "Catalogue" : "Statistics";
+
+  const counters =
+    run.kind === "CATALOGUE"
+      ? [
+          ["Pages", run.pages],
+          ["Fetched", run.fetched],
+          ["New", run.created],
+          ["Updated", run.updated],
+          ["Unchanged", run.unchanged],
+          ["Retired", run.retired],
+          ["Restored", run.restored],
+          ["Invalid", run.invalid],
+          ["Held retirements", run.heldRetirements],
+        ]
+      : [
+          ["Pages", run.pages],
+          ["Fetched", run.fetched],
+          ["Matched", run.matched],
+          ["Updated", run.updated],
+          ["Unchanged", run.unchanged],
+          ["Unmatched", run.unmatched],
+          ["Invalid", run.invalid],
+        ];
+
+  return (
+    <main className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href={`/p/${platformId}/syncs`} className="text-brand-700 underline">
+          Sync history
+        </Link>
+      </nav>
+      <header>
+        <h1 className="text-2xl font-semibold">
+          {kind} sync of {formatDateTime(run.startedAt ?? run.queuedAt)}
+        </h1>
+        <p className="mt-2 flex flex-wrap items-center gap-3 text-sm text-slate-700">
+          {live ? (
+            <LiveRunStatus platformId={platformId} runId={run.id} initial={live} />
+          ) : (
+            <span data-testid="run-status" data-status={run.status}>
+              <SyncStatusBadge status={run.status} />
+            </span>
+          )}
+          <span>Trigger: {run.trigger.toLowerCase()}</span>
+          <span>By: {run.triggeredBy ?? "schedule"}</span>
+          {run.finishedAt && <span>Duration: {formatDuration(runDurationMs(run))}</span>}
+        </p>
+      </header>
+
+      {live && (
+        <section aria-label="Progress" className="rounded-lg border border-brand-100 bg-white p-5">
+          <RunProgress platformId={platformId} runId={run.id} initial={live} />
+        </section>
+      )}
+
+      {run.errorMessage && (
+        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
+          {run.errorMessage}
+        </p>
+      )}
+
+      {run.kind === "CATALOGUE" && run.status === "NEEDS_REVIEW" && run.heldRetirements > 0 && (
+        <HeldRetirements platformId={platformId} runId={run.id} held={run.heldRetirements} />
+      )}
+
+      {!live && (
+        <section aria-labelledby="counts-heading" className="rounded-lg border border-slate-200 bg-white p-5">
+          <h2 id="counts-heading" className="font-medium">
+            Counts
+          </h2>
+          <dl className="mt-3 grid grid-cols-2 gap-4 text-sm sm:grid-cols-3 lg:grid-cols-5">
+            {counters.map(([label, value]) => (
+              <div key={label as string}>
+                <dt className="text-slate-600">{label}</dt>
+                <dd className="text-lg font-semibold tabular-nums">{formatNumber(value as number)}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      )}
+
+      <section aria-labelledby="problems-heading" className="space-y-3">
+        <h2 id="problems-heading" className="font-medium">
+          Errors and problems ({formatNumber(run.problems.length)}
+          {run.invalid > run.problems.length ? ` shown of ${formatNumber(run.invalid)} invalid records` : ""})
+        </h2>
+        {run.problems.length === 0 ? (
+          <p className="text-sm text-slate-600">No problem was recorded for this run.</p>
+        ) : (
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table className="min-w-full text-sm">
+              <caption className="sr-only">Problems recorded during this run</caption>
+              <thead className="bg-slate-50 text-left text-slate-600">
+                <tr>
+                  <th scope="col" className="px-4 py-2 font-medium">Kind</th>
+                  <th scope="col" className="px-4 py-2 font-medium">Item</th>
+                  <th scope="col" className="px-4 py-2 font-medium">Problem</th>
+                  <th scope="col" className="px-4 py-2 font-medium">When</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {run.problems.map((p) => (
+                  <tr key={p.id}>
+                    <td className="px-4 py-2">
+                      <Badge tone={PROBLEM_TONE[p.kind]}>{PROBLEM_LABEL[p.kind]}</Badge>
+                    </td>
+                    <td className="px-4 py-2 font-mono text-xs">{p.itemId ?? "—"}</td>
+                    <td className="px-4 py-2">{p.message}</td>
+                    <td className="px-4 py-2 whitespace-nowrap text-slate-600">{formatDateTime(p.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,43 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getConnectorSettings } from "@/lib/connectors/queries";
+import { requestSync } from "@/lib/sync/runs";
+import { applyHeldRetirements, dismissHeldRetirements } from "@/lib/catalogue/mutations";
+import { gated, type ActionFailure } from "../_lib/action-gate";
+
+const syncNowSchema = z.object({ kind: z.enum(["CATALOGUE", "STATISTICS"]) });
+
+/** "Sync now": starts a catalogue or statistics run, or returns the one already running. */
+export async function syncNowAction(platformId: string, input: { kind: "CATALOGUE" | "STATISTICS" }): Promise<{ ok: true; runId: string; alreadyRunning: boolean } | ActionFailure> {
+  return gated("sync.start", platformId, async (ctx) => {
+    const parsed = syncNowSchema.safeParse(input);
+    if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: "Choose what to sync." };
+    const connector = await getConnectorSettings(ctx.platformId);
+    if (!connector) return { ok: false, code: "CONNECTOR_NOT_READY", message: "The Coursera connector is not set up on this platform." };
+    const result = await requestSync({ connectorId: connector.id, kind: parsed.data.kind, trigger: "MANUAL", triggeredBy: ctx.actor });
+    if (result.ok) revalidatePath(`/p/${ctx.platformId}/syncs`);
+    return result;
+  });
+}
+
+const runIdSchema = z.object({ runId: z.string().trim().min(1).max(64) });
+
+/** A held mass retirement: the admin confirms it (the courses are retired) or dismisses it (nothing is). */
+export async function decideHeldRetirementsAction(
+  platformId: string,
+  input: { runId: string; decision: "apply" | "dismiss" },
+): Promise<{ ok: true; retired: number } | ActionFailure> {
+  return gated("catalogue.retirements", platformId, async (ctx) => {
+    const parsed = runIdSchema.extend({ decision: z.enum(["apply", "dismiss"]) }).safeParse(input);
+    if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: "Choose a decision." };
+    const args = { platformId: ctx.platformId, runId: parsed.data.runId, actor: ctx.actor };
+    const result = parsed.data.decision === "apply" ? await applyHeldRetirements(args) : await dismissHeldRetirements(args);
+    if (result.ok) {
+      revalidatePath(`/p/${ctx.platformId}/syncs`, "layout");
+      revalidatePath(`/p/${ctx.platformId}/courses`, "layout");
+    }
+    return result;
+  });
+}

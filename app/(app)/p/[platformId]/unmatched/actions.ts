@@ -1,0 +1,36 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { dismissUnmatched, linkUnmatchedIdentity } from "@/lib/statistics/mutations";
+import { gated, type ActionFailure } from "../_lib/action-gate";
+
+const linkSchema = z.object({ identityKey: z.string().trim().min(1).max(500), userId: z.string().trim().min(1).max(64) });
+const dismissSchema = z.object({ identityKey: z.string().trim().min(1).max(500) });
+
+function revalidateInbox(platformId: string) {
+  revalidatePath(`/p/${platformId}/unmatched`);
+  revalidatePath(`/p/${platformId}/statistics`);
+  revalidatePath(`/p/${platformId}`);
+}
+
+/** Links a Coursera identity to a user of the platform (the user is checked against the platform by the domain). */
+export async function linkIdentityAction(platformId: string, input: { identityKey: string; userId: string }): Promise<{ ok: true; applied: number; stillHeld: number } | ActionFailure> {
+  return gated("unmatched.link", platformId, async (ctx) => {
+    const parsed = linkSchema.safeParse(input);
+    if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: "Choose a user." };
+    const result = await linkUnmatchedIdentity({ platformId: ctx.platformId, ...parsed.data, actor: ctx.actor });
+    if (result.ok) revalidateInbox(ctx.platformId);
+    return result;
+  });
+}
+
+export async function dismissIdentityAction(platformId: string, input: { identityKey: string }): Promise<{ ok: true; dismissed: number } | ActionFailure> {
+  return gated("unmatched.link", platformId, async (ctx) => {
+    const parsed = dismissSchema.safeParse(input);
+    if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: "Choose a record." };
+    const result = await dismissUnmatched({ platformId: ctx.platformId, identityKey: parsed.data.identityKey, actor: ctx.actor });
+    if (result.ok) revalidateInbox(ctx.platformId);
+    return result;
+  });
+}

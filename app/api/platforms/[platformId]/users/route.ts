@@ -1,0 +1,14 @@
+import { authorize, deniedResponse } from "@/lib/auth/session";
+import { searchPlatformUsers } from "@/lib/statistics/queries";
+import { rolesFor } from "@/app/(app)/p/[platformId]/_lib/permissions";
+
+export const dynamic = "force-dynamic";
+
+/** The platform's users matching a search, for linking an unmatched Coursera identity. */
+export async function GET(request: Request, { params }: { params: Promise<{ platformId: string }> }) {
+  const { platformId } = await params;
+  const access = await authorize(rolesFor("unmatched.link"), platformId);
+  if (!access.ok) return deniedResponse(access);
+  const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
+  return Response.json({ users: await searchPlatformUsers(platformId, q) });
+}

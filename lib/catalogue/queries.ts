@@ -1,0 +1,224 @@
+import { z } from "zod";
+import { db, Prisma } from "@/lib/db";
+import { ContentType } from "@/lib/generated/prisma/enums";
+import { listReceivingGroupIds } from "@/lib/catalogue/visibility";
+import { skillKey } from "@/lib/skills/schema";
+import { escapeLike } from "@/lib/sql/like";
+
+/**
+ * The admin's view of a platform's Coursera catalogue: a table paged, sorted
+ * and filtered in the database (100,000 courses per platform is normal), and
+ * one course with everything an admin needs to tag it.
+ */
+
+export const COURSE_SORTS = ["title", "type", "language", "level", "updated"] as const;
+export const PAGE_SIZES = [25, 50, 100] as const;
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/** The table's state, read from the URL's search params (so links, back and reload keep it). */
+export const courseListParamsSchema = z.object({
+  q: z.preprocess(emptyToUndefined, z.string().trim().max(200).optional()),
+  type: z.preprocess(emptyToUndefined, z.enum(ContentType).optional()).catch(undefined),
+  language: z.preprocess(emptyToUndefined, z.string().trim().max(20).optional()),
+  level: z.preprocess(emptyToUndefined, z.string().trim().max(50).optional()),
+  skill: z.preprocess(emptyToUndefined, z.string().trim().max(64).optional()),
+  noSkills: z.preprocess((v) => v === "1" || v === "true" || v === true, z.boolean()).default(false),
+  status: z.enum(["active", "retired", "all"]).catch("active").default("active"),
+  sort: z.enum(COURSE_SORTS).catch("title").default("title"),
+  dir: z.enum(["asc", "desc"]).catch("asc").default("asc"),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+  size: z.coerce
+    .number()
+    .int()
+    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
+    .catch(25)
+    .default(25),
+});
+
+export type CourseListParams = z.output<typeof courseListParamsSchema>;
+
+/** Parses Next's searchParams (string | string[] | undefined per key); bad values fall back to defaults. */
+export function parseCourseListParams(searchParams: Record<string, string | string[] | undefined>): CourseListParams {
+  const flat = Object.fromEntries(Object.entries(searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const parsed = courseListParamsSchema.safeParse(flat);
+  return parsed.success ? parsed.data : courseListParamsSchema.parse({});
+}
+
+
+function courseWhere(platformId: string, p: CourseListParams): Prisma.CourseWhereInput {
+  const and: Prisma.CourseWhereInput[] = [];
+  if (p.q) and.push({ title: { contains: escapeLike(p.q), mode: "insensitive" } });
+  if (p.type) and.push({ contentType: p.type });
+  if (p.language) and.push({ language: p.language });
+  if (p.level) and.push({ level: p.level });
+  // The skill filter only ever matches the platform's own skills: the join goes through this platform's courses.
+  if (p.skill) and.push({ skills: { some: { skillId: p.skill } } });
+  if (p.noSkills) and.push({ skills: { none: {} } });
+  return {
+    platformId,
+    source: "COURSERA",
+    ...(p.status === "active" ? { retiredAt: null } : p.status === "retired" ? { retiredAt: { not: null } } : {}),
+    ...(and.length ? { AND: and } : {}),
+  };
+}
+
+function courseOrder(p: CourseListParams): Prisma.CourseOrderByWithRelationInput[] {
+  const dir = p.dir;
+  const byField: Record<(typeof COURSE_SORTS)[number], Prisma.CourseOrderByWithRelationInput> = {
+    title: { title: dir },
+    type: { contentType: dir },
+    language: { language: { sort: dir, nulls: "last" } },
+    level: { level: { sort: dir, nulls: "last" } },
+    updated: { updatedAt: dir },
+  };
+  // The id breaks ties, so paging never shows a row twice or skips one.
+  return [byField[p.sort], { id: dir }];
+}
+
+/**
+ * Counting every match of a substring search means testing every title of the
+ * catalogue (a common word matches thousands of 100,000 titles): searches are
+ * counted up to this many, shown as "1,000+", and an admin refines the search
+ * rather than paging past it. Lists without a search are counted exactly.
+ */
+export const SEARCH_COUNT_CAP = 1000;
+
+export async function listAdminCourses(platformId: string, params: CourseListParams) {
+  const where = courseWhere(platformId, params);
+  const cap = params.q ? SEARCH_COUNT_CAP + 1 : undefined;
+  const [rows, total] = await Promise.all([
+    db.course.findMany({
+      where,
+      orderBy: courseOrder(params),
+      skip: (params.page - 1) * params.size,
+      take: params.size,
+      select: {
+        id: true,
+        title: true,
+        contentType: true,
+        language: true,
+        level: true,
+        retiredAt: true,
+        updatedAt: true,
+        skills: { select: { skill: { select: { id: true, name: true } } }, orderBy: { skill: { nameKey: "asc" } } },
+      },
+    }),
+    db.course.count({ where, ...(cap ? { take: cap } : {}) }),
+  ]);
+  const capped = cap !== undefined && total >= cap;
+  return {
+    total: capped ? SEARCH_COUNT_CAP : total,
+    /** True when `total` is a lower bound ("1,000+"). */
+    totalIsLowerBound: capped,
+    page: params.page,
+    pageSize: params.size,
+    pageCount: Math.max(1, Math.ceil(total / params.size)),
+    rows: rows.map(({ skills, ...r }) => ({ ...r, skills: skills.map((s) => s.skill) })),
+  };
+}
+
+export type AdminCourseRow = Awaited<ReturnType<typeof listAdminCourses>>["rows"][number];
+
+/**
+ * The values the filters offer. DISTINCT over 100,000 rows is not free, and
+ * these only change with a catalogue sync, so they are kept for a minute.
+ */
+const facetCache = new Map<string, { at: number; value: { languages: string[]; levels: string[] } }>();
+const FACET_TTL_MS = 60_000;
+
+export async function getCourseFacets(platformId: string): Promise<{ languages: string[]; levels: string[] }> {
+  const hit = facetCache.get(platformId);
+  if (hit && Date.now() - hit.at < FACET_TTL_MS) return hit.value;
+  const [languages, levels] = await Promise.all([
+    db.$queryRaw<{ v: string }[]>`SELECT DISTINCT "language" AS v FROM "Course" WHERE "platformId" = ${platformId} AND "source" = 'COURSERA' AND "language" IS NOT NULL ORDER BY 1`,
+    db.$queryRaw<{ v: string }[]>`SELECT DISTINCT "level" AS v FROM "Course" WHERE "platformId" = ${platformId} AND "source" = 'COURSERA' AND "level" IS NOT NULL ORDER BY 1`,
+  ]);
+  const value = { languages: languages.map((r) => r.v), levels: levels.map((r) => r.v) };
+  facetCache.set(platformId, { at: Date.now(), value });
+  return value;
+}
+
+/** The ids of the platform's Coursera courses among `ids` (for bulk actions: ids from the browser are never trusted). */
+export async function filterPlatformCourseIds(platformId: string, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.course.findMany({ where: { platformId, id: { in: ids } }, select: { id: true } });
+  return rows.map((r) => r.id);
+}
+
+const jsonArray = z.array(z.unknown()).catch([]);
+const partnerSchema = z.object({ name: z.string(), logoUrl: z.string().nullish() });
+const instructorSchema = z.object({ name: z.string(), title: z.string().nullish(), photoUrl: z.string().nullish() });
+const courseraSkillSchema = z.object({ id: z.string().nullish(), name: z.string() });
+
+function parseList<T>(json: unknown, schema: z.ZodType<T>): T[] {
+  return jsonArray.parse(json).flatMap((item) => {
+    const parsed = schema.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+/** One course of the platform with its skills, Coursera's suggestions, where it is visible and its statistics. */
+export async function getAdminCourse(platformId: string, courseId: string) {
+  const course = await db.course.findFirst({
+    where: { id: courseId, platformId },
+    select: {
+      id: true,
+      source: true,
+      courseraContentId: true,
+      title: true,
+      description: true,
+      contentType: true,
+      language: true,
+      subtitleLanguages: true,
+      level: true,
+      durationMinutes: true,
+      imageUrl: true,
+      launchUrl: true,
+      partners: true,
+      instructors: true,
+      courseraSkills: true,
+      courseraUpdatedAt: true,
+      retiredAt: true,
+      createdAt: true,
+      updatedAt: true,
+      skills: { select: { addedAt: true, skill: { select: { id: true, name: true, nameKey: true } } }, orderBy: { skill: { nameKey: "asc" } } },
+    },
+  });
+  if (!course) return null;
+
+  const [receivingIds, statusCounts, averages] = await Promise.all([
+    course.source === "COURSERA" && !course.retiredAt ? listReceivingGroupIds(platformId) : Promise.resolve([] as string[]),
+    db.learnerCourseStat.groupBy({ by: ["status"], where: { platformId, courseId }, _count: true }),
+    db.learnerCourseStat.aggregate({ where: { platformId, courseId }, _avg: { progressPercent: true, scorePercent: true }, _sum: { timeSpentMinutes: true } }),
+  ]);
+  const groups = receivingIds.length
+    ? await db.group.findMany({ where: { id: { in: receivingIds }, platformId }, select: { id: true, name: true }, orderBy: { name: "asc" } })
+    : [];
+  const count = (s: string) => statusCounts.find((c) => c.status === s)?._count ?? 0;
+  const learners = statusCounts.reduce((n, c) => n + c._count, 0);
+  const attachedKeys = new Set(course.skills.map((s) => s.skill.nameKey));
+  const courseraSkills = parseList(course.courseraSkills, courseraSkillSchema);
+
+  return {
+    ...course,
+    partners: parseList(course.partners, partnerSchema),
+    instructors: parseList(course.instructors, instructorSchema),
+    courseraSkills,
+    skills: course.skills.map((s) => ({ id: s.skill.id, name: s.skill.name, addedAt: s.addedAt })),
+    /** Coursera's skills not attached yet: one click each to accept. */
+    skillSuggestions: courseraSkills.filter((s) => !attachedKeys.has(skillKey(s.name))).map((s) => s.name),
+    visibleIn: groups,
+    stats: {
+      learners,
+      completed: count("COMPLETED"),
+      inProgress: count("IN_PROGRESS"),
+      notStarted: count("NOT_STARTED"),
+      completionRate: learners ? count("COMPLETED") / learners : null,
+      averageProgress: averages._avg.progressPercent,
+      averageScore: averages._avg.scorePercent,
+      totalMinutes: averages._sum.timeSpentMinutes ?? 0,
+    },
+  };
+}
+

@@ -1,0 +1,170 @@
+import { db } from "@/lib/db";
+import { recordAudit } from "@/lib/audit/mutations";
+import { encryptSecret, decryptSecret } from "@/lib/crypto/secrets";
+import { findPlatformGroup } from "@/lib/groups/queries";
+import { requestSync } from "@/lib/sync/runs";
+import { checkCredentials, resolveCredentials, type ClientOptionOverrides } from "@/lib/connectors/test-connection";
+import type { CredentialsInput } from "@/lib/connectors/schema";
+
+/**
+ * What CSMs and admins change on a platform's connector. Callers (server
+ * actions) have already checked the role and the platform; every id that comes
+ * from the browser is checked against the platform here.
+ */
+
+export interface Actor {
+  id: string;
+  email: string;
+}
+
+type Failure<C extends string> = { ok: false; code: C; message: string; fieldErrors?: Record<string, string> };
+
+/** Enables the connector on a group of the platform (CSM). Creates the connector row the first time. */
+export async function enableConnector(input: { platformId: string; syncGroupId: string; actor: Actor }): Promise<{ ok: true } | Failure<"GROUP_NOT_FOUND">> {
+  const group = await findPlatformGroup(input.platformId, input.syncGroupId);
+  if (!group) return { ok: false, code: "GROUP_NOT_FOUND", message: "Choose a group of this platform." };
+  await db.$transaction(async (tx) => {
+    const before = await tx.courseraConnector.findUnique({ where: { platformId: input.platformId }, select: { enabled: true, syncGroupId: true } });
+    const now = new Date();
+    await tx.courseraConnector.upsert({
+      where: { platformId: input.platformId },
+      create: { platformId: input.platformId, enabled: true, enabledAt: now, enabledById: input.actor.id, syncGroupId: group.id },
+      update: { enabled: true, syncGroupId: group.id, ...(before?.enabled ? {} : { enabledAt: now, enabledById: input.actor.id }) },
+    });
+    if (!before?.enabled) {
+      await recordAudit(
+        { platformId: input.platformId, actor: input.actor, action: "connector.enabled", targetType: "Group", targetId: group.id, details: { groupName: group.name } },
+        tx,
+      );
+    }
+    if (before?.enabled && before.syncGroupId !== group.id) {
+      await recordAudit(
+        {
+          platformId: input.platformId,
+          actor: input.actor,
+          action: "connector.sync_group_changed",
+          targetType: "Group",
+          targetId: group.id,
+          details: { fromGroupId: before.syncGroupId, groupName: group.name },
+        },
+        tx,
+      );
+    }
+  });
+  return { ok: true };
+}
+
+/** Disables the connector (CSM). Nothing is deleted: courses stop being visible, syncs stop. */
+export async function disableConnector(input: { platformId: string; actor: Actor }): Promise<{ ok: true } | Failure<"NOT_ENABLED">> {
+  const { count } = await db.courseraConnector.updateMany({ where: { platformId: input.platformId, enabled: true }, data: { enabled: false } });
+  if (count === 0) return { ok: false, code: "NOT_ENABLED", message: "The connector is already disabled." };
+  await recordAudit({ platformId: input.platformId, actor: input.actor, action: "connector.disabled", targetType: "Platform", targetId: input.platformId });
+  return { ok: true };
+}
+
+/** Moves the synchronized group (CSM); the courses follow at once (visibility is computed from the live tree). */
+export async function chooseSyncGroup(input: { platformId: string; syncGroupId: string; actor: Actor }): Promise<{ ok: true; changed: boolean } | Failure<"GROUP_NOT_FOUND" | "NO_CONNECTOR">> {
+  const group = await findPlatformGroup(input.platformId, input.syncGroupId);
+  if (!group) return { ok: false, code: "GROUP_NOT_FOUND", message: "Choose a group of this platform." };
+  const before = await db.courseraConnector.findUnique({ where: { platformId: input.platformId }, select: { id: true, syncGroupId: true } });
+  if (!before) return { ok: false, code: "NO_CONNECTOR", message: "Enable the connector first." };
+  if (before.syncGroupId === group.id) return { ok: true, changed: false };
+  await db.$transaction(async (tx) => {
+    await tx.courseraConnector.update({ where: { id: before.id }, data: { syncGroupId: group.id } });
+    await recordAudit(
+      {
+        platformId: input.platformId,
+        actor: input.actor,
+        action: "connector.sync_group_changed",
+        targetType: "Group",
+        targetId: group.id,
+        details: { fromGroupId: before.syncGroupId, groupName: group.name },
+      },
+      tx,
+    );
+  });
+  return { ok: true, changed: true };
+}
+
+export type SaveCredentialsResult =
+  | {
+      ok: true;
+      changed: boolean;
+      /** The catalogue sync started because the credentials changed, when the connector is enabled. */
+      runId: string | null;
+      /** Why no sync started although the credentials changed (connector disabled, queue down). */
+      syncNotice: string | null;
+    }
+  | Failure<"INVALID_INPUT" | "SECRET_REQUIRED" | "REJECTED_BY_COURSERA">;
+
+/**
+ * Saves the Coursera credentials (admin or CSM). A blank secret keeps the
+ * stored one. The values are checked against Coursera first (saving
+ * credentials that Coursera refuses helps nobody); when they are new or
+ * changed and the connector is enabled, the catalogue sync starts at once.
+ * The audit entry says what changed, never a value.
+ */
+export async function saveCredentials(input: {
+  platformId: string;
+  credentials: CredentialsInput;
+  actor: Actor;
+  verify?: boolean;
+  clientOptions?: ClientOptionOverrides;
+}): Promise<SaveCredentialsResult> {
+  const resolved = await resolveCredentials(input.platformId, input.credentials);
+  if (!resolved.ok) {
+    return { ok: false, code: resolved.code === "SECRET_REQUIRED" ? "SECRET_REQUIRED" : "INVALID_INPUT", message: resolved.message, fieldErrors: resolved.fieldErrors };
+  }
+  if (input.verify !== false) {
+    const check = await checkCredentials(resolved, input.clientOptions);
+    if (!check.ok) return { ok: false, code: "REJECTED_BY_COURSERA", message: check.message, fieldErrors: check.fieldErrors };
+  }
+
+  const before = await db.courseraConnector.findUnique({
+    where: { platformId: input.platformId },
+    select: { id: true, enabled: true, orgId: true, clientId: true, clientSecretEncrypted: true },
+  });
+  const orgIdChanged = before?.orgId !== resolved.orgId;
+  const clientIdChanged = before?.clientId !== resolved.clientId;
+  // Compared in memory only: re-typing the same secret is not a change.
+  const secretChanged = resolved.secretFromForm && (!before?.clientSecretEncrypted || decryptSecret(before.clientSecretEncrypted) !== resolved.clientSecret);
+  const changed = orgIdChanged || clientIdChanged || secretChanged;
+  if (!changed) return { ok: true, changed: false, runId: null, syncNotice: null };
+
+  const now = new Date();
+  const secretData = secretChanged ? { clientSecretEncrypted: encryptSecret(resolved.clientSecret), clientSecretLast4: resolved.clientSecret.slice(-4) } : {};
+  const connector = await db.$transaction(async (tx) => {
+    const saved = await tx.courseraConnector.upsert({
+      where: { platformId: input.platformId },
+      create: {
+        platformId: input.platformId,
+        orgId: resolved.orgId,
+        clientId: resolved.clientId,
+        ...secretData,
+        credentialsUpdatedAt: now,
+        credentialsUpdatedById: input.actor.id,
+      },
+      update: { orgId: resolved.orgId, clientId: resolved.clientId, ...secretData, credentialsUpdatedAt: now, credentialsUpdatedById: input.actor.id },
+      select: { id: true, enabled: true },
+    });
+    await recordAudit(
+      {
+        platformId: input.platformId,
+        actor: input.actor,
+        action: "credentials.replaced",
+        targetType: "CourseraConnector",
+        targetId: saved.id,
+        details: { first: !before?.clientSecretEncrypted, orgIdChanged, clientIdChanged, secretChanged },
+      },
+      tx,
+    );
+    return saved;
+  });
+
+  if (!connector.enabled) {
+    return { ok: true, changed: true, runId: null, syncNotice: "The catalogue sync will start once customer success enables the connector." };
+  }
+  const sync = await requestSync({ connectorId: connector.id, kind: "CATALOGUE", trigger: "CREDENTIALS", triggeredBy: input.actor });
+  if (!sync.ok) return { ok: true, changed: true, runId: null, syncNotice: sync.message };
+  return { ok: true, changed: true, runId: sync.runId, syncNotice: null };
+}

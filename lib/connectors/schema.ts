@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+/**
+ * The forms of the connector page, shared by the form (client validation) and
+ * the server action (the real validation).
+ */
+
+// The org id is a path segment of every Coursera data call: only URL-safe
+// characters, so a pasted value can never reach another path.
+const orgIdSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter the organisation id.")
+  .max(100, "The organisation id is at most 100 characters.")
+  .regex(/^[A-Za-z0-9._~-]+$/, "The organisation id has only letters, digits, dots, dashes and underscores, without spaces.");
+
+const clientIdSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter the client id.")
+  .max(200, "The client id is at most 200 characters.")
+  .regex(/^\S+$/, "The client id cannot contain spaces.");
+
+/** Blank means "keep the stored secret": the secret is write-only and is never sent back to the browser. */
+const clientSecretSchema = z
+  .string()
+  .trim()
+  .max(500, "The client secret is at most 500 characters.")
+  .regex(/^\S*$/, "The client secret cannot contain spaces.");
+
+export const credentialsSchema = z.object({
+  orgId: orgIdSchema,
+  clientId: clientIdSchema,
+  clientSecret: clientSecretSchema,
+});
+
+export type CredentialsInput = z.input<typeof credentialsSchema>;
+export type Credentials = z.output<typeof credentialsSchema>;
+
+export const connectorEnabledSchema = z.object({ enabled: z.boolean() });
+
+export const syncGroupSchema = z.object({ groupId: z.string().trim().min(1, "Choose a group.").max(64) });
+
+/** Field-level messages of a failed parse, for the inline errors of a form. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? "form");
+    out[key] ??= issue.message;
+  }
+  return out;
+}

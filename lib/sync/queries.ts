@@ -1,0 +1,132 @@
+import { db } from "@/lib/db";
+import type { SyncKind, SyncStatus } from "@/lib/generated/prisma/enums";
+
+/** Reads of the sync history for the admin pages. Every read is scoped by platform in the query itself. */
+
+const runListSelect = {
+  id: true,
+  kind: true,
+  trigger: true,
+  status: true,
+  triggeredById: true,
+  queuedAt: true,
+  startedAt: true,
+  finishedAt: true,
+  heartbeatAt: true,
+  pages: true,
+  fetched: true,
+  created: true,
+  updated: true,
+  unchanged: true,
+  retired: true,
+  restored: true,
+  invalid: true,
+  matched: true,
+  unmatched: true,
+  heldRetirements: true,
+  progressDone: true,
+  progressTotal: true,
+  errorCode: true,
+  errorMessage: true,
+} as const;
+
+export const RUNS_PAGE_SIZE = 25;
+
+export function isFinal(status: SyncStatus): boolean {
+  return status === "SUCCEEDED" || status === "NEEDS_REVIEW" || status === "FAILED";
+}
+
+/** Milliseconds from start (or queue) to finish, or to now for a run still going. */
+export function runDurationMs(run: { queuedAt: Date; startedAt: Date | null; finishedAt: Date | null }, now = new Date()): number {
+  const from = run.startedAt ?? run.queuedAt;
+  return Math.max(0, (run.finishedAt ?? now).getTime() - from.getTime());
+}
+
+async function emailsOf(ids: (string | null)[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids.filter((id): id is string => Boolean(id)))];
+  if (unique.length === 0) return new Map();
+  const users = await db.user.findMany({ where: { id: { in: unique } }, select: { id: true, email: true } });
+  return new Map(users.map((u) => [u.id, u.email]));
+}
+
+/** Runs newest first, paged. */
+export async function listSyncRuns(platformId: string, options: { page?: number; kind?: SyncKind } = {}) {
+  const page = Math.max(1, options.page ?? 1);
+  const where = { platformId, ...(options.kind ? { kind: options.kind } : {}) };
+  const [rows, total] = await Promise.all([
+    db.syncRun.findMany({ where, orderBy: [{ queuedAt: "desc" }, { id: "desc" }], skip: (page - 1) * RUNS_PAGE_SIZE, take: RUNS_PAGE_SIZE, select: runListSelect }),
+    db.syncRun.count({ where }),
+  ]);
+  const emails = await emailsOf(rows.map((r) => r.triggeredById));
+  return {
+    total,
+    page,
+    pageSize: RUNS_PAGE_SIZE,
+    runs: rows.map((r) => ({ ...r, triggeredBy: r.triggeredById ? (emails.get(r.triggeredById) ?? "deleted user") : null })),
+  };
+}
+
+export type SyncRunRow = Awaited<ReturnType<typeof listSyncRuns>>["runs"][number];
+
+/** One run with its problems, or null when the run is not this platform's. */
+export async function getSyncRun(platformId: string, runId: string) {
+  const run = await db.syncRun.findFirst({
+    where: { id: runId, platformId },
+    select: { ...runListSelect, problems: { orderBy: { createdAt: "asc" }, take: 200, select: { id: true, kind: true, itemId: true, message: true, detail: true, createdAt: true } } },
+  });
+  if (!run) return null;
+  const emails = await emailsOf([run.triggeredById]);
+  return { ...run, triggeredBy: run.triggeredById ? (emails.get(run.triggeredById) ?? "deleted user") : null };
+}
+
+/**
+ * What the live progress bar polls: small, so polling every second or two is
+ * cheap. Dates go out as ISO strings.
+ */
+export async function getSyncRunProgress(platformId: string, runId: string) {
+  const run = await db.syncRun.findFirst({ where: { id: runId, platformId }, select: runListSelect });
+  if (!run) return null;
+  return {
+    ...run,
+    final: isFinal(run.status),
+    durationMs: runDurationMs(run),
+    queuedAt: run.queuedAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null,
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    heartbeatAt: run.heartbeatAt?.toISOString() ?? null,
+  };
+}
+
+export type SyncRunProgress = NonNullable<Awaited<ReturnType<typeof getSyncRunProgress>>>;
+
+/** The QUEUED or RUNNING run of each kind, for "Sync now" (disabled while one runs). */
+export async function getActiveRuns(platformId: string): Promise<Record<SyncKind, { id: string; status: SyncStatus } | null>> {
+  const runs = await db.syncRun.findMany({ where: { platformId, status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true, kind: true, status: true } });
+  return {
+    CATALOGUE: runs.find((r) => r.kind === "CATALOGUE") ?? null,
+    STATISTICS: runs.find((r) => r.kind === "STATISTICS") ?? null,
+  };
+}
+
+/** The last finished runs of a kind, oldest first, for the history chart. */
+export async function getSyncChartSeries(platformId: string, kind: SyncKind, limit = 30) {
+  const rows = await db.syncRun.findMany({
+    where: { platformId, kind, finishedAt: { not: null } },
+    orderBy: { queuedAt: "desc" },
+    take: limit,
+    select: { id: true, status: true, queuedAt: true, startedAt: true, finishedAt: true, fetched: true, created: true, updated: true, retired: true, invalid: true, matched: true, unmatched: true },
+  });
+  return rows.reverse().map((r) => ({
+    id: r.id,
+    status: r.status,
+    at: r.queuedAt.toISOString(),
+    durationSeconds: Math.round(runDurationMs(r) / 100) / 10,
+    fetched: r.fetched,
+    created: r.created,
+    updated: r.updated,
+    retired: r.retired,
+    invalid: r.invalid,
+    matched: r.matched,
+    unmatched: r.unmatched,
+  }));
+}
