@@ -1,4 +1,5 @@
 import { getServerSession } from "next-auth";
+import { cache } from "react";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { authOptions } from "@/lib/auth/options";
 import { canAccessPlatform } from "@/lib/auth/access";
@@ -10,12 +11,13 @@ import type { Role } from "@/lib/generated/prisma/enums";
  * the user id; role and platform are read from the database on every request,
  * so a demoted or deleted user loses access at once.
  */
-export async function getSessionUser(): Promise<AuthUser | null> {
+// Cached per request: the layouts and the page of one render all ask, and should read the user once.
+export const getSessionUser = cache(async (): Promise<AuthUser | null> => {
   const session = await getServerSession(authOptions());
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id) return null;
   return findAuthUserById(id);
-}
+});
 
 /** Pages: signed-out visitors go to the sign-in page. */
 export async function requireUser(): Promise<AuthUser> {

@@ -29,6 +29,11 @@ const benches: Bench[] = [
     run: async () => (await import("./statistics")).benchStatistics(),
   },
   {
+    name: "admin",
+    title: "Admin pages under 20 concurrent signed-in clients against next start (100,000 courses, 500,000 statistics rows), vs a static page",
+    run: async () => (await import("./admin-pages")).benchAdminPages(),
+  },
+  {
     name: "search",
     title: "Learner search: 100,000 courses, p95 with the GIN indexes vs a sequential scan in the same run",
     run: async () => (await import("./search")).benchSearch(),
