@@ -79,6 +79,11 @@ async function main() {
   const { db, disconnectDb } = await import("@/lib/db");
   const { seedDemo } = await import("../prisma/seed");
   await seedDemo(db);
+  // A connector that never synced gets its first catalogue sync now, as saving
+  // credentials would have done: the demo shows Coursera courses within a minute.
+  const { requestSync } = await import("@/lib/sync/runs");
+  const neverSynced = await db.courseraConnector.findMany({ where: { enabled: true, clientSecretEncrypted: { not: null }, syncRuns: { none: {} } } });
+  for (const connector of neverSynced) await requestSync({ connectorId: connector.id, kind: "CATALOGUE", trigger: "CREDENTIALS" });
   await disconnectDb();
 
   next = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "dev", "--port", String(APP_PORT)], {
