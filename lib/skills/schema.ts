@@ -23,11 +23,12 @@ export const skillNameSchema = z
       .string()
       .min(1, "Enter a skill name.")
       .max(SKILL_NAME_MAX, `A skill name is at most ${SKILL_NAME_MAX} characters.`)
-      // Letters of any script, digits, and the punctuation real skill names use (C++, C#, Node.js, R&D, UI/UX, "Writing (technical)").
-      .regex(/^[\p{L}\p{N}][\p{L}\p{N} +#./&'()\-:,]*$/u, "A skill name starts with a letter or digit and uses letters, digits, spaces and + # . / & ' ( ) - : , only."),
+      // Letters of any script (with their combining marks: Devanagari, Arabic vowels…), digits, and the punctuation real skill names use (C++, C#, Node.js, R&D, UI/UX, "Writing (technical)").
+      .regex(/^[\p{L}\p{N}][\p{L}\p{M}\p{N} +#./&'()\-:,]*$/u, "A skill name starts with a letter or digit and uses letters, digits, spaces and + # . / & ' ( ) - : , only."),
   );
 
-const id = z.string().trim().min(1).max(64);
+// Messages of their own: zod's defaults ("Too small: expected string…") are not for admins.
+const id = z.string().trim().min(1, "Choose a course or a skill.").max(64, "This course or skill does not exist.");
 
 export const attachSkillSchema = z.object({ courseId: id, name: skillNameSchema });
 export const detachSkillSchema = z.object({ courseId: id, skillId: id });
