@@ -16,3 +16,10 @@ export function formatDuration(ms: number | null | undefined): string {
   const m = Math.floor(s / 60);
   return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
+
+/** Coursera's enum-like values ("BEGINNER", "GUIDED_PROJECT") as people write them. */
+export function formatEnumLabel(value: string | null | undefined): string {
+  if (!value) return "—";
+  const words = value.toLowerCase().split("_");
+  return words.map((w, i) => (i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w)).join(" ");
+}

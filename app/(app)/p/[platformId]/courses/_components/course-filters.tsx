@@ -1,5 +1,7 @@
 "use client";
 
+import { formatEnumLabel } from "@/components/format";
+
 import { useEffect, useId, useRef, useState } from "react";
 import { SelectField } from "@/components/select-field";
 import { useUrlState } from "@/components/use-url-state";
@@ -85,7 +87,7 @@ export function CourseFilters({
         label="Level"
         value={value("level")}
         onChange={(e) => setParams({ level: e.target.value })}
-        options={[{ value: "", label: "All levels" }, ...facets.levels.map((l) => ({ value: l, label: l }))]}
+        options={[{ value: "", label: "All levels" }, ...facets.levels.map((l) => ({ value: l, label: formatEnumLabel(l) }))]}
       />
       <SelectField
         label="Skill"

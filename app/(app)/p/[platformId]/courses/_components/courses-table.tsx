@@ -1,5 +1,7 @@
 "use client";
 
+import { formatEnumLabel } from "@/components/format";
+
 import Link from "next/link";
 import { useMemo, useState, useTransition } from "react";
 import { toast } from "sonner";
@@ -78,7 +80,7 @@ export function CoursesTable({
       },
       { id: "type", header: "Type", meta: { sortKey: "type" }, cell: ({ row }) => TYPE_LABEL[row.original.contentType] ?? row.original.contentType },
       { id: "language", header: "Language", meta: { sortKey: "language" }, cell: ({ row }) => row.original.language ?? "—" },
-      { id: "level", header: "Level", meta: { sortKey: "level" }, cell: ({ row }) => row.original.level ?? "—" },
+      { id: "level", header: "Level", meta: { sortKey: "level" }, cell: ({ row }) => formatEnumLabel(row.original.level) },
       {
         id: "skills",
         header: "Skills",
