@@ -26,6 +26,8 @@ const envSchema = z.object({
   /** The key being rotated away from, still accepted for decryption. */
   ENCRYPTION_KEY_PREVIOUS: optionalString,
   COURSERA_API_BASE_URL: z.string().url().default("https://api.coursera.com"),
+  /** Requests per second to Coursera per organisation and process; 0 lifts the limit (benchmarks). */
+  COURSERA_REQUESTS_PER_SECOND: z.coerce.number().min(0).max(1000).default(10),
   INNGEST_EVENT_KEY: optionalString,
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_BASE_URL: optionalString,

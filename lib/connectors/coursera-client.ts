@@ -1,4 +1,4 @@
-import { createCourseraClient, type CourseraClientOptions } from "@/lib/coursera/client";
+import { createCourseraClient, createRateLimiter, type CourseraClientOptions, type RateLimiter } from "@/lib/coursera/client";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { env } from "@/lib/env";
 
@@ -15,6 +15,19 @@ export function setCourseraClientOverrides(overrides: typeof clientOverrides): v
 }
 
 /**
+ * One request budget per Coursera organisation and process: a sync builds a
+ * client per step, and a per-client limiter would let each step start afresh.
+ */
+const limiters = new Map<string, RateLimiter>();
+
+function limiterFor(baseUrl: string, orgId: string, requestsPerSecond: number): RateLimiter {
+  const key = `${baseUrl}|${orgId}|${requestsPerSecond}`;
+  let limiter = limiters.get(key);
+  if (!limiter) limiters.set(key, (limiter = createRateLimiter(requestsPerSecond)));
+  return limiter;
+}
+
+/**
  * The Coursera client of one connector, its secret decrypted only here, in
  * memory, for the duration of a sync step. Tokens are cached per credentials by
  * the client itself, so consecutive steps reuse them.
@@ -23,8 +36,11 @@ export function courseraClientForConnector(connector: { orgId: string | null; cl
   if (!connector.orgId || !connector.clientId || !connector.clientSecretEncrypted) {
     throw new Error("The connector has no Coursera credentials.");
   }
+  const baseUrl = clientOverrides.baseUrl ?? env().COURSERA_API_BASE_URL;
+  const requestsPerSecond = clientOverrides.requestsPerSecond ?? env().COURSERA_REQUESTS_PER_SECOND;
   return createCourseraClient({
-    baseUrl: env().COURSERA_API_BASE_URL,
+    baseUrl,
+    rateLimiter: limiterFor(baseUrl, connector.orgId, requestsPerSecond),
     ...clientOverrides,
     orgId: connector.orgId,
     clientId: connector.clientId,

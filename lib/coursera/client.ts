@@ -75,6 +75,12 @@ export interface CourseraClientOptions {
   maxRetryTimeMs?: number;
   /** Shared by all calls of this client instance. Default 10; 0 or Infinity disables. */
   requestsPerSecond?: number;
+  /**
+   * A limiter shared with other client instances (see createRateLimiter), so that
+   * the calls of every step of a sync count against one budget. Overrides
+   * requestsPerSecond.
+   */
+  rateLimiter?: RateLimiter;
   /** Default 1000. */
   pageSize?: number;
   /** Exponential backoff base and cap. Defaults 500 and 30 000. */
@@ -138,8 +144,11 @@ export interface CourseraClient {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Spaces request starts at least 1/rps apart; one instance is shared by a client's calls. */
-function createRateLimiter(requestsPerSecond: number) {
+/** Waits for the next request slot. */
+export type RateLimiter = () => Promise<void>;
+
+/** Spaces request starts at least 1/rps apart, across every call that shares the instance. */
+export function createRateLimiter(requestsPerSecond: number): RateLimiter {
   const interval = requestsPerSecond > 0 && Number.isFinite(requestsPerSecond) ? 1000 / requestsPerSecond : 0;
   let nextSlot = 0;
   return async function acquire(): Promise<void> {
@@ -222,7 +231,7 @@ export function createCourseraClient(options: CourseraClientOptions): CourseraCl
   const pageSize = options.pageSize ?? 1000;
   const backoffBase = options.backoffBaseMs ?? 500;
   const backoffCap = options.backoffCapMs ?? 30_000;
-  const acquire = createRateLimiter(options.requestsPerSecond ?? 10);
+  const acquire = options.rateLimiter ?? createRateLimiter(options.requestsPerSecond ?? 10);
   const cacheKey = `${baseUrl}|${clientId}|${createHash("sha256").update(clientSecret).digest("hex")}`;
   const basicAuth = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`;
   const dataBase = `${baseUrl}/ent/api/businesses.v1/${encodeURIComponent(orgId)}`;
