@@ -2,6 +2,7 @@ import { db, Prisma } from "@/lib/db";
 import { courseraClientForConnector } from "@/lib/connectors/coursera-client";
 import type { CourseraContent, InvalidElement } from "@/lib/coursera/schema";
 import { courseRowFromContent, newCourseId, type CourseRow } from "@/lib/catalogue/mapping";
+import { refreshPlannerStatistics } from "@/lib/database/planner-statistics";
 import { addRunProblems, addToRunCounters, finishRun, markRunStarted } from "@/lib/sync/runs";
 
 /**
@@ -264,6 +265,9 @@ async function updateCourses(tx: Prisma.TransactionClient, rows: (CourseRow & { 
 /** Closes a run whose listing completed: NEEDS_REVIEW when retirements are held for an admin, else SUCCEEDED. */
 export async function finishCatalogueRun(runId: string, outcome: { held: number }): Promise<"SUCCEEDED" | "NEEDS_REVIEW"> {
   const status = outcome.held > 0 ? "NEEDS_REVIEW" : "SUCCEEDED";
+  // Before the run is reported finished: a statistics sync queued behind it must find fresh statistics.
+  const counts = await db.syncRun.findUnique({ where: { id: runId }, select: { created: true, updated: true, retired: true, restored: true } });
+  if (counts) await refreshPlannerStatistics("Course", counts.created + counts.updated + counts.retired + counts.restored);
   await finishRun(runId, status);
   return status;
 }

@@ -7,6 +7,7 @@ import type { CourseraEnrollment } from "@/lib/coursera/schema";
 import { addRunProblems, addToRunCounters, finishRun, markRunStarted } from "@/lib/sync/runs";
 import { applyStats, type StatToApply } from "@/lib/statistics/apply";
 import { identityKeyOf, loadCourseIds, loadUserMatcher } from "@/lib/statistics/matching";
+import { refreshPlannerStatistics } from "@/lib/database/planner-statistics";
 import { reconcileStepProgress } from "@/lib/statistics/programs";
 import { dropReadAhead, startReadAhead, takeReadAhead } from "@/lib/statistics/read-ahead";
 import { holdUnmatched, resolveMatchedHeld, type RecordToHold } from "@/lib/statistics/unmatched";
@@ -192,8 +193,9 @@ export function startStatisticsRun(runId: string): Promise<boolean> {
  */
 export async function finishStatisticsRun(runId: string): Promise<{ status: "SUCCEEDED" | "NEEDS_REVIEW"; openUnmatched: number }> {
   dropReadAhead(`${runId}:`);
-  const run = await db.syncRun.findUniqueOrThrow({ where: { id: runId }, select: { platformId: true } });
+  const run = await db.syncRun.findUniqueOrThrow({ where: { id: runId }, select: { platformId: true, updated: true } });
   await reconcileStepProgress({ platformId: run.platformId });
+  await refreshPlannerStatistics("LearnerCourseStat", run.updated);
   const openUnmatched = await db.unmatchedLearnerRecord.count({ where: { platformId: run.platformId, lastRunId: runId, resolvedAt: null } });
   if (openUnmatched > 0) {
     await addRunProblems(runId, [

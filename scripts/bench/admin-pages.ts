@@ -35,18 +35,26 @@ export interface AdminPagesBenchOptions {
 }
 
 const ROOT = process.cwd();
-const PASSWORD = "bench-password";
+export const PASSWORD = "bench-password";
 const TARGET_P95_MS = 150;
 
 /** Words the generated titles are made of; "Python" lands in 1 title of 20. */
 const WORDS = ["Data", "Science", "Python", "Leadership", "Marketing", "Cloud", "Security", "Design", "Finance", "Writing", "Statistics", "Machine", "Learning", "Project", "Management", "Negotiation", "Kubernetes", "Excel", "Biology", "History"];
 
-export async function seedAdminBench(url: string, o: Required<Pick<AdminPagesBenchOptions, "courses" | "learners" | "statsRows">>): Promise<{ platformId: string; email: string }> {
+/**
+ * Platform "bench-platform": its admin (admin@<emailDomain>, password PASSWORD), and `courses`
+ * courses, `learners` learners and `statsRows` statistics rows, set-based.
+ */
+export async function seedAdminBench(
+  url: string,
+  o: Required<Pick<AdminPagesBenchOptions, "courses" | "learners" | "statsRows">> & { emailDomain?: string },
+): Promise<{ platformId: string; email: string }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  const domain = o.emailDomain ?? "bench.test";
   try {
     const platformId = "bench-platform";
-    const email = "admin@bench.test";
+    const email = `admin@${domain}`;
     await client.query(`INSERT INTO "Platform" ("id", "name", "slug", "updatedAt") VALUES ($1, 'Bench', 'bench', now())`, [platformId]);
     await client.query(`INSERT INTO "Group" ("id", "platformId", "name", "updatedAt") VALUES ('bench-root', $1, 'Everyone', now())`, [platformId]);
     await client.query(`INSERT INTO "CourseraConnector" ("id", "platformId", "enabled", "syncGroupId", "updatedAt") VALUES ('bench-connector', $1, true, 'bench-root', now())`, [platformId]);
@@ -70,8 +78,8 @@ export async function seedAdminBench(url: string, o: Required<Pick<AdminPagesBen
     );
     await client.query(
       `INSERT INTO "User" ("id", "platformId", "email", "name", "role", "updatedAt")
-       SELECT 'u' || g, $1, 'learner' || g || '@bench.test', 'Learner ' || g, 'LEARNER', now() FROM generate_series(0, $2::int - 1) g`,
-      [platformId, o.learners],
+       SELECT 'u' || g, $1, 'learner' || g || '@' || $3, 'Learner ' || g, 'LEARNER', now() FROM generate_series(0, $2::int - 1) g`,
+      [platformId, o.learners, domain],
     );
     // Each learner on statsRows/learners distinct courses.
     const perLearner = Math.ceil(o.statsRows / o.learners);
@@ -96,7 +104,7 @@ export async function seedAdminBench(url: string, o: Required<Pick<AdminPagesBen
 }
 
 /** A session cookie through next-auth's own endpoints, as the sign-in form gets one. */
-async function signIn(base: string, email: string): Promise<string> {
+export async function signIn(base: string, email: string): Promise<string> {
   const csrf = await fetch(`${base}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]);

@@ -1,10 +1,22 @@
 // The part of autocannon's API the benchmarks use (the package ships no types).
 declare module "autocannon" {
+  export interface Request {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    /** Called for each request with a per-connection context; returns the request to send. */
+    setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
+  }
   interface Options {
     url: string;
     connections?: number;
+    /** Seconds. */
     duration?: number;
     headers?: Record<string, string>;
+    /** Cycled through by every connection. */
+    requests?: Request[];
+    /** Per-request timeout, seconds (default 10). */
+    timeout?: number;
   }
   interface Result {
     duration: number;

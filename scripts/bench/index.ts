@@ -34,6 +34,11 @@ const benches: Bench[] = [
     run: async () => (await import("./admin-pages")).benchAdminPages(),
   },
   {
+    name: "load",
+    title: "Load: 50 signed-in admins browsing courses and statistics while a 100,000-item catalogue sync and a 500,000-record statistics sync run in the same next start, vs each alone",
+    run: async () => (await import("./load")).benchLoad(),
+  },
+  {
     name: "search",
     title: "Learner search: 100,000 courses, p95 with the GIN indexes vs a sequential scan in the same run",
     run: async () => (await import("./search")).benchSearch(),

@@ -10,9 +10,7 @@
  * size; DATABASE_URL names a server to create the throwaway database on, else an embedded PGlite is
  * used), or through `npm run bench`.
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { statisticsSync } from "@/inngest/functions/statistics-sync";
 import { InProcessRunner } from "@/inngest/runner";
@@ -26,7 +24,7 @@ import { resetEnvCache } from "@/lib/env";
 import { identityKeyOf, loadCourseIds, loadUserMatcher } from "@/lib/statistics/matching";
 import { statusOf } from "@/lib/statistics/rules";
 import { requestSync } from "@/lib/sync/runs";
-import { stopGroup } from "../run-command";
+import { startSandboxProcess } from "./sandbox-process";
 import { printTable, type BenchRow } from "./table";
 
 export interface StatisticsBenchOptions {
@@ -55,25 +53,6 @@ async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakR
   } finally {
     clearInterval(timer);
   }
-}
-
-/**
- * The sandbox in its own process, as Coursera is another machine: generating and serialising
- * 500,000 records is the sandbox's work, and must not be billed to the sync it feeds.
- */
-async function startSandboxProcess(sizes: { courses: number; learners: number; enrollments: number }): Promise<{ url: string; stop(): Promise<void> }> {
-  const args = ["--import", "tsx", "lib/coursera/sandbox/cli.ts", "--port", "0", "--no-demo", "--bench-org"];
-  args.push("--bench-contents", String(sizes.courses), "--bench-learners", String(sizes.learners), "--bench-enrollments", String(sizes.enrollments));
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], detached: true });
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on("line", (line) => {
-      const match = line.match(/listening on (\S+)/);
-      if (match) resolve(match[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`the sandbox exited (${code}) before listening`)));
-  });
-  return { url, stop: () => stopGroup(child) };
 }
 
 export async function benchStatistics(options: StatisticsBenchOptions = {}): Promise<BenchRow[]> {

@@ -1,0 +1,23 @@
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { stopGroup } from "../run-command";
+
+/**
+ * The Coursera sandbox in its own process serving the bench org at the given sizes, as Coursera is
+ * another machine: generating and serialising 500,000 records is the sandbox's work, and must not be
+ * billed to the sync it feeds.
+ */
+export async function startSandboxProcess(sizes: { courses: number; learners: number; enrollments: number }): Promise<{ url: string; stop(): Promise<void> }> {
+  const args = ["--import", "tsx", "lib/coursera/sandbox/cli.ts", "--port", "0", "--no-demo", "--bench-org"];
+  args.push("--bench-contents", String(sizes.courses), "--bench-learners", String(sizes.learners), "--bench-enrollments", String(sizes.enrollments));
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], detached: true });
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      const match = line.match(/listening on (\S+)/);
+      if (match) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`the sandbox exited (${code}) before listening`)));
+  });
+  return { url, stop: () => stopGroup(child) };
+}
