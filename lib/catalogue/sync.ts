@@ -2,7 +2,7 @@ import { db, Prisma } from "@/lib/db";
 import { courseraClientForConnector } from "@/lib/connectors/coursera-client";
 import type { CourseraContent, InvalidElement } from "@/lib/coursera/schema";
 import { courseRowFromContent, newCourseId, type CourseRow } from "@/lib/catalogue/mapping";
-import { refreshPlannerStatistics } from "@/lib/database/planner-statistics";
+import { refreshPlannerStatistics, refreshPlannerStatisticsAsTableGrows } from "@/lib/database/planner-statistics";
 import { addRunProblems, addToRunCounters, finishRun, markRunStarted } from "@/lib/sync/runs";
 
 /**
@@ -141,7 +141,7 @@ export async function writeCataloguePage(input: {
     else byId.set(item.contentId, courseRowFromContent(item));
   }
 
-  await db.$transaction(async (tx) => {
+  const createdSoFar = await db.$transaction(async (tx) => {
     // Lets this transaction (and only it) write the Coursera-owned columns the
     // Course_lock_coursera_fields trigger protects from everyone else.
     await tx.$queryRaw`SELECT set_config('app.catalogue_sync', 'on', true)`;
@@ -205,7 +205,7 @@ export async function writeCataloguePage(input: {
         tx,
       );
     }
-    await addToRunCounters(
+    const totals = await addToRunCounters(
       input.runId,
       {
         pages: 1,
@@ -220,7 +220,9 @@ export async function writeCataloguePage(input: {
       input.total ?? undefined,
       tx,
     );
+    return totals.created;
   }, PAGE_TRANSACTION);
+  await refreshPlannerStatisticsAsTableGrows("Course", createdSoFar - counts.created, createdSoFar);
   return counts;
 }
 

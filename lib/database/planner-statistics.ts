@@ -20,3 +20,16 @@ export async function refreshPlannerStatistics(table: "Course" | "LearnerCourseS
     console.warn(`ANALYZE "${table}" failed, planner statistics stay stale until autovacuum: ${(error as Error).message}`);
   }
 }
+
+/**
+ * For a run that creates rows as it goes (a platform's first catalogue sync grows it from nothing
+ * to 100,000 courses): statistics refreshed each time the run's created rows cross 2,000, 8,000,
+ * 32,000, 128,000… Without it, the page lookups planned for an empty platform scan the platform's
+ * courses by another index, and the 100,000-item first sync of a new customer on a shared database
+ * took 4 minutes instead of 30 seconds.
+ */
+export async function refreshPlannerStatisticsAsTableGrows(table: "Course" | "LearnerCourseStat", createdBefore: number, createdAfter: number): Promise<void> {
+  for (let threshold = 2_000; threshold <= createdAfter; threshold *= 4) {
+    if (createdBefore < threshold) return refreshPlannerStatistics(table, MIN_ROWS_WRITTEN);
+  }
+}

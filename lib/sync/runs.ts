@@ -112,19 +112,22 @@ export async function markRunStarted(runId: string): Promise<boolean> {
   return count === 1;
 }
 
-/** Adds to the run's counters atomically and refreshes its heartbeat (what the live progress bar reads). */
+/**
+ * Adds to the run's counters atomically and refreshes its heartbeat (what the live progress bar
+ * reads). Returns the run's rows-written counters after the addition.
+ */
 export async function addToRunCounters(
   runId: string,
   increments: Partial<Record<RunCounter, number>>,
   progressTotal?: number | null,
   tx: Prisma.TransactionClient = db,
-): Promise<void> {
+): Promise<{ created: number; updated: number }> {
   const data: Prisma.SyncRunUpdateInput = { heartbeatAt: new Date() };
   for (const [key, value] of Object.entries(increments)) {
     if (value) (data as Record<string, unknown>)[key] = { increment: value };
   }
   if (progressTotal !== undefined) data.progressTotal = progressTotal;
-  await tx.syncRun.update({ where: { id: runId }, data });
+  return tx.syncRun.update({ where: { id: runId }, data, select: { created: true, updated: true } });
 }
 
 /** Records per-item problems, keeping only the first MAX_PROBLEMS_PER_RUN in detail. */
