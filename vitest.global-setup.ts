@@ -12,6 +12,8 @@ let database: ProvisionedDatabase | undefined;
 export async function setup() {
   database = await provisionDatabase({ serverUrl: process.env.DATABASE_URL || undefined, fresh: true, freshPrefix: "connector_vitest" });
   process.env.DATABASE_URL = database.url;
+  // The embedded PGlite is one backend behind a socket: a test cannot drop "its" connection there.
+  process.env.TEST_DATABASE_EMBEDDED = database.embedded ? "1" : "0";
   process.env.ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
   process.env.NEXTAUTH_SECRET ??= randomBytes(32).toString("base64url");
   process.env.RUNNER_SCHEDULES = "0";

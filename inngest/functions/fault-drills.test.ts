@@ -367,7 +367,9 @@ async function ownBackendPids(): Promise<number[]> {
 }
 
 describe("infrastructure drills", () => {
-  it.each(["CATALOGUE", "STATISTICS"] as const)("%s: the database connection dropped mid-run: the run completes, nothing duplicated", async (kind) => {
+  // pg_terminate_backend needs a PostgreSQL server: the embedded PGlite serves every connection from
+  // one backend, which the drill cannot kill without killing the database. CI runs them on a server.
+  it.skipIf(process.env.TEST_DATABASE_EMBEDDED === "1").each(["CATALOGUE", "STATISTICS"] as const)("%s: the database connection dropped mid-run: the run completes, nothing duplicated", async (kind) => {
     const w = await world(kind);
     sandbox.control.setMaxPageSize(PAGE);
     const stepBefore = `page-${2 * PAGE}`;
