@@ -4,6 +4,24 @@ import type { JobRun } from "@/lib/generated/prisma/client";
 /** Persistence of the in-process runner: job runs, memoised steps, cron ticks. */
 
 const LOCK_MS = 60_000;
+
+/**
+ * The runner's own bookkeeping calls are idempotent (read steps, set a status, upsert a
+ * step's output), so they are tried again after a failure: a connection the
+ * database dropped fails the first query that picks it from the pool, and the
+ * bookkeeping must not be what turns that into a lost step result (the page
+ * would then be replayed) or a run stuck as RUNNING.
+ */
+async function retryIdempotent<T>(call: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
 // Any constant: the same for every process sharing the database.
 const CLAIM_LOCK_ID = 72_707_370;
 
@@ -55,29 +73,31 @@ export async function extendLock(runId: string): Promise<void> {
 }
 
 export async function loadSteps(runId: string): Promise<Map<string, unknown>> {
-  const steps = await db.jobStep.findMany({ where: { runId } });
+  const steps = await retryIdempotent(() => db.jobStep.findMany({ where: { runId } }));
   return new Map(steps.map((s) => [s.stepKey, s.output]));
 }
 
 export async function saveStep(runId: string, stepKey: string, output: unknown): Promise<void> {
   const value = output === undefined ? Prisma.JsonNull : (output as Prisma.InputJsonValue);
-  await db.jobStep.upsert({
-    where: { runId_stepKey: { runId, stepKey } },
-    create: { runId, stepKey, output: value },
-    update: { output: value },
-  });
+  await retryIdempotent(() =>
+    db.jobStep.upsert({
+      where: { runId_stepKey: { runId, stepKey } },
+      create: { runId, stepKey, output: value },
+      update: { output: value },
+    }),
+  );
 }
 
 export async function markSucceeded(runId: string): Promise<void> {
-  await db.jobRun.update({ where: { id: runId }, data: { status: "SUCCEEDED", finishedAt: new Date(), lockedUntil: null, error: null } });
+  await retryIdempotent(() => db.jobRun.update({ where: { id: runId }, data: { status: "SUCCEEDED", finishedAt: new Date(), lockedUntil: null, error: null } }));
 }
 
 export async function markForRetry(runId: string, error: string, runAfter: Date): Promise<void> {
-  await db.jobRun.update({ where: { id: runId }, data: { status: "QUEUED", error, runAfter, lockedUntil: null } });
+  await retryIdempotent(() => db.jobRun.update({ where: { id: runId }, data: { status: "QUEUED", error, runAfter, lockedUntil: null } }));
 }
 
 export async function markFailed(runId: string, error: string): Promise<void> {
-  await db.jobRun.update({ where: { id: runId }, data: { status: "FAILED", error, finishedAt: new Date(), lockedUntil: null } });
+  await retryIdempotent(() => db.jobRun.update({ where: { id: runId }, data: { status: "FAILED", error, finishedAt: new Date(), lockedUntil: null } }));
 }
 
 /** Runs left RUNNING by a process that died: queue them again so they resume from their memoised steps. */
