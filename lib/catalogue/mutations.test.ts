@@ -46,7 +46,7 @@ async function setup() {
   const newRun = () =>
     db.syncRun.create({ data: { platformId: platform.id, connectorId: connector.id, kind: "CATALOGUE", trigger: "MANUAL", status: "RUNNING" } });
   const run = await newRun();
-  await writeCataloguePage({ runId: run.id, platformId: platform.id, items: [content(`C-${tag}`, "Machine Learning")], invalid: [], rawCount: 1, total: 1 });
+  await writeCataloguePage({ runId: run.id, start: 0, platformId: platform.id, items: [content(`C-${tag}`, "Machine Learning")], invalid: [], rawCount: 1, total: 1 });
   // One active run per connector and kind: close this one as the run would.
   await db.syncRun.update({ where: { id: run.id }, data: { status: "SUCCEEDED" } });
   const course = await db.course.findFirstOrThrow({ where: { platformId: platform.id } });
@@ -85,6 +85,7 @@ describe("Coursera-owned course details", () => {
     const next = await newRun();
     const counts = await writeCataloguePage({
       runId: next.id,
+      start: 0,
       platformId,
       items: [{ ...content(`C-${tag}`, "Machine Learning, 2nd edition"), description: "Revised by Coursera" }],
       invalid: [],
@@ -113,10 +114,10 @@ describe("catalogue page writer", () => {
     const run = await newRun();
     const a = content(`A-${tag}`, "Statistics");
     const b = content(`B-${tag}`, "Finance");
-    const first = await writeCataloguePage({ runId: run.id, platformId, items: [a, b, a], invalid: [{ id: null, reason: "element is not an object" }], rawCount: 4, total: 10 });
+    const first = await writeCataloguePage({ runId: run.id, start: 0, platformId, items: [a, b, a], invalid: [{ id: null, reason: "element is not an object" }], rawCount: 4, total: 10 });
     expect(first).toMatchObject({ pages: 1, fetched: 4, created: 2, duplicates: 1, invalid: 1 });
     // Coursera's pages shifted: b comes again on the next page, with different data. First occurrence wins.
-    const second = await writeCataloguePage({ runId: run.id, platformId, items: [{ ...b, title: "Shifted" }], invalid: [], rawCount: 1, total: 10 });
+    const second = await writeCataloguePage({ runId: run.id, start: 4, platformId, items: [{ ...b, title: "Shifted" }], invalid: [], rawCount: 1, total: 10 });
     expect(second).toMatchObject({ created: 0, updated: 0, unchanged: 0, duplicates: 1 });
     const stored = await db.course.findUniqueOrThrow({ where: { platformId_courseraContentId: { platformId, courseraContentId: b.contentId } } });
     expect(stored).toMatchObject({
@@ -137,6 +138,18 @@ describe("catalogue page writer", () => {
     expect(runRow).toMatchObject({ pages: 2, fetched: 5, created: 2, invalid: 1, progressDone: 5, progressTotal: 10 });
     expect(runRow.problems).toHaveLength(1);
     expect(runRow.problems[0]).toMatchObject({ kind: "INVALID_RECORD", itemId: null });
+  });
+
+  it("a page replayed after its commit (its step result lost) is neither written nor counted again", async () => {
+    const { tag, platformId, newRun } = await setup();
+    const run = await newRun();
+    const page = { runId: run.id, start: 0, platformId, items: [content(`R-${tag}`, "Replayed")], invalid: [{ id: null, reason: "element is not an object" }], rawCount: 2, total: 2 };
+    expect(await writeCataloguePage(page)).toMatchObject({ pages: 1, fetched: 2, created: 1, invalid: 1 });
+    expect(await writeCataloguePage(page)).toMatchObject({ pages: 0, fetched: 0, created: 0, invalid: 0 });
+    const runRow = await db.syncRun.findUniqueOrThrow({ where: { id: run.id }, include: { problems: true } });
+    expect(runRow).toMatchObject({ pages: 1, fetched: 2, created: 1, invalid: 1, progressDone: 2 });
+    expect(runRow.problems).toHaveLength(1);
+    expect(await db.course.count({ where: { platformId, courseraContentId: `R-${tag}` } })).toBe(1);
   });
 
   it("generates distinct ids", () => {

@@ -3,7 +3,7 @@ import { courseraClientForConnector } from "@/lib/connectors/coursera-client";
 import type { CourseraContent, InvalidElement } from "@/lib/coursera/schema";
 import { courseRowFromContent, newCourseId, type CourseRow } from "@/lib/catalogue/mapping";
 import { refreshPlannerStatistics, refreshPlannerStatisticsAsTableGrows } from "@/lib/database/planner-statistics";
-import { addRunProblems, addToRunCounters, finishRun, markRunStarted } from "@/lib/sync/runs";
+import { addRunProblems, addToRunCounters, claimRunPage, finishRun, markRunStarted } from "@/lib/sync/runs";
 
 /**
  * The catalogue sync's per-page work: one page of Coursera's catalogue becomes
@@ -100,6 +100,7 @@ export async function syncCataloguePage(input: { runId: string; connectorId: str
   const page = await courseraClientForConnector(connector).fetchContentsPage({ start: input.start });
   const counts = await writeCataloguePage({
     runId: input.runId,
+    start: input.start,
     platformId: connector.platformId,
     items: page.items,
     invalid: page.invalid,
@@ -122,6 +123,8 @@ interface ExistingRow {
  */
 export async function writeCataloguePage(input: {
   runId: string;
+  /** The page's offset in the listing: a page already written by the run is not written or counted again. */
+  start: number;
   platformId: string;
   items: CourseraContent[];
   invalid: InvalidElement[];
@@ -145,6 +148,7 @@ export async function writeCataloguePage(input: {
     // Lets this transaction (and only it) write the Coursera-owned columns the
     // Course_lock_coursera_fields trigger protects from everyone else.
     await tx.$queryRaw`SELECT set_config('app.catalogue_sync', 'on', true)`;
+    if (!(await claimRunPage(tx, input.runId, input.start))) return null;
 
     // An element Coursera sent but we could not read still exists on Coursera:
     // it counts as seen, so a stored course is neither updated nor retired.
@@ -222,6 +226,7 @@ export async function writeCataloguePage(input: {
     );
     return totals.created;
   }, PAGE_TRANSACTION);
+  if (createdSoFar === null) return zeroPageCounts();
   await refreshPlannerStatisticsAsTableGrows("Course", createdSoFar - counts.created, createdSoFar);
   return counts;
 }

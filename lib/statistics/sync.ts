@@ -4,7 +4,7 @@ import { courseraClientForConnector } from "@/lib/connectors/coursera-client";
 import type { CourseraPage } from "@/lib/coursera/client";
 import { CourseraError } from "@/lib/coursera/errors";
 import type { CourseraEnrollment } from "@/lib/coursera/schema";
-import { addRunProblems, addToRunCounters, finishRun, markRunStarted } from "@/lib/sync/runs";
+import { addRunProblems, addToRunCounters, claimRunPage, finishRun, markRunStarted } from "@/lib/sync/runs";
 import { applyStats, type StatToApply } from "@/lib/statistics/apply";
 import { identityKeyOf, loadCourseIds, loadUserMatcher } from "@/lib/statistics/matching";
 import { refreshPlannerStatistics } from "@/lib/database/planner-statistics";
@@ -48,7 +48,8 @@ export function addCounts(a: PageCounts, b: PageCounts): PageCounts {
 export async function processEnrollmentPage(input: {
   platformId: string;
   runId: string;
-  page: Pick<CourseraPage<CourseraEnrollment>, "items" | "invalid" | "rawCount" | "total">;
+  /** `start`: the page's offset; a page already written by the run is not written or counted again. */
+  page: Pick<CourseraPage<CourseraEnrollment>, "start" | "items" | "invalid" | "rawCount" | "total">;
   readAt?: Date;
 }): Promise<PageCounts> {
   const { platformId, runId, page } = input;
@@ -75,6 +76,7 @@ export async function processEnrollmentPage(input: {
 
   return db.$transaction(
     async (tx) => {
+      if (!(await claimRunPage(tx, runId, page.start))) return zeroCounts();
       const [matcher, courses] = await Promise.all([
         loadUserMatcher(platformId, records.map((r) => r.record), tx),
         loadCourseIds(platformId, records.map((r) => r.record.contentId), tx),

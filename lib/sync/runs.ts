@@ -151,11 +151,25 @@ export async function addRunProblems(
   });
 }
 
+/**
+ * Records, inside a page's own transaction, that the run wrote the page at
+ * `start`. False when it already had: the page is being replayed after its
+ * transaction committed (the process died before its step result was kept),
+ * so its writes are there and its counts already added.
+ */
+export async function claimRunPage(tx: Prisma.TransactionClient, runId: string, start: number): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ one: number }[]>`
+    INSERT INTO "SyncRunPage" ("runId", "start") VALUES (${runId}, ${start}) ON CONFLICT DO NOTHING RETURNING 1 AS "one"`;
+  return rows.length === 1;
+}
+
 export async function finishRun(runId: string, status: Extract<SyncStatus, "SUCCEEDED" | "NEEDS_REVIEW" | "FAILED">, error?: { code: string; message: string }): Promise<void> {
   await db.syncRun.updateMany({
     where: { id: runId, status: { in: ["QUEUED", "RUNNING"] } },
     data: { status, finishedAt: new Date(), heartbeatAt: new Date(), errorCode: error?.code ?? null, errorMessage: error?.message ?? null },
   });
+  // Only a running run can replay a page.
+  await db.syncRunPage.deleteMany({ where: { runId } });
 }
 
 function isUniqueViolation(error: unknown): boolean {
