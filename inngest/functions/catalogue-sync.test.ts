@@ -3,13 +3,12 @@ import { InngestTestEngine } from "@inngest/test";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { catalogueSchedule } from "@/inngest/functions/catalogue-schedule";
 import { catalogueSync } from "@/inngest/functions/catalogue-sync";
+import { resetSyncSandbox, startSyncSandbox, stopSyncSandbox } from "@/inngest/functions/sync-test-sandbox";
 import { InProcessRunner } from "@/inngest/runner";
 import { applyHeldRetirements, dismissHeldRetirements } from "@/lib/catalogue/mutations";
-import { setCourseraClientOverrides } from "@/lib/connectors/coursera-client";
-import { createMemoryTokenCache } from "@/lib/coursera/client";
-import { startCourseraSandbox, type CourseraSandbox } from "@/lib/coursera/sandbox/server";
+import type { CourseraSandbox } from "@/lib/coursera/sandbox/server";
 import { encryptSecret } from "@/lib/crypto/secrets";
-import { db, disconnectDb } from "@/lib/db";
+import { db } from "@/lib/db";
 import { requestSync } from "@/lib/sync/runs";
 
 /**
@@ -28,27 +27,10 @@ const runner = new InProcessRunner([catalogueSync], { backoffMs: () => 5, log: (
 const uid = () => randomUUID().slice(0, 8);
 
 beforeAll(async () => {
-  sandbox = await startCourseraSandbox({ port: 0, includeDemoOrg: false });
-  setCourseraClientOverrides({
-    baseUrl: sandbox.url,
-    requestsPerSecond: 0,
-    maxAttempts: 2,
-    backoffBaseMs: 1,
-    backoffCapMs: 5,
-    tokenCache: createMemoryTokenCache(),
-  });
+  sandbox = await startSyncSandbox({ maxAttempts: 2 });
 });
-
-afterEach(() => {
-  sandbox.control.clearFaults();
-  sandbox.control.setMaxPageSize(1000);
-});
-
-afterAll(async () => {
-  setCourseraClientOverrides({});
-  await sandbox?.close();
-  await disconnectDb();
-});
+afterEach(() => resetSyncSandbox(sandbox));
+afterAll(() => stopSyncSandbox(sandbox));
 
 interface World {
   tag: string;

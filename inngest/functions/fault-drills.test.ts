@@ -5,13 +5,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { inngest } from "@/inngest/client";
 import { catalogueSync } from "@/inngest/functions/catalogue-sync";
 import { statisticsSync } from "@/inngest/functions/statistics-sync";
+import { resetSyncSandbox, startSyncSandbox, stopSyncSandbox } from "@/inngest/functions/sync-test-sandbox";
 import { InProcessRunner } from "@/inngest/runner";
-import { setCourseraClientOverrides } from "@/lib/connectors/coursera-client";
-import { createMemoryTokenCache } from "@/lib/coursera/client";
 import type { RawElement } from "@/lib/coursera/sandbox/data";
-import { startCourseraSandbox, type CourseraSandbox, type FaultSpec } from "@/lib/coursera/sandbox/server";
+import type { CourseraSandbox, FaultSpec } from "@/lib/coursera/sandbox/server";
 import { encryptSecret } from "@/lib/crypto/secrets";
-import { db, disconnectDb } from "@/lib/db";
+import { db } from "@/lib/db";
 import { requireEnv } from "@/lib/env";
 
 /**
@@ -64,33 +63,21 @@ const SIZE = 100;
 const PAGE = 20;
 
 beforeAll(async () => {
-  sandbox = await startCourseraSandbox({ port: 0, includeDemoOrg: false });
-  setCourseraClientOverrides({
-    baseUrl: sandbox.url,
-    requestsPerSecond: 0,
+  sandbox = await startSyncSandbox({
     maxAttempts: 3,
-    backoffBaseMs: 1,
-    backoffCapMs: 5,
     // Short, so the timeout drill costs a second, not thirty.
     timeoutMs: 1_000,
     sleep: async (ms) => {
       waits.push(ms);
     },
-    tokenCache: createMemoryTokenCache(),
   });
 });
 
 afterEach(() => {
   beforeStep = async () => {};
-  sandbox.control.clearFaults();
-  sandbox.control.setMaxPageSize(1000);
+  resetSyncSandbox(sandbox);
 });
-
-afterAll(async () => {
-  setCourseraClientOverrides({});
-  await sandbox?.close();
-  await disconnectDb();
-});
+afterAll(() => stopSyncSandbox(sandbox));
 
 interface World {
   tag: string;

@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { statisticsSync } from "@/inngest/functions/statistics-sync";
+import { resetSyncSandbox, startSyncSandbox, stopSyncSandbox } from "@/inngest/functions/sync-test-sandbox";
 import { InProcessRunner } from "@/inngest/runner";
-import { setCourseraClientOverrides } from "@/lib/connectors/coursera-client";
-import { createMemoryTokenCache } from "@/lib/coursera/client";
 import type { RawElement } from "@/lib/coursera/sandbox/data";
-import { startCourseraSandbox, type CourseraSandbox } from "@/lib/coursera/sandbox/server";
+import type { CourseraSandbox } from "@/lib/coursera/sandbox/server";
 import { encryptSecret } from "@/lib/crypto/secrets";
-import { db, disconnectDb } from "@/lib/db";
+import { db } from "@/lib/db";
 import { linkUnmatchedIdentity } from "@/lib/statistics/mutations";
 import { sessionProgress } from "@/lib/statistics/programs";
 import { requestSync } from "@/lib/sync/runs";
@@ -24,28 +23,11 @@ const runner = new InProcessRunner([statisticsSync], { backoffMs: () => 5, log: 
 const uid = () => randomUUID().slice(0, 8);
 
 beforeAll(async () => {
-  sandbox = await startCourseraSandbox({ port: 0, includeDemoOrg: false });
   // Fast retries: the fault test exhausts the client's attempts several times.
-  setCourseraClientOverrides({
-    baseUrl: sandbox.url,
-    requestsPerSecond: 0,
-    maxAttempts: 3,
-    backoffBaseMs: 1,
-    backoffCapMs: 5,
-    tokenCache: createMemoryTokenCache(),
-  });
+  sandbox = await startSyncSandbox({ maxAttempts: 3 });
 });
-
-afterEach(() => {
-  sandbox.control.clearFaults();
-  sandbox.control.setMaxPageSize(1000);
-});
-
-afterAll(async () => {
-  setCourseraClientOverrides({});
-  await sandbox?.close();
-  await disconnectDb();
-});
+afterEach(() => resetSyncSandbox(sandbox));
+afterAll(() => stopSyncSandbox(sandbox));
 
 interface World {
   orgId: string;
