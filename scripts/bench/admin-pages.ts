@@ -21,7 +21,7 @@ import pg from "pg";
 import { hashPassword } from "@/lib/auth/password";
 import { provisionDatabase } from "@/lib/database/provision";
 import { startDetached, stopGroup, waitForHttp } from "../run-command";
-import { printTable, type BenchRow } from "./table";
+import { percentile, printTable, type BenchRow } from "./table";
 
 export type Row = BenchRow;
 
@@ -117,11 +117,6 @@ export async function signIn(base: string, email: string): Promise<string> {
   const cookies = [...jar, ...response.headers.getSetCookie().map((c) => c.split(";")[0])];
   if (!cookies.some((c) => c.includes("session-token"))) throw new Error(`sign-in failed (${response.status})`);
   return cookies.join("; ");
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 async function load(url: string, cookie: string | null, connections: number, durationSeconds: number) {

@@ -5,6 +5,7 @@
  * "stop", reports its latencies and exits.
  */
 import autocannon, { type Request } from "autocannon";
+import { percentile } from "./table";
 
 export interface BrowseJob {
   base: string;
@@ -18,11 +19,6 @@ export interface BrowseReport {
   p50: number;
   p95: number;
   failures: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 process.once("message", (job: BrowseJob) => {

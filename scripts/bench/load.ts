@@ -37,7 +37,7 @@ import { requestSync } from "@/lib/sync/runs";
 import { startDetached, stopGroup, waitForHttp } from "../run-command";
 import { seedAdminBench, signIn } from "./admin-pages";
 import type { BrowseJob, BrowseReport } from "./browse-worker";
-import { startSandboxProcess } from "./sandbox-process";
+import { insertBenchOrgLearners, startSandboxProcess } from "./bench-org";
 import { printTable, type BenchRow } from "./table";
 
 export interface LoadBenchOptions {
@@ -129,6 +129,11 @@ async function prepare(o: Required<LoadBenchOptions>, sandboxUrl: string, server
   resetEnvCache();
   await disconnectDb();
   let server: ReturnType<typeof startDetached> | undefined;
+  const release = async () => {
+    await stopGroup(server);
+    await disconnectDb();
+    await database.release();
+  };
   try {
     // The browse platform and its admins.
     const seeded = await seedAdminBench(database.url, { courses: o.courses, learners: o.learners, statsRows: o.enrollments, emailDomain: "browse.test" });
@@ -139,7 +144,7 @@ async function prepare(o: Required<LoadBenchOptions>, sandboxUrl: string, server
       FROM generate_series(2, ${o.admins}::int) AS n`;
     const adminEmails = [seeded.email, ...Array.from({ length: o.admins - 1 }, (_, i) => `admin${i + 2}@browse.test`)];
 
-    // The sync platform: the learners the bench org's records name (half by externalId), no course yet.
+    // The sync platform: the learners the bench org's records name, no course yet.
     const org = benchOrgConfig({ catalogueSize: o.courses, learners: o.learners, enrollments: o.enrollments });
     const platform = await db.platform.create({ data: { name: "Sync platform", slug: `sync-${randomBytes(3).toString("hex")}` } });
     const group = await db.group.create({ data: { platformId: platform.id, name: "Everyone" } });
@@ -155,11 +160,7 @@ async function prepare(o: Required<LoadBenchOptions>, sandboxUrl: string, server
         clientSecretLast4: org.clientSecret.slice(-4),
       },
     });
-    await db.$executeRaw`
-      INSERT INTO "User" ("id", "platformId", "email", "name", "role", "externalId", "createdAt", "updatedAt")
-      SELECT 'sync-user-' || n, ${platform.id}, 'learner' || n || '@bench.test', 'Learner ' || n, 'LEARNER',
-             CASE WHEN n % 2 = 0 THEN 'LEARNER' || n || '@BENCH.TEST' END, now(), now()
-      FROM generate_series(1, ${o.learners}::int) AS n`;
+    await insertBenchOrgLearners(platform.id, o.learners);
     // As a live database would be: statistics and visibility map up to date (a new customer's
     // platform is then unknown to the planner, as it is in production).
     await db.$executeRawUnsafe("VACUUM ANALYZE");
@@ -191,21 +192,9 @@ async function prepare(o: Required<LoadBenchOptions>, sandboxUrl: string, server
       if (r.status !== 200) throw new Error(`${p} answered ${r.status}`);
       await r.text();
     }
-    const started = server;
-    return {
-      base,
-      cookies,
-      connectorId: connector.id,
-      async release() {
-        await stopGroup(started);
-        await disconnectDb();
-        await database.release();
-      },
-    };
+    return { base, cookies, connectorId: connector.id, release };
   } catch (error) {
-    await stopGroup(server);
-    await disconnectDb();
-    await database.release();
+    await release();
     throw error;
   }
 }

@@ -24,7 +24,7 @@ import { resetEnvCache } from "@/lib/env";
 import { identityKeyOf, loadCourseIds, loadUserMatcher } from "@/lib/statistics/matching";
 import { statusOf } from "@/lib/statistics/rules";
 import { requestSync } from "@/lib/sync/runs";
-import { startSandboxProcess } from "./sandbox-process";
+import { insertBenchOrgLearners, startSandboxProcess } from "./bench-org";
 import { printTable, type BenchRow } from "./table";
 
 export interface StatisticsBenchOptions {
@@ -87,12 +87,7 @@ export async function benchStatistics(options: StatisticsBenchOptions = {}): Pro
         clientSecretEncrypted: encryptSecret(org.clientSecret),
       },
     });
-    // Half the learners carry an externalId (upper-cased, so the case-insensitive index is exercised), half match by email.
-    await db.$executeRaw`
-      INSERT INTO "User" ("id", "platformId", "email", "name", "role", "externalId", "createdAt", "updatedAt")
-      SELECT 'bench-user-' || n, ${platform.id}, 'learner' || n || '@bench.test', 'Learner ' || n, 'LEARNER',
-             CASE WHEN n % 2 = 0 THEN 'LEARNER' || n || '@BENCH.TEST' END, now(), now()
-      FROM generate_series(1, ${learners}::int) AS n`;
+    await insertBenchOrgLearners(platform.id, learners);
     // The sandbox derives its data from the org's seed alone, so the same ids are computed here.
     const generator = new SandboxOrg(org);
     const contentIds = Array.from({ length: courses }, (_, i) => generator.contentIdAt(i));

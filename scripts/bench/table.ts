@@ -1,4 +1,4 @@
-/** Benchmark rows and the one table format `npm run bench` prints. */
+/** Benchmark rows, the one table format `npm run bench` prints, and the latency percentile they report. */
 export interface BenchRow {
   scenario: string;
   items: number;
@@ -20,4 +20,10 @@ export function printTable(title: string, rows: BenchRow[]): void {
       note: r.note ?? "",
     })),
   );
+}
+
+/** The p-th percentile (nearest rank) of ascending latencies; NaN when there are none. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }

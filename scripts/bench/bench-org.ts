@@ -1,6 +1,9 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
+import { db } from "@/lib/db";
 import { stopGroup } from "../run-command";
+
+/** The sandbox's bench org (lib/coursera/sandbox/data.ts benchOrgConfig): its server process, and the platform users its records name. */
 
 /**
  * The Coursera sandbox in its own process serving the bench org at the given sizes, as Coursera is
@@ -20,4 +23,17 @@ export async function startSandboxProcess(sizes: { courses: number; learners: nu
     child.once("exit", (code) => reject(new Error(`the sandbox exited (${code}) before listening`)));
   });
   return { url, stop: () => stopGroup(child) };
+}
+
+/**
+ * The `count` learners the bench org's enrollment records name, on a platform of the database
+ * lib/db points at. Half carry an externalId (upper-cased, so the case-insensitive index is
+ * exercised), half match by email.
+ */
+export async function insertBenchOrgLearners(platformId: string, count: number): Promise<void> {
+  await db.$executeRaw`
+    INSERT INTO "User" ("id", "platformId", "email", "name", "role", "externalId", "createdAt", "updatedAt")
+    SELECT 'bench-user-' || n, ${platformId}, 'learner' || n || '@bench.test', 'Learner ' || n, 'LEARNER',
+           CASE WHEN n % 2 = 0 THEN 'LEARNER' || n || '@BENCH.TEST' END, now(), now()
+    FROM generate_series(1, ${count}::int) AS n`;
 }
