@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_USERS, signIn } from "./fixtures";
-import { createAdminWorld, insertCourses, insertHistoryAndStats, query } from "./admin-factories";
+import { createAdminWorld, insertCourses, insertHistoryAndStats } from "./admin-factories";
+import { query } from "./database";
 
 /**
  * A learner and an admin of another platform are refused every admin page,

@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_COURSERA } from "../prisma/demo-data";
 import { DEMO_USERS, signIn } from "./fixtures";
-import { createAdminWorld, query } from "./admin-factories";
+import { createAdminWorld } from "./admin-factories";
+import { query } from "./database";
 import { saveDemoCredentials, waitForRunToFinish } from "./admin-flows";
 
 test.describe("connector setup and credentials", () => {

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "./fixtures";
-import { createAdminWorld, insertCourses, query } from "./admin-factories";
+import { createAdminWorld, insertCourses } from "./admin-factories";
+import { query } from "./database";
 import { saveDemoCredentials, waitForRunToFinish } from "./admin-flows";
 
 test.describe("courses and skills", () => {

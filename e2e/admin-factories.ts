@@ -1,6 +1,6 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import pg from "pg";
+import { randomBytes } from "node:crypto";
 import { DEMO_USERS } from "../prisma/demo-data";
+import { newId, withDb } from "./database";
 
 /**
  * Per-test data for the admin pages' end-to-end tests, written straight into
@@ -9,23 +9,6 @@ import { DEMO_USERS } from "../prisma/demo-data";
  * other or on the demo's Acme, which other tests re-synchronise.
  */
 
-function env(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the e2e tests through scripts/test.ts`);
-  return value;
-}
-
-export async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: env("DATABASE_URL") });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-const id = () => `e2e${randomUUID().replace(/-/g, "")}`;
 
 export interface AdminWorld {
   tag: string;
@@ -44,11 +27,11 @@ export interface AdminWorld {
 export async function createAdminWorld(options: { connector?: "none" | "enabled" } = {}): Promise<AdminWorld> {
   const tag = randomBytes(4).toString("hex");
   return withDb(async (db) => {
-    const platformId = id();
+    const platformId = newId();
     const platformName = `Admin E2E ${tag}`;
     await db.query(`INSERT INTO "Platform" ("id", "name", "slug", "updatedAt") VALUES ($1, $2, $3, now())`, [platformId, platformName, `admin-e2e-${tag}`]);
     const group = async (name: string, parentId: string | null, isPublic = true) => {
-      const groupId = id();
+      const groupId = newId();
       await db.query(`INSERT INTO "Group" ("id", "platformId", "parentId", "name", "isPublic", "updatedAt") VALUES ($1, $2, $3, $4, $5, now())`, [groupId, platformId, parentId, name, isPublic]);
       return groupId;
     };
@@ -64,7 +47,7 @@ export async function createAdminWorld(options: { connector?: "none" | "enabled"
     const passwordHash = rows[0]?.passwordHash;
     if (!passwordHash) throw new Error("The demo seed has not run");
     const user = async (role: "ADMIN" | "LEARNER", key: string) => {
-      const u = { id: id(), email: `${key}.${tag}@admin-e2e.test` };
+      const u = { id: newId(), email: `${key}.${tag}@admin-e2e.test` };
       await db.query(`INSERT INTO "User" ("id", "platformId", "email", "name", "role", "passwordHash", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6, now())`, [
         u.id,
         platformId,
@@ -79,7 +62,7 @@ export async function createAdminWorld(options: { connector?: "none" | "enabled"
     const learner = await user("LEARNER", "learner");
     if (options.connector === "enabled") {
       await db.query(`INSERT INTO "CourseraConnector" ("id", "platformId", "enabled", "enabledAt", "syncGroupId", "updatedAt") VALUES ($1, $2, true, now(), $3, now())`, [
-        id(),
+        newId(),
         platformId,
         engineering,
       ]);
@@ -102,7 +85,7 @@ export async function insertCourses(platformId: string, courses: SeedCourse[]): 
   return withDb(async (db) => {
     const ids: string[] = [];
     for (const c of courses) {
-      const courseId = id();
+      const courseId = newId();
       await db.query(
         `INSERT INTO "Course" ("id", "platformId", "source", "courseraContentId", "title", "description", "contentType", "language", "level", "retiredAt", "courseraSkills", "launchUrl", "updatedAt")
          VALUES ($1, $2, 'COURSERA', $3, $4, $5, $6::"ContentType", $7, $8, $9, $10::jsonb, $11, now())`,
@@ -131,37 +114,33 @@ export async function insertHistoryAndStats(world: AdminWorld, courseIds: string
   return withDb(async (db) => {
     let connectorId = (await db.query<{ id: string }>(`SELECT "id" FROM "CourseraConnector" WHERE "platformId" = $1`, [world.platformId])).rows[0]?.id;
     if (!connectorId) {
-      connectorId = id();
+      connectorId = newId();
       await db.query(`INSERT INTO "CourseraConnector" ("id", "platformId", "updatedAt") VALUES ($1, $2, now())`, [connectorId, world.platformId]);
     }
-    const runId = id();
+    const runId = newId();
     await db.query(
       `INSERT INTO "SyncRun" ("id", "platformId", "connectorId", "kind", "trigger", "status", "queuedAt", "startedAt", "finishedAt", "fetched", "created", "invalid", "pages")
        VALUES ($1, $2, $3, 'CATALOGUE', 'SCHEDULE', 'SUCCEEDED', now() - interval '2 minutes', now() - interval '2 minutes', now() - interval '1 minute', 12, 10, 2, 1)`,
       [runId, world.platformId, connectorId],
     );
-    await db.query(`INSERT INTO "SyncProblem" ("id", "runId", "kind", "itemId", "message") VALUES ($1, $2, 'INVALID_RECORD', 'bad-item-1', 'The element has no title.')`, [id(), runId]);
+    await db.query(`INSERT INTO "SyncProblem" ("id", "runId", "kind", "itemId", "message") VALUES ($1, $2, 'INVALID_RECORD', 'bad-item-1', 'The element has no title.')`, [newId(), runId]);
     await db.query(
       `INSERT INTO "LearnerCourseStat" ("id", "platformId", "userId", "courseId", "status", "progressPercent", "scorePercent", "lastActivityAt", "timeSpentMinutes", "updatedAt")
        VALUES ($1, $2, $3, $4, 'COMPLETED', 100, 88, now(), 120, now())`,
-      [id(), world.platformId, world.learner.id, courseIds[0]],
+      [newId(), world.platformId, world.learner.id, courseIds[0]],
     );
     if (courseIds[1]) {
       await db.query(
         `INSERT INTO "LearnerCourseStat" ("id", "platformId", "userId", "courseId", "status", "progressPercent", "lastActivityAt", "timeSpentMinutes", "updatedAt")
          VALUES ($1, $2, $3, $4, 'IN_PROGRESS', 40, now() - interval '1 day', 30, now())`,
-        [id(), world.platformId, world.learner.id, courseIds[1]],
+        [newId(), world.platformId, world.learner.id, courseIds[1]],
       );
     }
     await db.query(
       `INSERT INTO "UnmatchedLearnerRecord" ("id", "platformId", "identityKey", "email", "fullName", "contentId", "contentName", "reason", "record")
        VALUES ($1, $2, $3, $3, 'Ghost Learner', 'content-x', 'Some course', 'NO_USER', '{}'::jsonb)`,
-      [id(), world.platformId, `ghost.${world.tag}@elsewhere.test`],
+      [newId(), world.platformId, `ghost.${world.tag}@elsewhere.test`],
     );
     return { runId };
   });
-}
-
-export async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  return withDb(async (db) => (await db.query<T>(sql, params)).rows);
 }

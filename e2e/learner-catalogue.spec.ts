@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "./fixtures";
-import { createLearnerWorld, queryRows, recordSyncedStat, type LearnerWorld } from "./learner-factories";
+import { query } from "./database";
+import { createLearnerWorld, recordSyncedStat, type LearnerWorld } from "./learner-factories";
 
 /** Searches the catalogue through the search box, as a learner would. */
 async function search(page: Page, words: string) {
@@ -43,7 +44,7 @@ test.describe("the learner's catalogue", () => {
     await coursera.close();
 
     // The intent is recorded, and is not shown as Coursera's progress.
-    const launches = await queryRows(`SELECT 1 FROM "CourseLaunch" WHERE "userId" = $1 AND "courseId" = $2`, [world.learners.grace.id, world.course.id]);
+    const launches = await query(`SELECT 1 FROM "CourseLaunch" WHERE "userId" = $1 AND "courseId" = $2`, [world.learners.grace.id, world.course.id]);
     expect(launches).toHaveLength(1);
     await page.reload();
     await expect(page.getByTestId("last-launch")).toBeVisible();
@@ -70,7 +71,7 @@ test.describe("the learner's catalogue", () => {
       expect(start.status()).toBe(404);
       await page.context().clearCookies();
     }
-    const launches = await queryRows(`SELECT 1 FROM "CourseLaunch" WHERE "courseId" = $1`, [world.course.id]);
+    const launches = await query(`SELECT 1 FROM "CourseLaunch" WHERE "courseId" = $1`, [world.course.id]);
     expect(launches).toHaveLength(0);
   });
 });

@@ -1,7 +1,7 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import pg from "pg";
+import { randomBytes } from "node:crypto";
 import { DEMO_ORG, SandboxOrg } from "../lib/coursera/sandbox/data";
 import { DEMO_USERS } from "../prisma/demo-data";
+import { newId, requiredEnv, withDb } from "./database";
 
 /**
  * Per-test data for the learner's end-to-end tests, written straight into the
@@ -18,23 +18,6 @@ import { DEMO_USERS } from "../prisma/demo-data";
  */
 const sandboxOrg = new SandboxOrg(DEMO_ORG);
 
-function env(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the e2e tests through scripts/test.ts`);
-  return value;
-}
-
-async function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: env("DATABASE_URL") });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-const id = () => `e2e${randomUUID().replace(/-/g, "")}`;
 
 export interface LearnerWorld {
   tag: string;
@@ -47,11 +30,11 @@ export interface LearnerWorld {
 /** A platform with its group tree, learners (password: the demo one), an enabled connector and one Coursera course. */
 export async function createLearnerWorld(contentIndex = 3): Promise<LearnerWorld> {
   const tag = randomBytes(4).toString("hex");
-  return withClient(async (db) => {
-    const platformId = id();
+  return withDb(async (db) => {
+    const platformId = newId();
     await db.query(`INSERT INTO "Platform" ("id", "name", "slug", "updatedAt") VALUES ($1, $2, $3, now())`, [platformId, `Learner E2E ${tag}`, `learner-e2e-${tag}`]);
     const group = async (name: string, parentId: string | null, isPublic = true) => {
-      const groupId = id();
+      const groupId = newId();
       await db.query(`INSERT INTO "Group" ("id", "platformId", "parentId", "name", "isPublic", "updatedAt") VALUES ($1, $2, $3, $4, $5, now())`, [
         groupId,
         platformId,
@@ -73,7 +56,7 @@ export async function createLearnerWorld(contentIndex = 3): Promise<LearnerWorld
     const passwordHash = rows[0]?.passwordHash;
     if (!passwordHash) throw new Error("The demo seed has not run");
     const learner = async (key: string, name: string, groupId: string) => {
-      const user = { id: id(), email: `${key}.${tag}@learner-e2e.test`, name: `${name} ${tag}` };
+      const user = { id: newId(), email: `${key}.${tag}@learner-e2e.test`, name: `${name} ${tag}` };
       await db.query(
         `INSERT INTO "User" ("id", "platformId", "email", "name", "role", "passwordHash", "updatedAt") VALUES ($1, $2, $3, $4, 'LEARNER', $5, now())`,
         [user.id, platformId, user.email, user.name, passwordHash],
@@ -91,12 +74,12 @@ export async function createLearnerWorld(contentIndex = 3): Promise<LearnerWorld
     await db.query(
       `INSERT INTO "CourseraConnector" ("id", "platformId", "enabled", "enabledAt", "syncGroupId", "orgId", "clientId", "updatedAt")
        VALUES ($1, $2, true, now(), $3, $4, $5, now())`,
-      [id(), platformId, engineering, DEMO_ORG.orgId, DEMO_ORG.clientId],
+      [newId(), platformId, engineering, DEMO_ORG.orgId, DEMO_ORG.clientId],
     );
 
     const contentId = sandboxOrg.contentIdAt(contentIndex);
-    const launchUrl = `${env("COURSERA_API_BASE_URL")}/programs/acme-learning?productId=${contentId}&productType=course`;
-    const course = { id: id(), title: `Orbital Mechanics for Gardeners ${tag}`, partner: `Université Lumière ${tag}`, contentId, launchUrl };
+    const launchUrl = `${requiredEnv("COURSERA_API_BASE_URL")}/programs/acme-learning?productId=${contentId}&productType=course`;
+    const course = { id: newId(), title: `Orbital Mechanics for Gardeners ${tag}`, partner: `Université Lumière ${tag}`, contentId, launchUrl };
     await db.query(
       `INSERT INTO "Course" ("id", "platformId", "source", "courseraContentId", "title", "description", "contentType", "language", "subtitleLanguages",
                              "level", "durationMinutes", "launchUrl", "partners", "instructors", "courseraSkills", "updatedAt")
@@ -113,7 +96,7 @@ export async function createLearnerWorld(contentIndex = 3): Promise<LearnerWorld
         JSON.stringify([{ id: "celestial-mechanics", name: "Celestial Mechanics" }]),
       ],
     );
-    const nativeCourse = { id: id(), title: `Greenhouse Safety ${tag}` };
+    const nativeCourse = { id: newId(), title: `Greenhouse Safety ${tag}` };
     await db.query(`INSERT INTO "Course" ("id", "platformId", "source", "title", "description", "updatedAt") VALUES ($1, $2, 'NATIVE', $3, $4, now())`, [
       nativeCourse.id,
       platformId,
@@ -137,7 +120,7 @@ export async function recordSyncedStat(input: {
   timeSpentMinutes: number;
   completedAt?: Date | null;
 }): Promise<void> {
-  await withClient(async (db) => {
+  await withDb(async (db) => {
     await db.query(
       `INSERT INTO "LearnerCourseStat" ("id", "platformId", "userId", "courseId", "status", "progressPercent", "scorePercent", "lastActivityAt",
                                         "timeSpentMinutes", "completedAt", "reportedAt", "updatedAt")
@@ -147,7 +130,7 @@ export async function recordSyncedStat(input: {
          "scorePercent" = EXCLUDED."scorePercent", "lastActivityAt" = EXCLUDED."lastActivityAt", "timeSpentMinutes" = EXCLUDED."timeSpentMinutes",
          "completedAt" = EXCLUDED."completedAt", "reportedAt" = EXCLUDED."reportedAt", "updatedAt" = now()`,
       [
-        id(),
+        newId(),
         input.platformId,
         input.userId,
         input.courseId,
@@ -172,8 +155,8 @@ export async function recordSyncedStat(input: {
 
 /** A program [Coursera course, native course] with a session the learner is enrolled in. */
 export async function createSession(world: LearnerWorld, userId: string): Promise<{ sessionId: string; name: string }> {
-  return withClient(async (db) => {
-    const programId = id();
+  return withDb(async (db) => {
+    const programId = newId();
     await db.query(`INSERT INTO "Program" ("id", "platformId", "name", "description") VALUES ($1, $2, $3, $4)`, [
       programId,
       world.platformId,
@@ -181,19 +164,15 @@ export async function createSession(world: LearnerWorld, userId: string): Promis
       "Orbits first, then the greenhouse.",
     ]);
     await db.query(`INSERT INTO "ProgramStep" ("id", "programId", "position", "courseId") VALUES ($1, $2, 1, $3), ($4, $2, 2, $5)`, [
-      id(),
+      newId(),
       programId,
       world.course.id,
-      id(),
+      newId(),
       world.nativeCourse.id,
     ]);
-    const session = { sessionId: id(), name: `Spring cohort ${world.tag}` };
+    const session = { sessionId: newId(), name: `Spring cohort ${world.tag}` };
     await db.query(`INSERT INTO "ProgramSession" ("id", "programId", "name") VALUES ($1, $2, $3)`, [session.sessionId, programId, session.name]);
     await db.query(`INSERT INTO "SessionEnrollment" ("sessionId", "userId") VALUES ($1, $2)`, [session.sessionId, userId]);
     return session;
   });
-}
-
-export async function queryRows<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  return withClient(async (db) => (await db.query<T>(sql, params)).rows);
 }

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "./fixtures";
-import { createLearnerWorld, createSession, queryRows, recordSyncedStat } from "./learner-factories";
+import { query } from "./database";
+import { createLearnerWorld, createSession, recordSyncedStat } from "./learner-factories";
 
 test("a program session's next step unlocks once the Coursera step is started, and counts it completed after Coursera reports completion", async ({
   page,
@@ -36,7 +37,7 @@ test("a program session's next step unlocks once the Coursera step is started, a
   await expect(nativeStep.getByText("Locked")).toHaveCount(0);
   await expect(nativeStep.getByRole("link", { name: world.nativeCourse.title })).toBeVisible();
   await expect(page.getByTestId("session-progress")).toHaveText("0 of 2 steps completed (0%)");
-  const progress = await queryRows<{ status: string }>(`SELECT "status" FROM "StepProgress" WHERE "sessionId" = $1 AND "userId" = $2`, [
+  const progress = await query<{ status: string }>(`SELECT "status" FROM "StepProgress" WHERE "sessionId" = $1 AND "userId" = $2`, [
     session.sessionId,
     world.learners.alan.id,
   ]);

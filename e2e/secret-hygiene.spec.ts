@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type APIResponse, type BrowserContext, type Response } from "@playwright/test";
 import { DEMO_USERS, signIn } from "./fixtures";
-import { createAdminWorld, query, withDb } from "./admin-factories";
+import { createAdminWorld } from "./admin-factories";
+import { query, requiredEnv, withDb } from "./database";
 import { waitForRunToFinish } from "./admin-flows";
 
 /**
@@ -15,12 +16,6 @@ import { waitForRunToFinish } from "./admin-flows";
  * ciphertext only). The demo credentials would not do: they are known, so
  * finding them proves nothing about where they came from.
  */
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the e2e tests through scripts/test.ts`);
-  return value;
-}
 
 /** Every form the secret could leak in: plain, URL-encoded, base64 at any byte alignment, and all but the 4 characters the UI may show. */
 function needlesFor(secret: string): { name: string; value: string }[] {
