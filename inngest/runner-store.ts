@@ -4,6 +4,8 @@ import type { JobRun } from "@/lib/generated/prisma/client";
 /** Persistence of the in-process runner: job runs, memoised steps, cron ticks. */
 
 const LOCK_MS = 60_000;
+// Any constant: the same for every process sharing the database.
+const CLAIM_LOCK_ID = 72_707_370;
 
 /**
  * The runner's own bookkeeping calls are idempotent (read steps, set a status, upsert a
@@ -22,8 +24,6 @@ async function retryIdempotent<T>(call: () => Promise<T>, attempts = 3): Promise
     }
   }
 }
-// Any constant: the same for every process sharing the database.
-const CLAIM_LOCK_ID = 72_707_370;
 
 export async function enqueueJob(input: {
   functionId: string;

@@ -1,5 +1,7 @@
 import { db } from "@/lib/db";
 
+type SyncedTable = "Course" | "LearnerCourseStat";
+
 /** Below this many rows written by a run, autovacuum's own pace is good enough. */
 const MIN_ROWS_WRITTEN = 1_000;
 
@@ -12,13 +14,8 @@ const MIN_ROWS_WRITTEN = 1_000;
  * of a second whatever the table's size. A failure (say, a role that may not ANALYZE) only costs
  * speed, so it is logged and the run goes on.
  */
-export async function refreshPlannerStatistics(table: "Course" | "LearnerCourseStat", rowsWritten: number): Promise<void> {
-  if (rowsWritten < MIN_ROWS_WRITTEN) return;
-  try {
-    await db.$executeRawUnsafe(`ANALYZE "${table}"`);
-  } catch (error) {
-    console.warn(`ANALYZE "${table}" failed, planner statistics stay stale until autovacuum: ${(error as Error).message}`);
-  }
+export async function refreshPlannerStatistics(table: SyncedTable, rowsWritten: number): Promise<void> {
+  if (rowsWritten >= MIN_ROWS_WRITTEN) await analyze(table);
 }
 
 /**
@@ -28,8 +25,16 @@ export async function refreshPlannerStatistics(table: "Course" | "LearnerCourseS
  * courses by another index, and the 100,000-item first sync of a new customer on a shared database
  * took 4 minutes instead of 30 seconds.
  */
-export async function refreshPlannerStatisticsAsTableGrows(table: "Course" | "LearnerCourseStat", createdBefore: number, createdAfter: number): Promise<void> {
+export async function refreshPlannerStatisticsAsTableGrows(table: SyncedTable, createdBefore: number, createdAfter: number): Promise<void> {
   for (let threshold = 2_000; threshold <= createdAfter; threshold *= 4) {
-    if (createdBefore < threshold) return refreshPlannerStatistics(table, MIN_ROWS_WRITTEN);
+    if (createdBefore < threshold) return analyze(table);
+  }
+}
+
+async function analyze(table: SyncedTable): Promise<void> {
+  try {
+    await db.$executeRawUnsafe(`ANALYZE "${table}"`);
+  } catch (error) {
+    console.warn(`ANALYZE "${table}" failed, planner statistics stay stale until autovacuum: ${(error as Error).message}`);
   }
 }
