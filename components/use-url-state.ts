@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useTransition } from "react";
+import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 
 /**
  * Table state (page, sort, filters) lives in the URL's search params: the
@@ -43,4 +43,25 @@ export function useUrlState() {
   );
 
   return { searchParams, setParams, pending };
+}
+
+/**
+ * The `q` search box of a table page: the text being typed, pushed to the URL
+ * a beat (300 ms) after the last key, never on mount. Takes the page's
+ * useUrlState() so the box and the other filters share one navigation.
+ */
+export function useUrlSearch({ searchParams, setParams }: ReturnType<typeof useUrlState>): [string, (q: string) => void] {
+  const [q, setQ] = useState(searchParams.get("q") ?? "");
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const t = setTimeout(() => {
+      if ((searchParams.get("q") ?? "") !== q.trim()) setParams({ q: q.trim() || null });
+    }, 300);
+    return () => clearTimeout(t);
+  }, [q]); // eslint-disable-line react-hooks/exhaustive-deps
+  return [q, setQ];
 }

@@ -2,9 +2,9 @@
 
 import { formatEnumLabel } from "@/components/format";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { useId } from "react";
 import { SelectField } from "@/components/select-field";
-import { useUrlState } from "@/components/use-url-state";
+import { useUrlSearch, useUrlState } from "@/components/use-url-state";
 
 const TYPES = [
   ["COURSE", "Course"],
@@ -26,22 +26,10 @@ export function CourseFilters({
   facets: { languages: string[]; levels: string[] };
   skills: { id: string; name: string; courses: number }[];
 }) {
-  const { searchParams, setParams, pending } = useUrlState();
-  const [q, setQ] = useState(searchParams.get("q") ?? "");
+  const url = useUrlState();
+  const { searchParams, setParams, pending } = url;
+  const [q, setQ] = useUrlSearch(url);
   const searchId = useId();
-  const first = useRef(true);
-
-  // Search as you type, a beat after the last key.
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    const t = setTimeout(() => {
-      if ((searchParams.get("q") ?? "") !== q.trim()) setParams({ q: q.trim() || null });
-    }, 300);
-    return () => clearTimeout(t);
-  }, [q]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const value = (key: string) => searchParams.get(key) ?? "";
   return (

@@ -1,25 +1,15 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { useId } from "react";
 import { SelectField } from "@/components/select-field";
-import { useUrlState } from "@/components/use-url-state";
+import { useUrlSearch, useUrlState } from "@/components/use-url-state";
 
 /** Filters of the statistics page; they drive the table, the charts and the CSV alike. */
 export function StatisticsFilters({ courseName }: { courseName: string | null }) {
-  const { searchParams, setParams, pending } = useUrlState();
-  const [q, setQ] = useState(searchParams.get("q") ?? "");
+  const url = useUrlState();
+  const { searchParams, setParams, pending } = url;
+  const [q, setQ] = useUrlSearch(url);
   const id = useId();
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    const t = setTimeout(() => {
-      if ((searchParams.get("q") ?? "") !== q.trim()) setParams({ q: q.trim() || null });
-    }, 300);
-    return () => clearTimeout(t);
-  }, [q]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (
     <form
