@@ -253,13 +253,15 @@ describe("catalogue sync", () => {
   it("a retry resumes at the page that failed instead of starting over", async () => {
     const w = await world({ size: 50 });
     sandbox.control.setMaxPageSize(10);
-    // The third page fails twice in a row (both of the client's attempts): one function retry.
-    sandbox.control.injectFault({ endpoint: "contents", kind: "server-error-500", afterRequests: 2, times: 2 });
+    // The third page fails four times in a row: both of the client's attempts when it is read ahead
+    // (during page 2's step; a failed read-ahead is dropped), then both again in its own step, which
+    // fails: one function retry.
+    sandbox.control.injectFault({ endpoint: "contents", kind: "server-error-500", afterRequests: 2, times: 4 });
     const requestsBefore = contentsRequests();
     const run = await sync(w);
     expect(run).toMatchObject({ status: "SUCCEEDED", pages: 5, fetched: 50, created: 50, errorCode: null });
-    // 5 pages + 2 failed attempts: pages 1 and 2 were not fetched again.
-    expect(contentsRequests() - requestsBefore).toBe(7);
+    // 5 pages + 4 failed attempts: pages 1 and 2 were not fetched again.
+    expect(contentsRequests() - requestsBefore).toBe(9);
     const job = await db.jobRun.findFirstOrThrow({ where: { functionId: "catalogue-sync", eventData: { path: ["runId"], equals: run.id } } });
     expect(job.attempt).toBe(2);
   });

@@ -1,8 +1,10 @@
 import { db, Prisma } from "@/lib/db";
 import { courseraClientForConnector } from "@/lib/connectors/coursera-client";
+import type { CourseraPage } from "@/lib/coursera/client";
 import type { CourseraContent, InvalidElement } from "@/lib/coursera/schema";
 import { courseRowFromContent, newCourseId, type CourseRow } from "@/lib/catalogue/mapping";
 import { refreshPlannerStatistics, refreshPlannerStatisticsAsTableGrows } from "@/lib/database/planner-statistics";
+import { dropReadAhead, startReadAhead, takeReadAhead } from "@/lib/sync/read-ahead";
 import { addRunProblems, addToRunCounters, claimRunPage, finishRun, markRunStarted } from "@/lib/sync/runs";
 
 /**
@@ -97,17 +99,29 @@ export async function syncCataloguePage(input: { runId: string; connectorId: str
   if (!connector.orgId || !connector.clientId || !connector.clientSecretEncrypted) {
     throw new ConnectorNotReadyError("The Coursera credentials were removed while the catalogue sync ran. Nothing was retired.");
   }
-  const page = await courseraClientForConnector(connector).fetchContentsPage({ start: input.start });
-  const counts = await writeCataloguePage({
-    runId: input.runId,
-    start: input.start,
-    platformId: connector.platformId,
-    items: page.items,
-    invalid: page.invalid,
-    rawCount: page.rawCount,
-    total: page.total,
-  });
-  return { next: page.next, counts };
+  const client = courseraClientForConnector(connector);
+  const aheadKey = (start: number) => `${input.runId}:${start}`;
+  const page =
+    (await takeReadAhead<CourseraPage<CourseraContent>>(aheadKey(input.start))) ?? (await client.fetchContentsPage({ start: input.start }));
+  // The next page is read (Coursera, JSON, validation: this process's work) while this one is
+  // written (PostgreSQL's work); its step takes it, or fetches it itself if it is not here.
+  const next = page.next;
+  if (next !== null) startReadAhead(aheadKey(next), () => client.fetchContentsPage({ start: next }));
+  try {
+    const counts = await writeCataloguePage({
+      runId: input.runId,
+      start: input.start,
+      platformId: connector.platformId,
+      items: page.items,
+      invalid: page.invalid,
+      rawCount: page.rawCount,
+      total: page.total,
+    });
+    return { next, counts };
+  } catch (error) {
+    dropReadAhead(`${input.runId}:`);
+    throw error;
+  }
 }
 
 interface ExistingRow {
@@ -271,6 +285,7 @@ async function updateCourses(tx: Prisma.TransactionClient, rows: (CourseRow & { 
 
 /** Closes a run whose listing completed: NEEDS_REVIEW when retirements are held for an admin, else SUCCEEDED. */
 export async function finishCatalogueRun(runId: string, outcome: { held: number }): Promise<"SUCCEEDED" | "NEEDS_REVIEW"> {
+  dropReadAhead(`${runId}:`);
   const status = outcome.held > 0 ? "NEEDS_REVIEW" : "SUCCEEDED";
   // Before the run is reported finished: a statistics sync queued behind it must find fresh statistics.
   const counts = await db.syncRun.findUnique({ where: { id: runId }, select: { created: true, updated: true, retired: true, restored: true } });
@@ -289,6 +304,7 @@ export const UNEXPECTED_FAILURE_MESSAGE =
  * passes the generic message for anything that is not a known failure.
  */
 export async function failCatalogueRun(runId: string, reason: { code: string; message: string }): Promise<void> {
+  dropReadAhead(`${runId}:`);
   await finishRun(runId, "FAILED", reason);
   await db.catalogueSeenItem.deleteMany({ where: { runId } });
 }

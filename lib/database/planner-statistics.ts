@@ -2,6 +2,17 @@ import { db } from "@/lib/db";
 
 type SyncedTable = "Course" | "LearnerCourseStat";
 
+/**
+ * The columns the syncs' per-key lookups are planned on. While a run is still growing a table only
+ * these are analyzed: the text and search columns (titles, descriptions, the tsvector) are what
+ * makes ANALYZE of "Course" cost half a second, and nothing the sync runs depends on them. The
+ * run's final refresh analyzes every column, for the admin and learner pages.
+ */
+const LOOKUP_COLUMNS: Record<SyncedTable, string[]> = {
+  Course: ["platformId", "source", "courseraContentId"],
+  LearnerCourseStat: ["platformId", "userId", "courseId"],
+};
+
 /** Below this many rows written by a run, autovacuum's own pace is good enough. */
 const MIN_ROWS_WRITTEN = 1_000;
 
@@ -27,13 +38,14 @@ export async function refreshPlannerStatistics(table: SyncedTable, rowsWritten: 
  */
 export async function refreshPlannerStatisticsAsTableGrows(table: SyncedTable, createdBefore: number, createdAfter: number): Promise<void> {
   for (let threshold = 2_000; threshold <= createdAfter; threshold *= 4) {
-    if (createdBefore < threshold) return analyze(table);
+    if (createdBefore < threshold) return analyze(table, LOOKUP_COLUMNS[table]);
   }
 }
 
-async function analyze(table: SyncedTable): Promise<void> {
+async function analyze(table: SyncedTable, columns?: string[]): Promise<void> {
+  const columnList = columns ? ` (${columns.map((c) => `"${c}"`).join(", ")})` : "";
   try {
-    await db.$executeRawUnsafe(`ANALYZE "${table}"`);
+    await db.$executeRawUnsafe(`ANALYZE "${table}"${columnList}`);
   } catch (error) {
     console.warn(`ANALYZE "${table}" failed, planner statistics stay stale until autovacuum: ${(error as Error).message}`);
   }

@@ -9,7 +9,7 @@ import { applyStats, type StatToApply } from "@/lib/statistics/apply";
 import { identityKeyOf, loadCourseIds, loadUserMatcher } from "@/lib/statistics/matching";
 import { refreshPlannerStatistics } from "@/lib/database/planner-statistics";
 import { reconcileStepProgress } from "@/lib/statistics/programs";
-import { dropReadAhead, startReadAhead, takeReadAhead } from "@/lib/statistics/read-ahead";
+import { dropReadAhead, startReadAhead, takeReadAhead } from "@/lib/sync/read-ahead";
 import { holdUnmatched, resolveMatchedHeld, type RecordToHold } from "@/lib/statistics/unmatched";
 
 /**

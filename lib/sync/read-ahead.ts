@@ -1,5 +1,6 @@
 /**
- * Read-ahead of the next Coursera page while the current one is written.
+ * Read-ahead of the next Coursera page while the current one is written (the
+ * catalogue and the statistics syncs).
  *
  * Fetching a page is work for this process (HTTP, JSON, validation) while
  * writing one is work for PostgreSQL, so overlapping them nearly halves a
