@@ -11,7 +11,7 @@ import {
   noteRunFailure,
   readNotedFailure,
   startCatalogueRun,
-  syncCataloguePage,
+  syncCataloguePages,
   zeroPageCounts,
 } from "@/lib/catalogue/sync";
 import { isCourseraError } from "@/lib/coursera/errors";
@@ -54,7 +54,7 @@ export const catalogueSync = inngest.createFunction(
     let totals = zeroPageCounts();
     while (start !== null) {
       const offset: number = start;
-      const page = await step.run(`page-${offset}`, () => classifyFailures(runId, () => syncCataloguePage({ runId, connectorId, start: offset })));
+      const page = await step.run(`page-${offset}`, () => classifyFailures(runId, () => syncCataloguePages({ runId, connectorId, start: offset })));
       totals = addPageCounts(totals, page.counts);
       start = page.next;
     }

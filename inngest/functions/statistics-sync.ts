@@ -5,7 +5,7 @@ import {
   failStatisticsRun,
   finishStatisticsRun,
   startStatisticsRun,
-  syncStatisticsPage,
+  syncStatisticsPages,
   zeroCounts,
 } from "@/lib/statistics/sync";
 
@@ -39,7 +39,7 @@ export const statisticsSync = inngest.createFunction(
     let totals = zeroCounts();
     while (start !== null) {
       const offset: number = start;
-      const page = await step.run(`page-${offset}`, () => syncStatisticsPage({ runId, connectorId, start: offset }));
+      const page = await step.run(`page-${offset}`, () => syncStatisticsPages({ runId, connectorId, start: offset }));
       totals = addCounts(totals, page.counts);
       start = page.next;
     }

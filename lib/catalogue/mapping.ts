@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { CourseraContent } from "@/lib/coursera/schema";
 
 /**
@@ -64,21 +64,4 @@ export function courseRowFromContent(content: CourseraContent): CourseRow {
  */
 function contentHash(fields: Omit<CourseRow, "contentHash">): string {
   return createHash("sha256").update(`v${MAPPING_VERSION}\n`).update(JSON.stringify(fields)).digest("base64url");
-}
-
-let counter = 0;
-
-/**
- * A collision-resistant id in the same spirit as Prisma's cuid() (which Prisma
- * only applies to its own create calls, not to the raw bulk INSERT the sync
- * uses): "c", time, a per-process counter and random bytes, all base-36.
- */
-export function newCourseId(): string {
-  counter = (counter + 1) % 1_679_616; // 36^4
-  return (
-    "c" +
-    Date.now().toString(36) +
-    counter.toString(36).padStart(4, "0") +
-    BigInt(`0x${randomBytes(8).toString("hex")}`).toString(36).padStart(13, "0").slice(0, 12)
-  );
 }

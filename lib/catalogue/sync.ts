@@ -1,10 +1,11 @@
 import { db, Prisma } from "@/lib/db";
 import { courseraClientForConnector } from "@/lib/connectors/coursera-client";
-import type { CourseraPage } from "@/lib/coursera/client";
 import type { CourseraContent, InvalidElement } from "@/lib/coursera/schema";
-import { courseRowFromContent, newCourseId, type CourseRow } from "@/lib/catalogue/mapping";
+import { courseRowFromContent, type CourseRow } from "@/lib/catalogue/mapping";
+import { newRowId } from "@/lib/database/row-id";
 import { refreshPlannerStatistics, refreshPlannerStatisticsAsTableGrows } from "@/lib/database/planner-statistics";
-import { dropReadAhead, startReadAhead, takeReadAhead } from "@/lib/sync/read-ahead";
+import { runPageStep } from "@/lib/sync/page-step";
+import { dropReadAhead } from "@/lib/sync/read-ahead";
 import { addRunProblems, addToRunCounters, claimRunPage, finishRun, markRunStarted } from "@/lib/sync/runs";
 
 /**
@@ -86,11 +87,12 @@ export class ConnectorNotReadyError extends Error {
 }
 
 /**
- * Fetches the catalogue page at `start` with the connector's client and writes
- * it. Returns only what the next step needs: the next offset and the counts.
- * Coursera failures propagate as CourseraError (the function decides on retries).
+ * Fetches and writes the catalogue pages of one step, from `start`
+ * (lib/sync/page-step.ts: two pages, written concurrently). Returns only what
+ * the next step needs: the next offset and the counts. Coursera failures
+ * propagate as CourseraError (the function decides on retries).
  */
-export async function syncCataloguePage(input: { runId: string; connectorId: string; start: number }): Promise<{ next: number | null; counts: CataloguePageCounts }> {
+export async function syncCataloguePages(input: { runId: string; connectorId: string; start: number }): Promise<{ next: number | null; counts: CataloguePageCounts }> {
   const connector = await db.courseraConnector.findUnique({
     where: { id: input.connectorId },
     select: { platformId: true, enabled: true, orgId: true, clientId: true, clientSecretEncrypted: true },
@@ -100,28 +102,22 @@ export async function syncCataloguePage(input: { runId: string; connectorId: str
     throw new ConnectorNotReadyError("The Coursera credentials were removed while the catalogue sync ran. Nothing was retired.");
   }
   const client = courseraClientForConnector(connector);
-  const aheadKey = (start: number) => `${input.runId}:${start}`;
-  const page =
-    (await takeReadAhead<CourseraPage<CourseraContent>>(aheadKey(input.start))) ?? (await client.fetchContentsPage({ start: input.start }));
-  // The next page is read (Coursera, JSON, validation: this process's work) while this one is
-  // written (PostgreSQL's work); its step takes it, or fetches it itself if it is not here.
-  const next = page.next;
-  if (next !== null) startReadAhead(aheadKey(next), () => client.fetchContentsPage({ start: next }));
-  try {
-    const counts = await writeCataloguePage({
-      runId: input.runId,
-      start: input.start,
-      platformId: connector.platformId,
-      items: page.items,
-      invalid: page.invalid,
-      rawCount: page.rawCount,
-      total: page.total,
-    });
-    return { next, counts };
-  } catch (error) {
-    dropReadAhead(`${input.runId}:`);
-    throw error;
-  }
+  const step = await runPageStep({
+    runId: input.runId,
+    start: input.start,
+    fetch: (start) => client.fetchContentsPage({ start }),
+    write: (page, start) =>
+      writeCataloguePage({
+        runId: input.runId,
+        start,
+        platformId: connector.platformId,
+        items: page.items,
+        invalid: page.invalid,
+        rawCount: page.rawCount,
+        total: page.total,
+      }),
+  });
+  return { next: step.next, counts: step.counts.reduce(addPageCounts, zeroPageCounts()) };
 }
 
 interface ExistingRow {
@@ -132,7 +128,7 @@ interface ExistingRow {
 }
 
 /**
- * Writes one fetched page for a run (the database half of syncCataloguePage,
+ * Writes one fetched page for a run (the database half of syncCataloguePages,
  * separate so the benchmark can time it against other ways of writing).
  */
 export async function writeCataloguePage(input: {
@@ -173,7 +169,8 @@ export async function writeCataloguePage(input: {
         ? []
         : await tx.$queryRaw<{ contentId: string }[]>`
             INSERT INTO "CatalogueSeenItem" ("runId", "contentId")
-            SELECT ${input.runId}, x FROM json_array_elements_text(${JSON.stringify(ids)}::json) AS x
+            -- In id order: two pages written at once take their locks in the same order (no deadlock).
+            SELECT ${input.runId}, x FROM json_array_elements_text(${JSON.stringify(ids)}::json) AS x ORDER BY x
             ON CONFLICT DO NOTHING
             RETURNING "contentId"`;
     const freshIds = inserted.map((f) => f.contentId).filter((id) => byId.has(id));
@@ -195,7 +192,7 @@ export async function writeCataloguePage(input: {
       const row = byId.get(contentId)!;
       const stored = existingById.get(contentId);
       if (!stored) {
-        inserts.push({ ...row, id: newCourseId() });
+        inserts.push({ ...row, id: newRowId() });
       } else if (stored.retired) {
         updates.push({ ...row, id: stored.id });
         counts.restored++;

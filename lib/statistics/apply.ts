@@ -1,7 +1,7 @@
 import type { Prisma } from "@/lib/db";
 import type { CompletionStatus } from "@/lib/generated/prisma/enums";
 import { mergeStat, sameStat, type StatReport, type StatValues } from "@/lib/statistics/rules";
-import { newRowId } from "@/lib/statistics/ids";
+import { newRowId } from "@/lib/database/row-id";
 import { upsertStepProgressFromStats } from "@/lib/statistics/programs";
 
 /**

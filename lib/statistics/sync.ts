@@ -9,7 +9,8 @@ import { applyStats, type StatToApply } from "@/lib/statistics/apply";
 import { identityKeyOf, loadCourseIds, loadUserMatcher } from "@/lib/statistics/matching";
 import { refreshPlannerStatistics } from "@/lib/database/planner-statistics";
 import { reconcileStepProgress } from "@/lib/statistics/programs";
-import { dropReadAhead, startReadAhead, takeReadAhead } from "@/lib/sync/read-ahead";
+import { runPageStep } from "@/lib/sync/page-step";
+import { dropReadAhead } from "@/lib/sync/read-ahead";
 import { holdUnmatched, resolveMatchedHeld, type RecordToHold } from "@/lib/statistics/unmatched";
 
 /**
@@ -142,13 +143,14 @@ async function stop(runId: string, code: string, message: string): Promise<never
 }
 
 /**
- * Fetches and writes the page at `start`. A Coursera failure that a later try
- * could fix (UNAVAILABLE, MALFORMED_RESPONSE) is rethrown so the step is
- * retried; one that needs a person (bad credentials, no API access, unknown
- * org) ends the run at once. Either way the run keeps the person-readable
- * reason, which onFailure turns into the run's error.
+ * Fetches and writes the enrollment pages of one step, from `start`
+ * (lib/sync/page-step.ts: two pages, written concurrently). A Coursera failure
+ * that a later try could fix (UNAVAILABLE, MALFORMED_RESPONSE) is rethrown so
+ * the step is retried; one that needs a person (bad credentials, no API
+ * access, unknown org) ends the run at once. Either way the run keeps the
+ * person-readable reason, which onFailure turns into the run's error.
  */
-export async function syncStatisticsPage(input: {
+export async function syncStatisticsPages(input: {
   runId: string;
   connectorId: string;
   start: number;
@@ -158,29 +160,23 @@ export async function syncStatisticsPage(input: {
   if (run.status !== "RUNNING" && run.status !== "QUEUED") return { next: null, counts: zeroCounts() };
   const client = courseraClientForConnector(connector);
   const limit = input.limit ?? STATISTICS_PAGE_SIZE;
-  const aheadKey = (start: number) => `${input.runId}:${start}:${limit}`;
-  let page: CourseraPage<CourseraEnrollment>;
+  let step: { next: number | null; counts: PageCounts[] };
   try {
-    page =
-      (await takeReadAhead<CourseraPage<CourseraEnrollment>>(aheadKey(input.start))) ??
-      (await client.fetchEnrollmentsPage({ start: input.start, limit }));
+    step = await runPageStep({
+      runId: input.runId,
+      start: input.start,
+      fetch: (start) => client.fetchEnrollmentsPage({ start, limit }),
+      write: (page) => processEnrollmentPage({ platformId: run.platformId, runId: input.runId, page }),
+    });
   } catch (error) {
     if (!(error instanceof CourseraError)) throw error;
     await rememberRunError(input.runId, { code: error.code, message: error.message });
     if (!error.retryable) throw new NonRetriableError(error.message, { cause: error });
     throw error;
   }
-  // A failure remembered by an earlier attempt is over once a page comes through.
+  // A failure remembered by an earlier attempt is over once pages come through.
   if (run.errorCode) await db.syncRun.updateMany({ where: { id: input.runId }, data: { errorCode: null, errorMessage: null } });
-  const next = page.next;
-  if (next !== null) startReadAhead(aheadKey(next), () => client.fetchEnrollmentsPage({ start: next, limit }));
-  try {
-    const counts = await processEnrollmentPage({ platformId: run.platformId, runId: input.runId, page });
-    return { next, counts };
-  } catch (error) {
-    dropReadAhead(`${input.runId}:`);
-    throw error;
-  }
+  return { next: step.next, counts: step.counts.reduce(addCounts, zeroCounts()) };
 }
 
 /** QUEUED → RUNNING; false when the run is already over (nothing to do). */

@@ -1,7 +1,7 @@
 import { Prisma } from "@/lib/db";
 import type { UnmatchedReason } from "@/lib/generated/prisma/enums";
 import type { CourseraEnrollment } from "@/lib/coursera/schema";
-import { newRowId } from "@/lib/statistics/ids";
+import { newRowId } from "@/lib/database/row-id";
 import type { StatReport } from "@/lib/statistics/rules";
 
 /**

@@ -59,7 +59,7 @@ export async function benchStatistics(options: StatisticsBenchOptions = {}): Pro
   const learners = options.learners ?? 50_000;
   const courses = options.courses ?? 100_000;
   const enrollments = options.enrollments ?? 500_000;
-  const naiveSample = Math.min(options.naiveSample ?? 2_000, enrollments);
+  const naiveSample = Math.min(options.naiveSample ?? 5_000, enrollments);
 
   // A throwaway database; the process is pointed at it for the duration of the benchmark.
   const database = await provisionDatabase({ serverUrl: process.env.DATABASE_URL || undefined, fresh: true, freshPrefix: "connector_bench_stats" });

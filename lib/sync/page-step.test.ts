@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { runPageStep } from "@/lib/sync/page-step";
+
+/** A listing of `pages` pages of 10, page i at offset 10·i. */
+function listing(pages: number, options: { failFetchAt?: number } = {}) {
+  const fetched: number[] = [];
+  return {
+    fetched,
+    fetch: async (start: number) => {
+      fetched.push(start);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      if (start === options.failFetchAt) throw new Error(`fetch ${start} failed`);
+      return { start, next: start + 10 < pages * 10 ? start + 10 : null };
+    },
+  };
+}
+
+const runId = () => `run-${Math.random().toString(36).slice(2)}`;
+
+describe("runPageStep", () => {
+  it("writes two pages per step, the second while the first is still being written", async () => {
+    const source = listing(5);
+    const events: string[] = [];
+    const write = async (page: { start: number }) => {
+      events.push(`begin ${page.start}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      events.push(`end ${page.start}`);
+      return page.start;
+    };
+    const id = runId();
+    const first = await runPageStep({ runId: id, start: 0, fetch: source.fetch, write });
+    expect(first).toEqual({ next: 20, counts: [0, 10] });
+    expect(events).toEqual(["begin 0", "begin 10", "end 0", "end 10"]);
+    // The next step's first page was read ahead: it is not fetched again.
+    const second = await runPageStep({ runId: id, start: 20, fetch: source.fetch, write });
+    const third = await runPageStep({ runId: id, start: 40, fetch: source.fetch, write });
+    expect([second, third]).toEqual([
+      { next: 40, counts: [20, 30] },
+      { next: null, counts: [40] },
+    ]);
+    expect(source.fetched).toEqual([0, 10, 20, 30, 40]);
+  });
+
+  it("does not throw a failed write's error before the other write has finished", async () => {
+    const source = listing(2);
+    let secondFinished = false;
+    const write = async (page: { start: number }) => {
+      if (page.start === 0) throw new Error("page 0 could not be written");
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      secondFinished = true;
+      return 1;
+    };
+    await expect(runPageStep({ runId: runId(), start: 0, fetch: source.fetch, write })).rejects.toThrow("page 0 could not be written");
+    expect(secondFinished).toBe(true);
+  });
+
+  it("a failed fetch of the second page fails the step once the first page's write is over", async () => {
+    const source = listing(3, { failFetchAt: 10 });
+    let firstFinished = false;
+    const write = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      firstFinished = true;
+      return 1;
+    };
+    await expect(runPageStep({ runId: runId(), start: 0, fetch: source.fetch, write })).rejects.toThrow("fetch 10 failed");
+    expect(firstFinished).toBe(true);
+  });
+});
