@@ -1,12 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { runPageStep } from "@/lib/sync/page-step";
 
+interface Page {
+  start: number;
+  next: number | null;
+}
+
 /** A listing of `pages` pages of 10, page i at offset 10·i. */
 function listing(pages: number, options: { failFetchAt?: number } = {}) {
   const fetched: number[] = [];
   return {
     fetched,
-    fetch: async (start: number) => {
+    fetch: async (start: number): Promise<Page> => {
       fetched.push(start);
       await new Promise((resolve) => setTimeout(resolve, 1));
       if (start === options.failFetchAt) throw new Error(`fetch ${start} failed`);
@@ -21,7 +26,7 @@ describe("runPageStep", () => {
   it("writes two pages per step, the second while the first is still being written", async () => {
     const source = listing(5);
     const events: string[] = [];
-    const write = async (page: { start: number }) => {
+    const write = async (page: Page) => {
       events.push(`begin ${page.start}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
       events.push(`end ${page.start}`);
@@ -44,7 +49,7 @@ describe("runPageStep", () => {
   it("does not throw a failed write's error before the other write has finished", async () => {
     const source = listing(2);
     let secondFinished = false;
-    const write = async (page: { start: number }) => {
+    const write = async (page: Page) => {
       if (page.start === 0) throw new Error("page 0 could not be written");
       await new Promise((resolve) => setTimeout(resolve, 30));
       secondFinished = true;
