@@ -30,6 +30,7 @@ import { db, disconnectDb } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import { requestSync } from "@/lib/sync/runs";
 import { startSandboxProcess } from "./bench-org";
+import { measure } from "./measure";
 import { printTable, type BenchRow } from "./table";
 
 export type Row = BenchRow;
@@ -40,28 +41,6 @@ export interface CatalogueBenchOptions {
   naiveSample?: number;
   /** Share of the catalogue changed before the third scenario. */
   changedShare?: number;
-}
-
-const MB = 1024 * 1024;
-
-/** Peak RSS above a baseline, sampled every 25 ms while `work` runs. */
-async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakRssMb: number; wallMs: number }> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  const base = process.memoryUsage().rss;
-  let peak = base;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 25);
-  const started = performance.now();
-  try {
-    const value = await work();
-    const wallMs = performance.now() - started;
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { value, wallMs, peakRssMb: Math.round(((peak - base) / MB) * 10) / 10 };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 /** A call to the sandbox's control API (lib/coursera/sandbox/server.ts, loopback only). */
@@ -143,7 +122,7 @@ export async function benchCatalogue(options: CatalogueBenchOptions = {}): Promi
     const platformId = connector.platformId;
 
     // ── 1. First sync ─────────────────────────────────────────────────────────────────────────
-    const first = await withPeakRss(() => syncOnce(connector.id));
+    const first = await measure(() => syncOnce(connector.id));
     const firstRun = first.value;
     rows.push({
       scenario: "first sync (runner, 1,000/page)",
@@ -157,7 +136,7 @@ export async function benchCatalogue(options: CatalogueBenchOptions = {}): Promi
 
     // ── 2. Unchanged re-sync ───────────────────────────────────────────────────────────────────
     const beforeUnchanged = await currentXid();
-    const unchanged = await withPeakRss(() => syncOnce(connector.id));
+    const unchanged = await measure(() => syncOnce(connector.id));
     const writtenUnchanged = await rowsWrittenSince(platformId, beforeUnchanged);
     rows.push({
       scenario: "re-sync, nothing changed",
@@ -178,7 +157,7 @@ export async function benchCatalogue(options: CatalogueBenchOptions = {}): Promi
       await sandboxControl(sandbox.url, "POST", `orgs/${org.orgId}/contents`, { ...raw, description: `${String(raw.description)} (revised)` });
     }
     const beforeChanged = await currentXid();
-    const changedRun = await withPeakRss(() => syncOnce(connector.id));
+    const changedRun = await measure(() => syncOnce(connector.id));
     const writtenChanged = await rowsWrittenSince(platformId, beforeChanged);
     rows.push({
       scenario: `re-sync, ${Math.round((changed / items) * 1000) / 10}% changed`,
@@ -192,7 +171,7 @@ export async function benchCatalogue(options: CatalogueBenchOptions = {}): Promi
     // ── 4. The naive way on a subset: fetch pages, one Prisma upsert per item ──────────────────
     const naiveConnector = await newConnector("naive");
     const client = courseraClientForConnector(naiveConnector);
-    const naive = await withPeakRss(async () => {
+    const naive = await measure(async () => {
       let done = 0;
       let start: number | null = 0;
       while (start !== null && done < naiveSample) {
@@ -242,7 +221,8 @@ export async function benchCatalogue(options: CatalogueBenchOptions = {}): Promi
         `first sync = ${(firstRate / naiveRate).toFixed(1)}× naive (target ≥ 20×); ` +
         `${(first.wallMs / copyMs).toFixed(2)}× COPY's time (target ≤ 3×); ` +
         `unchanged re-sync wrote ${writtenUnchanged} rows (target 0); ` +
-        `peak RSS growth ${Math.max(first.peakRssMb, unchanged.peakRssMb, changedRun.peakRssMb)} MB (target < 200)`,
+        `peak RSS growth ${Math.max(first.peakRssMb, unchanged.peakRssMb, changedRun.peakRssMb)} MB (target < 200), ` +
+        `heap retained after GC ${Math.max(first.retainedMb, unchanged.retainedMb, changedRun.retainedMb)} MB`,
     });
     return rows;
   } finally {

@@ -25,6 +25,7 @@ import { identityKeyOf, loadCourseIds, loadUserMatcher } from "@/lib/statistics/
 import { statusOf } from "@/lib/statistics/rules";
 import { requestSync } from "@/lib/sync/runs";
 import { insertBenchOrgLearners, startSandboxProcess } from "./bench-org";
+import { measure } from "./measure";
 import { printTable, type BenchRow } from "./table";
 
 export interface StatisticsBenchOptions {
@@ -33,26 +34,6 @@ export interface StatisticsBenchOptions {
   enrollments?: number;
   /** Records synced the naive way, for the baseline rate. */
   naiveSample?: number;
-}
-
-const MB = 1024 * 1024;
-
-/** Peak RSS above a baseline, sampled every 50 ms while `work` runs. */
-async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakRssMb: number }> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  const base = process.memoryUsage.rss();
-  let peak = base;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, 50);
-  try {
-    const value = await work();
-    peak = Math.max(peak, process.memoryUsage.rss());
-    return { value, peakRssMb: Math.round(((peak - base) / MB) * 10) / 10 };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 export async function benchStatistics(options: StatisticsBenchOptions = {}): Promise<BenchRow[]> {
@@ -101,7 +82,7 @@ export async function benchStatistics(options: StatisticsBenchOptions = {}): Pro
     // ── Baseline: the naive way, one Prisma upsert per record, on a subset ───────────────────
     // Users and courses are resolved in bulk (as in the real sync), so only the write path differs:
     // the ratio is a lower bound of what per-record lookups would cost.
-    const naive = await withPeakRss(async () => {
+    const naive = await measure(async () => {
       const client = courseraClientForConnector(connector);
       const started = performance.now();
       let written = 0;
@@ -150,11 +131,11 @@ export async function benchStatistics(options: StatisticsBenchOptions = {}): Pro
       return { run, wallMs: performance.now() - started };
     };
 
-    const first = await withPeakRss(runSync);
+    const first = await measure(runSync);
     const statRows = await db.learnerCourseStat.count({ where: { platformId: platform.id } });
 
     const resyncStartedAt = new Date();
-    const resync = await withPeakRss(runSync);
+    const resync = await measure(runSync);
     const rowsTouched = await db.learnerCourseStat.count({
       where: { platformId: platform.id, OR: [{ updatedAt: { gte: resyncStartedAt } }, { lastRunId: resync.value.run.id }] },
     });
@@ -173,7 +154,7 @@ export async function benchStatistics(options: StatisticsBenchOptions = {}): Pro
         wallMs: Math.round(first.value.wallMs),
         rowsPerSec: firstRate,
         peakRssMb: first.peakRssMb,
-        note: `${first.value.run.matched} matched, ${first.value.run.updated} written (${statRows} rows), ${first.value.run.pages} pages; ${speedup.toFixed(1)}× naive (≥ 20×: ${verdict(speedup >= 20)}); RSS < 300 MB: ${verdict(peakRss < 300)}`,
+        note: `${first.value.run.matched} matched, ${first.value.run.updated} written (${statRows} rows), ${first.value.run.pages} pages; ${speedup.toFixed(1)}× naive (≥ 20×: ${verdict(speedup >= 20)}); RSS < 300 MB: ${verdict(peakRss < 300)}; heap retained after GC ${first.retainedMb} MB`,
       },
       {
         scenario: "statistics: unchanged re-sync",
