@@ -8,10 +8,16 @@ import { stopGroup } from "../run-command";
 /**
  * The Coursera sandbox in its own process serving the bench org at the given sizes, as Coursera is
  * another machine: generating and serialising 500,000 records is the sandbox's work, and must not be
- * billed to the sync it feeds.
+ * billed to the sync it feeds. With `cachePages`, each page is rendered once and then served from
+ * memory (until a control call changes the data), so that after prerenderListing() the sandbox
+ * takes next to no CPU from the machine the sync and its database share.
  */
-export async function startSandboxProcess(sizes: { courses: number; learners: number; enrollments: number }): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startSandboxProcess(
+  sizes: { courses: number; learners: number; enrollments: number },
+  options: { cachePages?: boolean } = {},
+): Promise<{ url: string; stop(): Promise<void> }> {
   const args = ["--import", "tsx", "lib/coursera/sandbox/cli.ts", "--port", "0", "--no-demo", "--bench-org"];
+  if (options.cachePages) args.push("--cache-pages");
   args.push("--bench-contents", String(sizes.courses), "--bench-learners", String(sizes.learners), "--bench-enrollments", String(sizes.enrollments));
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], detached: true });
   const url = await new Promise<string>((resolve, reject) => {
@@ -23,6 +29,14 @@ export async function startSandboxProcess(sizes: { courses: number; learners: nu
     child.once("exit", (code) => reject(new Error(`the sandbox exited (${code}) before listening`)));
   });
   return { url, stop: () => stopGroup(child) };
+}
+
+/**
+ * Reads a whole listing once, untimed, so that a sandbox started with `cachePages` has every page
+ * rendered before the timed scenario reads them.
+ */
+export async function prerenderListing(fetchPage: (start: number) => Promise<{ next: number | null }>): Promise<void> {
+  for (let start: number | null = 0; start !== null; ) start = (await fetchPage(start)).next;
 }
 
 /**

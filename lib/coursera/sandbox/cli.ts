@@ -3,7 +3,9 @@
  *   npx tsx lib/coursera/sandbox/cli.ts --port 4010 [--host 127.0.0.1] [--catalogue-size N]
  *     [--enrollments N] [--bench-org] [--bench-contents N] [--bench-learners N]
  *     [--bench-enrollments N] [--max-page-size N] [--latency-ms N] [--public-base-url URL] [--no-demo]
- * `--catalogue-size` and `--enrollments` resize the demo org.
+ *     [--cache-pages]
+ * `--catalogue-size` and `--enrollments` resize the demo org; `--cache-pages` (benchmarks) answers
+ * a data page already rendered from memory until the next control call.
  */
 import { parseArgs } from "node:util";
 import { DEMO_NOAPI_ORG, DEMO_ORG, benchOrgConfig, type OrgConfig } from "@/lib/coursera/sandbox/data";
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
       "latency-ms": { type: "string" },
       "public-base-url": { type: "string" },
       "no-demo": { type: "boolean", default: false },
+      "cache-pages": { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
     maxPageSize: intFlag(values["max-page-size"], "max-page-size"),
     latencyMs: intFlag(values["latency-ms"], "latency-ms"),
     publicBaseUrl: values["public-base-url"],
+    cachePages: values["cache-pages"],
   });
   console.log(`Coursera sandbox listening on ${sandbox.url}`);
   for (const id of sandbox.control.orgIds()) {

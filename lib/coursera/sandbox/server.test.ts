@@ -247,3 +247,34 @@ describe("generated catalogue", () => {
     expect(seconds).toBeLessThan(300);
   });
 });
+
+describe("cachePages (benchmarks)", () => {
+  it("answers a rendered page again from memory, and never after a control call changed the data", async () => {
+    const cached = await startCourseraSandbox({ port: 0, cachePages: true });
+    try {
+      const client = createCourseraClient({
+        baseUrl: cached.url,
+        orgId: DEMO_ORG.orgId,
+        clientId: DEMO_ORG.clientId,
+        clientSecret: DEMO_ORG.clientSecret,
+        requestsPerSecond: 0,
+        tokenCache: createMemoryTokenCache(),
+      });
+      const first = await client.fetchContentsPage({ start: 0, limit: 10 });
+      expect((await client.fetchContentsPage({ start: 0, limit: 10 })).items).toEqual(first.items);
+
+      const id = first.items[3].contentId;
+      const raw = cached.control.org(DEMO_ORG.orgId).findContent(id, cached.url)!;
+      cached.control.upsertContent(DEMO_ORG.orgId, { ...raw, name: "Renamed after the page was cached" });
+      const after = await client.fetchContentsPage({ start: 0, limit: 10 });
+      expect(after.items[3].title).toBe("Renamed after the page was cached");
+
+      // A fault is never cached, nor served from the cache.
+      cached.control.injectFault({ endpoint: "contents", kind: "malformed-element" });
+      expect((await client.fetchContentsPage({ start: 0, limit: 10 })).invalid).toHaveLength(1);
+      expect((await client.fetchContentsPage({ start: 0, limit: 10 })).invalid).toHaveLength(0);
+    } finally {
+      await cached.close();
+    }
+  });
+});

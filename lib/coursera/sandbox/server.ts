@@ -105,6 +105,13 @@ export interface SandboxOptions {
   maxPageSize?: number;
   /** Added to every API answer. Default 0. */
   latencyMs?: number;
+  /**
+   * Keep every data page once rendered, and answer it again from memory until the next control
+   * call (any: they all clear it). For the benchmarks, which measure the sync and not Coursera:
+   * generating and serialising 1,000 catalogue items costs this process ≈ 55 ms, which on a
+   * two-core machine would otherwise be taken from the database the sync writes to. Default off.
+   */
+  cachePages?: boolean;
 }
 
 export interface CourseraSandbox {
@@ -201,6 +208,8 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
   let stats: SandboxStats = emptyStats();
   const pendingTimers = new Set<NodeJS.Timeout>();
   let publicBase = "";
+  /** Rendered data pages by org, endpoint, start and limit (options.cachePages). */
+  const pageCache = new Map<string, string>();
 
   function emptyStats(): SandboxStats {
     return {
@@ -315,6 +324,16 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
     },
     stats: () => structuredClone(stats),
   };
+  if (options.cachePages) {
+    // Whatever a control call changes, no page rendered before it is served after it.
+    for (const [name, method] of Object.entries(control)) {
+      if (typeof method !== "function") continue;
+      (control as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+        pageCache.clear();
+        return (method as (...a: unknown[]) => unknown)(...args);
+      };
+    }
+  }
 
   // --- production routes ------------------------------------------------------------------------
 
@@ -459,6 +478,13 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
     if (!org.apiAccess) throw new HttpError(403, "API access is not enabled for this organisation");
     const start = parseIntParam(url, "start", 0);
     const limit = Math.min(maxPageSize, Math.max(1, parseIntParam(url, "limit", 100)));
+    const cacheKey = options.cachePages && !fault ? `${org.orgId}\u0000${endpoint}\u0000${start}\u0000${limit}` : null;
+    const cached = cacheKey === null ? undefined : pageCache.get(cacheKey);
+    if (cached !== undefined) {
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(cached) });
+      res.end(cached);
+      return;
+    }
     const page =
       endpoint === "contents"
         ? org.contentsPage(start, limit, publicBase)
@@ -469,6 +495,13 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
     const end = start + page.elements.length;
     if (page.elements.length > 0 && end < page.total) paging.next = String(end);
     if (org.totalVisible) paging.total = page.total;
+    if (cacheKey !== null) {
+      const text = JSON.stringify({ elements: page.elements, paging, linked: {} });
+      pageCache.set(cacheKey, text);
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
     sendPayload(res, endpoint, { elements: page.elements, paging, linked: {} }, fault);
   }
 
