@@ -71,8 +71,10 @@ export async function holdUnmatched(
   const byKey = new Map<string, RecordToHold>();
   for (const r of input.records) byKey.set(`${r.identityKey}\u0000${r.record.contentId}`, r);
   if (byKey.size === 0) return 0;
+  // In key order: two pages written at once take their row locks in the same order (no deadlock).
+  const ordered = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
   const payload = JSON.stringify(
-    [...byKey.values()].map((r) => ({
+    ordered.map((r) => ({
       id: newRowId(),
       identityKey: r.identityKey,
       externalId: r.record.externalId?.trim() || null,
