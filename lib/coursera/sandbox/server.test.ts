@@ -35,9 +35,9 @@ async function get(path: string, accessToken?: string): Promise<Response> {
   return fetch(`${sandbox.url}${path}`, { headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {} });
 }
 
-const demoClient = () =>
+const demoClient = (baseUrl = sandbox.url) =>
   createCourseraClient({
-    baseUrl: sandbox.url,
+    baseUrl,
     orgId: DEMO_ORG.orgId,
     clientId: DEMO_ORG.clientId,
     clientSecret: DEMO_ORG.clientSecret,
@@ -252,14 +252,7 @@ describe("cachePages (benchmarks)", () => {
   it("answers a rendered page again from memory, and never after a control call changed the data", async () => {
     const cached = await startCourseraSandbox({ port: 0, cachePages: true });
     try {
-      const client = createCourseraClient({
-        baseUrl: cached.url,
-        orgId: DEMO_ORG.orgId,
-        clientId: DEMO_ORG.clientId,
-        clientSecret: DEMO_ORG.clientSecret,
-        requestsPerSecond: 0,
-        tokenCache: createMemoryTokenCache(),
-      });
+      const client = demoClient(cached.url);
       const first = await client.fetchContentsPage({ start: 0, limit: 10 });
       expect((await client.fetchContentsPage({ start: 0, limit: 10 })).items).toEqual(first.items);
 
