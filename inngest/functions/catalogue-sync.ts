@@ -18,10 +18,11 @@ import { isCourseraError } from "@/lib/coursera/errors";
 
 /**
  * One catalogue sync of one connector (the schedule, "Sync now", credentials
- * saved): start → one step per page of Coursera's catalogue → retire what a
- * complete listing lacked (or hold a mass drop) → finish.
+ * saved): start → one step per two pages of Coursera's catalogue (written
+ * concurrently, lib/sync/page-step.ts) → retire what a complete listing
+ * lacked (or hold a mass drop) → finish.
  *
- * Every page step is memoised, so a retry resumes at the page that failed; the
+ * Every page step is memoised, so a retry resumes at the step that failed; the
  * pages already written stay written and the run's seen-ids already hold them.
  * Retirement is its own step after the loop, so a listing that never reaches
  * its end (Coursera down for longer than the retries) retires nothing: the

@@ -11,11 +11,13 @@ import {
 
 /**
  * One statistics sync of one connector ("Sync now", the daily schedule, new
- * credentials): start → one step per page of Coursera's enrollment reports →
- * finish. Each page step is memoised, so a retry resumes at the page that
- * failed; a page's writes are idempotent (never-backwards merges), so even a
- * page replayed after a crash changes nothing twice. Step outputs stay tiny:
- * the next offset and the page's counts.
+ * credentials): start → one step per two pages of Coursera's enrollment
+ * reports (written concurrently, lib/sync/page-step.ts) → finish. Each page
+ * step is memoised, so a retry resumes at the step that failed; a page already
+ * written by the run is skipped (SyncRunPage) and a page's writes are
+ * idempotent anyway (never-backwards merges), so even a page replayed after a
+ * crash changes nothing twice. Step outputs stay tiny: the next offset and the
+ * step's counts.
  */
 export const statisticsSync = inngest.createFunction(
   {

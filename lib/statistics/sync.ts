@@ -15,7 +15,7 @@ import { holdUnmatched, resolveMatchedHeld, type RecordToHold } from "@/lib/stat
 
 /**
  * The statistics sync, one page of Coursera's enrollment reports at a time.
- * inngest/functions/statistics-sync.ts runs each page in its own step; the
+ * inngest/functions/statistics-sync.ts runs two pages per step; the
  * benchmark calls the same functions. A page costs a fixed number of queries
  * whatever its size: links, users, courses, stored stats, one write of the
  * rows that changed, one upsert of the records held for an admin, counters.
