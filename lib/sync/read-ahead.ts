@@ -4,9 +4,9 @@
  *
  * Fetching a page is work for this process (HTTP, JSON, validation) while
  * writing one is work for PostgreSQL, so overlapping them nearly halves a
- * long sync. Each page is still its own Inngest step: the step for page N+1
- * takes the page fetched ahead when it runs in the same process (the
- * in-process runner), and simply fetches it itself otherwise (a serverless
+ * long sync. Pages are still read by Inngest steps (lib/sync/page-step.ts):
+ * the next step takes the page fetched ahead when it runs in the same process
+ * (the in-process runner), and simply fetches it itself otherwise (a serverless
  * Inngest invocation, a retry, a restart). A failed read-ahead is forgotten:
  * the step fetches again and reports the failure itself. At most a few pages
  * are held, briefly.

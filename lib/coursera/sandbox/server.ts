@@ -134,7 +134,11 @@ class HttpError extends Error {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+  sendJsonText(res, status, JSON.stringify(body), headers);
+}
+
+/** JSON already serialised (a cached page). */
+function sendJsonText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
   res.end(text);
 }
@@ -480,11 +484,7 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
     const limit = Math.min(maxPageSize, Math.max(1, parseIntParam(url, "limit", 100)));
     const cacheKey = options.cachePages && !fault ? `${org.orgId}\u0000${endpoint}\u0000${start}\u0000${limit}` : null;
     const cached = cacheKey === null ? undefined : pageCache.get(cacheKey);
-    if (cached !== undefined) {
-      res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(cached) });
-      res.end(cached);
-      return;
-    }
+    if (cached !== undefined) return sendJsonText(res, 200, cached);
     const page =
       endpoint === "contents"
         ? org.contentsPage(start, limit, publicBase)
@@ -495,14 +495,13 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
     const end = start + page.elements.length;
     if (page.elements.length > 0 && end < page.total) paging.next = String(end);
     if (org.totalVisible) paging.total = page.total;
+    const body = { elements: page.elements, paging, linked: {} };
     if (cacheKey !== null) {
-      const text = JSON.stringify({ elements: page.elements, paging, linked: {} });
+      const text = JSON.stringify(body);
       pageCache.set(cacheKey, text);
-      res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
-      res.end(text);
-      return;
+      return sendJsonText(res, 200, text);
     }
-    sendPayload(res, endpoint, { elements: page.elements, paging, linked: {} }, fault);
+    sendPayload(res, endpoint, body, fault);
   }
 
   function handleLanding(res: ServerResponse, url: URL, slug: string): void {
