@@ -30,7 +30,7 @@ const benches: Bench[] = [
   },
   {
     name: "admin",
-    title: "Admin pages under 20 concurrent signed-in clients against next start (100,000 courses, 500,000 statistics rows), vs a static page",
+    title: "Admin pages under 20 concurrent signed-in clients against next start (100,000 courses, 500,000 statistics rows), vs a static page and the smallest dynamic page",
     run: async () => (await import("./admin-pages")).benchAdminPages(),
   },
   {
