@@ -22,8 +22,21 @@ export async function findUserForSignIn(email: string) {
   });
 }
 
-export async function findAuthUserById(id: string): Promise<AuthUser | null> {
-  return db.user.findUnique({ where: { id }, select: authUserSelect });
+/** The signed-in user of a request, with their platform's name for the header. */
+export interface SessionUser extends AuthUser {
+  platformName: string | null;
+}
+
+/**
+ * One query for every page view (the header shows the platform's name): a
+ * nested Prisma select would load the platform with a second round trip.
+ */
+export async function findSessionUserById(id: string): Promise<SessionUser | null> {
+  const [row] = await db.$queryRaw<SessionUser[]>`
+    SELECT u."id", u."email", u."name", u."role"::text AS "role", u."platformId", p."name" AS "platformName"
+      FROM "User" u LEFT JOIN "Platform" p ON p."id" = u."platformId"
+     WHERE u."id" = ${id}`;
+  return row ?? null;
 }
 
 export async function findAuthUserByEmail(email: string): Promise<AuthUser | null> {

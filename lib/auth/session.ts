@@ -3,7 +3,7 @@ import { cache } from "react";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { authOptions } from "@/lib/auth/options";
 import { canAccessPlatform } from "@/lib/auth/access";
-import { findAuthUserById, platformExists, type AuthUser } from "@/lib/auth/queries";
+import { findSessionUserById, platformExists, type SessionUser } from "@/lib/auth/queries";
 import type { Role } from "@/lib/generated/prisma/enums";
 
 /**
@@ -12,22 +12,25 @@ import type { Role } from "@/lib/generated/prisma/enums";
  * so a demoted or deleted user loses access at once.
  */
 // Cached per request: the layouts and the page of one render all ask, and should read the user once.
-export const getSessionUser = cache(async (): Promise<AuthUser | null> => {
+export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const session = await getServerSession(authOptions());
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id) return null;
-  return findAuthUserById(id);
+  return findSessionUserById(id);
 });
 
+// The layout and the page of one render both check the platform: one query.
+const platformExistsOnce = cache(platformExists);
+
 /** Pages: signed-out visitors go to the sign-in page. */
-export async function requireUser(): Promise<AuthUser> {
+export async function requireUser(): Promise<SessionUser> {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in");
   return user;
 }
 
 /** Pages: the wrong role gets the 403 page. */
-export async function requireRole(...roles: Role[]): Promise<AuthUser> {
+export async function requireRole(...roles: Role[]): Promise<SessionUser> {
   const user = await requireUser();
   if (!roles.includes(user.role)) forbidden();
   return user;
@@ -37,9 +40,11 @@ export async function requireRole(...roles: Role[]): Promise<AuthUser> {
  * Pages: the wrong role gets 403; an admin asking for another platform gets
  * 404, so that the existence of other customers is not revealed.
  */
-export async function requirePlatformAccess(platformId: string, roles: Role[] = ["ADMIN", "CSM"]): Promise<AuthUser> {
+export async function requirePlatformAccess(platformId: string, roles: Role[] = ["ADMIN", "CSM"]): Promise<SessionUser> {
   const user = await requireRole(...roles);
-  if (!canAccessPlatform(user, platformId, roles) || !(await platformExists(platformId))) notFound();
+  if (!canAccessPlatform(user, platformId, roles)) notFound();
+  // A user's own platform exists (User.platformId is a cascading foreign key); a CSM may name any id.
+  if (user.platformId !== platformId && !(await platformExistsOnce(platformId))) notFound();
   return user;
 }
 
@@ -52,7 +57,7 @@ export type Denied = { ok: false; code: "UNAUTHENTICATED" | "FORBIDDEN"; message
 export async function authorize(
   roles: Role[],
   platformId?: string,
-): Promise<{ ok: true; user: AuthUser } | Denied> {
+): Promise<{ ok: true; user: SessionUser } | Denied> {
   const user = await getSessionUser();
   if (!user) return { ok: false, code: "UNAUTHENTICATED", message: "Sign in again to continue." };
   const allowed = platformId === undefined ? roles.includes(user.role) : canAccessPlatform(user, platformId, roles);

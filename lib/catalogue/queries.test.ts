@@ -41,8 +41,11 @@ beforeAll(async () => {
   });
   pythonSkillId = (await db.skill.create({ data: { platformId, name: "Python", nameKey: "python" } })).id;
   otherSkillId = (await db.skill.create({ data: { platformId: otherPlatformId, name: "Python", nameKey: "python" } })).id;
-  const tagged = await db.course.findMany({ where: { platformId, title: { in: ["Course 01", "Course 02"] } }, select: { id: true } });
+  const tagged = await db.course.findMany({ where: { platformId, title: { in: ["Course 01", "Course 02"] } }, select: { id: true, title: true } });
   await db.courseSkill.createMany({ data: tagged.map((c) => ({ courseId: c.id, skillId: pythonSkillId })) });
+  // Course 01 also has a skill named before Python: a row lists its skills by name.
+  const analysis = await db.skill.create({ data: { platformId, name: "Data analysis", nameKey: "data analysis" } });
+  await db.courseSkill.create({ data: { courseId: tagged.find((c) => c.title === "Course 01")!.id, skillId: analysis.id } });
   const foreign = await db.course.findFirstOrThrow({ where: { platformId: otherPlatformId } });
   await db.courseSkill.create({ data: { courseId: foreign.id, skillId: otherSkillId } });
 });
@@ -91,7 +94,7 @@ describe("listAdminCourses", () => {
 
     const skilled = await list({ skill: pythonSkillId });
     expect(skilled.rows.map((r) => [r.title, r.skills.map((s) => s.name)])).toEqual([
-      ["Course 01", ["Python"]],
+      ["Course 01", ["Data analysis", "Python"]],
       ["Course 02", ["Python"]],
     ]);
     expect((await list({ noSkills: "1" })).total).toBe(54);
@@ -109,7 +112,7 @@ describe("getAdminCourse", () => {
   it("returns a course of the platform only", async () => {
     const own = await db.course.findFirstOrThrow({ where: { platformId, title: "Course 01" } });
     const foreign = await db.course.findFirstOrThrow({ where: { platformId: otherPlatformId } });
-    expect((await getAdminCourse(platformId, own.id))?.skills.map((s) => s.name)).toEqual(["Python"]);
+    expect((await getAdminCourse(platformId, own.id))?.skills.map((s) => s.name)).toEqual(["Data analysis", "Python"]);
     expect(await getAdminCourse(platformId, foreign.id)).toBeNull();
   });
 

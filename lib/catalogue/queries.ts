@@ -93,19 +93,11 @@ export async function listAdminCourses(platformId: string, params: CourseListPar
       orderBy: courseOrder(params),
       skip: (params.page - 1) * params.size,
       take: params.size,
-      select: {
-        id: true,
-        title: true,
-        contentType: true,
-        language: true,
-        level: true,
-        retiredAt: true,
-        updatedAt: true,
-        skills: { select: { skill: { select: { id: true, name: true } } }, orderBy: { skill: { nameKey: "asc" } } },
-      },
+      select: { id: true, title: true, contentType: true, language: true, level: true, retiredAt: true, updatedAt: true },
     }),
     db.course.count({ where, ...(cap ? { take: cap } : {}) }),
   ]);
+  const skills = await skillsOfCourses(rows.map((r) => r.id));
   const capped = cap !== undefined && total >= cap;
   return {
     total: capped ? SEARCH_COUNT_CAP : total,
@@ -114,8 +106,28 @@ export async function listAdminCourses(platformId: string, params: CourseListPar
     page: params.page,
     pageSize: params.size,
     pageCount: Math.max(1, Math.ceil(total / params.size)),
-    rows: rows.map(({ skills, ...r }) => ({ ...r, skills: skills.map((s) => s.skill) })),
+    rows: rows.map((r) => ({ ...r, skills: skills.get(r.id) ?? [] })),
   };
+}
+
+/**
+ * The skills of a page of courses, by name, in one query (a nested Prisma
+ * select takes two: the links, then the skills).
+ */
+async function skillsOfCourses(courseIds: string[]): Promise<Map<string, { id: string; name: string }[]>> {
+  const byCourse = new Map<string, { id: string; name: string }[]>();
+  if (courseIds.length === 0) return byCourse;
+  const links = await db.$queryRaw<{ courseId: string; id: string; name: string }[]>`
+    SELECT cs."courseId", s."id", s."name"
+      FROM "CourseSkill" cs JOIN "Skill" s ON s."id" = cs."skillId"
+     WHERE cs."courseId" = ANY(${courseIds})
+     ORDER BY s."nameKey"`;
+  for (const { courseId, id, name } of links) {
+    const list = byCourse.get(courseId);
+    if (list) list.push({ id, name });
+    else byCourse.set(courseId, [{ id, name }]);
+  }
+  return byCourse;
 }
 
 export type AdminCourseRow = Awaited<ReturnType<typeof listAdminCourses>>["rows"][number];

@@ -4,10 +4,6 @@ export async function listPlatformsForSwitcher() {
   return db.platform.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
 }
 
-export async function getPlatform(platformId: string) {
-  return db.platform.findUnique({ where: { id: platformId }, select: { id: true, name: true, slug: true } });
-}
-
 /** Every platform with its connector state at a glance (the CSM's landing page). */
 export async function listPlatformsWithConnectorState() {
   const platforms = await db.platform.findMany({
