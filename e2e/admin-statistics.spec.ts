@@ -81,7 +81,7 @@ test.describe("learner statistics, the unmatched inbox and sync history", () => 
     await expect(rows.first()).toContainText("70%");
   });
 
-  test("a running sync shows live progress, its Sync now waits until it ends, and the history charts its runs", async ({ page }) => {
+  test("a running sync shows live progress, its Sync now waits until it ends, and the history charts and lists its runs with their problems", async ({ page }) => {
     const world = await createAdminWorld({ connector: "enabled" });
     await insertHistoryAndStats(world, await insertCourses(world.platformId, [{ title: "Any course" }]));
     // Credentials as saved (the value is never decrypted here: nothing is synchronised in this test).
@@ -115,5 +115,15 @@ test.describe("learner statistics, the unmatched inbox and sync history", () => 
     const chart = page.getByRole("table", { name: "Statistics syncs: records per run" });
     await expect(chart.getByRole("row").last()).toContainText("3990");
     await expect(chart.getByRole("row").last()).toContainText("10");
+
+    // Newest first: the statistics run, then the catalogue run, whose page lists its per-item problems.
+    const runs = page.getByRole("table", { name: "Sync runs, newest first" }).locator("tbody tr");
+    await expect(runs).toHaveCount(2);
+    await expect(runs.nth(0)).toContainText("Statistics");
+    await expect(runs.nth(1)).toContainText("Catalogue");
+    await runs.nth(1).getByRole("link").click();
+    const problems = page.getByRole("table", { name: "Problems recorded during this run" });
+    await expect(problems).toContainText("bad-item-1");
+    await expect(problems).toContainText("The element has no title.");
   });
 });
