@@ -1,11 +1,27 @@
 /** Formatting shared by server and client components. Dates are stored in UTC and shown in the viewer's zone. */
+
+// Building an Intl formatter costs far more than formatting with one (≈ 0.1 ms each on the server,
+// a quarter of a statistics page's render time when made per cell): one per time zone, kept.
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormat = new Intl.NumberFormat("en-GB");
+
+function dateTimeFormat(timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = timeZone ?? "";
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone });
+    dateTimeFormats.set(key, format);
+  }
+  return format;
+}
+
 export function formatDateTime(value: Date | string | null | undefined, timeZone?: string): string {
   if (!value) return "—";
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(value));
+  return dateTimeFormat(timeZone).format(new Date(value));
 }
 
 export function formatNumber(value: number): string {
-  return new Intl.NumberFormat("en-GB").format(value);
+  return numberFormat.format(value);
 }
 
 export function formatDuration(ms: number | null | undefined): string {

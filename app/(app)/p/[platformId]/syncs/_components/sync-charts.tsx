@@ -4,7 +4,8 @@ import { BarChartFigure, LineChartFigure } from "@/components/charts";
 
 type Point = { at: string; durationSeconds: number; fetched: number; created: number; updated: number; retired: number; invalid: number; matched: number; unmatched: number };
 
-const label = (at: string) => new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(at));
+const labelFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+const label = (at: string) => labelFormat.format(new Date(at));
 
 /** Counts and durations of the last runs, per kind. */
 export function SyncCharts({ catalogue, statistics }: { catalogue: Point[]; statistics: Point[] }) {
