@@ -51,6 +51,14 @@ test.describe("admin pages are refused to outsiders", () => {
         expect(await response.text()).not.toContain(world.tag);
       }
     }
+
+    // Signed out, a route handler answers 401 in JSON, not a redirect to the sign-in page.
+    await page.context().clearCookies();
+    for (const url of apisOf(world.platformId, runId, world.groups.engineering)) {
+      const response = await page.request.get(url, { maxRedirects: 0 });
+      expect(response.status(), `signed out ${url}`).toBe(401);
+      expect(await response.json()).toMatchObject({ error: "UNAUTHENTICATED" });
+    }
   });
 
   test("server actions replayed by a learner, another platform's admin or (for CSM-only ones) an admin do nothing", async ({ page, browser }) => {
