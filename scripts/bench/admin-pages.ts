@@ -29,6 +29,7 @@ import pg from "pg";
 import { hashPassword } from "@/lib/auth/password";
 import { provisionDatabase } from "@/lib/database/provision";
 import { startDetached, stopGroup, waitForHttp } from "../run-command";
+import { cpuTime } from "./cpu-time";
 import { percentile, printTable, type BenchRow } from "./table";
 
 export type Row = BenchRow;
@@ -153,8 +154,9 @@ async function searchNavigation(base: string, platformId: string, cookie: string
   return { url, headers };
 }
 
-async function load(url: string, headers: Record<string, string>, expectedStatus: number, connections: number, durationSeconds: number) {
+async function load(url: string, headers: Record<string, string>, expectedStatus: number, connections: number, durationSeconds: number, serverGroup: number) {
   const latencies: number[] = [];
+  const cpuBefore = cpuTime(serverGroup);
   let unexpected = 0;
   const instance = autocannon({ url, connections, duration: durationSeconds, headers });
   instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
@@ -162,14 +164,20 @@ async function load(url: string, headers: Record<string, string>, expectedStatus
     latencies.push(responseTime);
   });
   const result = await instance;
+  const cpuAfter = cpuTime(serverGroup);
   latencies.sort((a, b) => a - b);
+  const perRequest = (ms: number) => Math.round((10 * ms) / Math.max(1, latencies.length)) / 10;
   return {
     requests: latencies.length,
     wallMs: result.duration * 1000,
     rps: latencies.length / result.duration,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
+    p50: Math.round(percentile(latencies, 50)),
+    p95: Math.round(percentile(latencies, 95)),
     unexpected: unexpected + result.errors + result.timeouts,
+    cpu:
+      cpuBefore && cpuAfter
+        ? { serverMs: perRequest(cpuAfter.groupMs - cpuBefore.groupMs), machineMs: perRequest(cpuAfter.machineMs - cpuBefore.machineMs) }
+        : null,
   };
 }
 
@@ -218,19 +226,21 @@ export async function benchAdminPages(options: AdminPagesBenchOptions = {}): Pro
     const rows: Row[] = [];
     const p95 = { static: NaN, floor: NaN };
     for (const s of scenarios) {
-      const r = await load(s.url, s.headers, s.status, o.connections, o.durationSeconds);
+      const r = await load(s.url, s.headers, s.status, o.connections, o.durationSeconds, server.pid!);
       if (s.kind === "static" || s.kind === "floor") p95[s.kind] = r.p95;
       // The ratios say what the page itself costs, whatever the machine's speed that day.
       const verdict =
         s.kind === "admin"
           ? `; ${(r.p95 / p95.static).toFixed(1)}× the static page's p95, ${(r.p95 / p95.floor).toFixed(1)}× the smallest dynamic page's; p95 < ${TARGET_P95_MS} ms: ${r.p95 < TARGET_P95_MS ? "target met" : "TARGET MISSED"}`
           : "";
+      // CPU per request: the server's own, and the whole machine's (the server, PostgreSQL and the load generator share its cores).
+      const cpu = r.cpu ? `; CPU per request: server ${r.cpu.serverMs} ms, machine ${r.cpu.machineMs} ms` : "";
       rows.push({
         scenario: s.scenario,
         items: r.requests,
         wallMs: r.wallMs,
         rowsPerSec: r.rps,
-        note: `p50 ${r.p50} ms, p95 ${r.p95} ms, ${o.connections} connections${r.unexpected ? `, ${r.unexpected} unexpected status/errors` : ""}${verdict}`,
+        note: `p50 ${r.p50} ms, p95 ${r.p95} ms, ${o.connections} connections${r.unexpected ? `, ${r.unexpected} unexpected status/errors` : ""}${cpu}${verdict}`,
       });
     }
     return rows;
