@@ -48,7 +48,8 @@ export function parseCourseListParams(searchParams: Record<string, string | stri
 
 function courseWhere(platformId: string, p: CourseListParams): Prisma.CourseWhereInput {
   const and: Prisma.CourseWhereInput[] = [];
-  if (p.q) and.push({ title: { contains: escapeLike(p.q), mode: "insensitive" } });
+  // titleKey is lower(title), so a case-sensitive LIKE on it is the case-insensitive search, without ILIKE's cost.
+  if (p.q) and.push({ titleKey: { contains: escapeLike(p.q.toLowerCase()) } });
   if (p.type) and.push({ contentType: p.type });
   if (p.language) and.push({ language: p.language });
   if (p.level) and.push({ level: p.level });
