@@ -54,6 +54,16 @@ test.describe("access control", () => {
     await expect(page).toHaveURL(/\/platforms$/);
   });
 
+  test("a session cookie that signs no one in opens no page and leads to the sign-in page", async ({ page, baseURL }) => {
+    // The proxy lets requests with a session cookie through: the page's own gate must refuse a forged one.
+    await page.context().addCookies([{ name: "next-auth.session-token", value: "forged.not-a-token", url: baseURL! }]);
+    for (const path of ["/platforms", "/learn"]) {
+      await page.goto(path);
+      await expect(page).toHaveURL(/\/sign-in/);
+      await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
+    }
+  });
+
   test("a learner is refused admin pages and admin data", async ({ page }) => {
     const acmeId = await platformIdOfAdmin(page, DEMO_USERS.acmeAdmin.email);
     await signIn(page, DEMO_USERS.ada.email);

@@ -4,16 +4,17 @@
  * production build (`.next`, from `next build`) served by `next start`, and
  * autocannon with 20 concurrent connections, signed in as the platform's
  * admin. Measured in one run: the courses table with a title search and the
- * learner statistics page, next to two baselines of what serving costs on this
- * machine: a static page (the prerendered 404 page, requested signed in, so it
- * passes the same sign-in proxy) and the smallest dynamic page (the sign-in
- * page, signed out: one server render, no database query), which is the floor
- * of any server-rendered page; and, as the floor of any signed-in request, the
- * smallest route handler (the skills typeahead: the session, the user, one
- * query on a near-empty table, a few bytes of JSON). The title search is measured twice: as a page
- * load, and as what the browser asks when an admin types in the search box
- * (the page segment alone, see searchNavigation). Target: p95 < 150 ms for
- * both admin pages.
+ * learner statistics page, next to baselines of what serving costs on this
+ * machine: a static page (the prerendered 404 page, requested signed in like
+ * the admin pages); the smallest dynamic page (the sign-in page, signed out:
+ * one server render, no database query), the floor of any server-rendered
+ * page; and the smallest signed-in route handler (the skills typeahead: the
+ * session, the user, one query on a near-empty table, a few bytes of JSON),
+ * the floor of any signed-in request. The title search is measured twice: as
+ * a page load, and as what the browser asks when an admin types in the search
+ * box (the page segment alone, see searchNavigation). Each row also gives the
+ * CPU a request cost the server and the whole machine. Target: p95 < 150 ms
+ * for both admin pages.
  *
  * Run alone with `npx tsx scripts/bench/admin-pages.ts` after `next build`
  * (DATABASE_URL names a server to create the throwaway database on; without it
