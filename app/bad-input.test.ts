@@ -79,9 +79,13 @@ beforeAll(async () => {
   });
   const skill = await db.skill.create({ data: { platformId: platform.id, name: "Existing", nameKey: "existing" } });
   await db.courseSkill.create({ data: { courseId: course.id, skillId: skill.id } });
-  const run = await db.syncRun.create({ data: { platformId: platform.id, connectorId: connector.id, kind: "CATALOGUE", trigger: "MANUAL", status: "SUCCEEDED" } });
+  const run = await db.syncRun.create({
+    data: { platformId: platform.id, connectorId: connector.id, kind: "CATALOGUE", trigger: "MANUAL", status: "SUCCEEDED" },
+  });
   const user = async (role: "ADMIN" | "CSM" | "LEARNER", name: string) => {
-    const u = await db.user.create({ data: { email: `${name}-${tag}@bad-input.test`, name, role, platformId: role === "CSM" ? null : platform.id } });
+    const u = await db.user.create({
+      data: { email: `${name}-${tag}@bad-input.test`, name, role, platformId: role === "CSM" ? null : platform.id },
+    });
     if (role === "LEARNER") await db.groupMembership.create({ data: { userId: u.id, groupId: group.id } });
     return u.id;
   };
@@ -140,7 +144,9 @@ function expectClearRefusal(result: unknown) {
 
 async function tablesStillThere() {
   const { db } = await import("@/lib/db");
-  const rows = await db.$queryRaw<{ t: string | null }[]>`SELECT to_regclass('"Course"')::text AS t UNION ALL SELECT to_regclass('"Skill"')::text UNION ALL SELECT to_regclass('"User"')::text`;
+  const rows = await db.$queryRaw<
+    { t: string | null }[]
+  >`SELECT to_regclass('"Course"')::text AS t UNION ALL SELECT to_regclass('"Skill"')::text UNION ALL SELECT to_regclass('"User"')::text`;
   expect(rows.every((r) => r.t !== null)).toBe(true);
 }
 
@@ -164,22 +170,36 @@ const valid = () => ({ courseId: w.courseId });
 
 const CASES: Case[] = [
   // The platform id itself.
-  ...(["enableConnectorAction", "disableConnectorAction", "chooseSyncGroupAction", "testConnectionAction", "saveCredentialsAction"] as const).map(
-    (name): Case => ({
-      action: `${name}(platformId)`,
-      caller: "csm",
-      call: async (v) => anyCall((await connectorActions())[name])(v, { groupId: w.groupId, orgId: "org", clientId: "c", clientSecret: "s" }),
-    }),
-  ),
-  ...(["attachSkillAction", "acceptSuggestionAction", "detachSkillAction", "bulkSkillsAction"] as const).map(
-    (name): Case => ({
-      action: `${name}(platformId)`,
-      caller: "admin",
-      call: async (v) => anyCall((await courseActions())[name])(v, { courseId: w.courseId, name: "Python", skillId: w.skillId, courseIds: [w.courseId], names: ["Python"], mode: "attach" }),
-    }),
-  ),
-  { action: "syncNowAction(platformId)", caller: "admin", call: async (v) => anyCall((await syncActions()).syncNowAction)(v, { kind: "CATALOGUE" }) },
-  { action: "linkIdentityAction(platformId)", caller: "admin", call: async (v) => anyCall((await unmatchedActions()).linkIdentityAction)(v, { identityKey: "a@b.test", userId: w.learner }) },
+  ...(
+    ["enableConnectorAction", "disableConnectorAction", "chooseSyncGroupAction", "testConnectionAction", "saveCredentialsAction"] as const
+  ).map((name): Case => ({
+    action: `${name}(platformId)`,
+    caller: "csm",
+    call: async (v) => anyCall((await connectorActions())[name])(v, { groupId: w.groupId, orgId: "org", clientId: "c", clientSecret: "s" }),
+  })),
+  ...(["attachSkillAction", "acceptSuggestionAction", "detachSkillAction", "bulkSkillsAction"] as const).map((name): Case => ({
+    action: `${name}(platformId)`,
+    caller: "admin",
+    call: async (v) =>
+      anyCall((await courseActions())[name])(v, {
+        courseId: w.courseId,
+        name: "Python",
+        skillId: w.skillId,
+        courseIds: [w.courseId],
+        names: ["Python"],
+        mode: "attach",
+      }),
+  })),
+  {
+    action: "syncNowAction(platformId)",
+    caller: "admin",
+    call: async (v) => anyCall((await syncActions()).syncNowAction)(v, { kind: "CATALOGUE" }),
+  },
+  {
+    action: "linkIdentityAction(platformId)",
+    caller: "admin",
+    call: async (v) => anyCall((await unmatchedActions()).linkIdentityAction)(v, { identityKey: "a@b.test", userId: w.learner }),
+  },
   // Whole inputs of the wrong shape.
   ...(
     [
@@ -196,73 +216,143 @@ const CASES: Case[] = [
       ["linkIdentityAction", unmatchedActions, "admin"],
       ["dismissIdentityAction", unmatchedActions, "admin"],
     ] as const
-  ).map(
-    ([name, load, caller]): Case => ({
-      action: `${name}(input)`,
-      caller,
-      call: async (v) => anyCall((await load())[name as keyof Awaited<ReturnType<typeof load>>])(w.platformId, v),
-    }),
-  ),
+  ).map(([name, load, caller]): Case => ({
+    action: `${name}(input)`,
+    caller,
+    call: async (v) => anyCall((await load())[name as keyof Awaited<ReturnType<typeof load>>])(w.platformId, v),
+  })),
   // Each field.
-  { action: "enableConnectorAction.groupId", caller: "csm", call: async (v) => (await connectorActions()).enableConnectorAction(w.platformId, { groupId: v as string }) },
-  { action: "chooseSyncGroupAction.groupId", caller: "csm", call: async (v) => (await connectorActions()).chooseSyncGroupAction(w.platformId, { groupId: v as string }) },
+  {
+    action: "enableConnectorAction.groupId",
+    caller: "csm",
+    call: async (v) => (await connectorActions()).enableConnectorAction(w.platformId, { groupId: v as string }),
+  },
+  {
+    action: "chooseSyncGroupAction.groupId",
+    caller: "csm",
+    call: async (v) => (await connectorActions()).chooseSyncGroupAction(w.platformId, { groupId: v as string }),
+  },
   ...(["orgId", "clientId", "clientSecret"] as const).flatMap((field): Case[] => [
     {
       action: `testConnectionAction.${field}`,
       caller: "admin",
-      call: async (v) => (await connectorActions()).testConnectionAction(w.platformId, { orgId: "some-org", clientId: "some-client", clientSecret: "some-secret", [field]: v }),
+      call: async (v) =>
+        (await connectorActions()).testConnectionAction(w.platformId, {
+          orgId: "some-org",
+          clientId: "some-client",
+          clientSecret: "some-secret",
+          [field]: v,
+        }),
     },
     {
       action: `saveCredentialsAction.${field}`,
       caller: "admin",
-      call: async (v) => (await connectorActions()).saveCredentialsAction(w.platformId, { orgId: "some-org", clientId: "some-client", clientSecret: "some-secret", [field]: v }),
+      call: async (v) =>
+        (await connectorActions()).saveCredentialsAction(w.platformId, {
+          orgId: "some-org",
+          clientId: "some-client",
+          clientSecret: "some-secret",
+          [field]: v,
+        }),
     },
   ]),
-  { action: "attachSkillAction.courseId", caller: "admin", call: async (v) => (await courseActions()).attachSkillAction(w.platformId, { courseId: v as string, name: "Python" }) },
+  {
+    action: "attachSkillAction.courseId",
+    caller: "admin",
+    call: async (v) => (await courseActions()).attachSkillAction(w.platformId, { courseId: v as string, name: "Python" }),
+  },
   {
     action: "attachSkillAction.name",
     caller: "admin",
     call: async (v) => (await courseActions()).attachSkillAction(w.platformId, { ...valid(), name: v as string }),
     accepts: (v) => v === UNICODE[1] || v === UNICODE[2],
   },
-  { action: "acceptSuggestionAction.courseId", caller: "admin", call: async (v) => (await courseActions()).acceptSuggestionAction(w.platformId, { courseId: v as string, name: "Python" }) },
-  { action: "acceptSuggestionAction.name", caller: "admin", call: async (v) => (await courseActions()).acceptSuggestionAction(w.platformId, { ...valid(), name: v as string }) },
-  { action: "detachSkillAction.courseId", caller: "admin", call: async (v) => (await courseActions()).detachSkillAction(w.platformId, { courseId: v as string, skillId: w.skillId }), noop: true },
-  { action: "detachSkillAction.skillId", caller: "admin", call: async (v) => (await courseActions()).detachSkillAction(w.platformId, { ...valid(), skillId: v as string }), noop: true },
+  {
+    action: "acceptSuggestionAction.courseId",
+    caller: "admin",
+    call: async (v) => (await courseActions()).acceptSuggestionAction(w.platformId, { courseId: v as string, name: "Python" }),
+  },
+  {
+    action: "acceptSuggestionAction.name",
+    caller: "admin",
+    call: async (v) => (await courseActions()).acceptSuggestionAction(w.platformId, { ...valid(), name: v as string }),
+  },
+  {
+    action: "detachSkillAction.courseId",
+    caller: "admin",
+    call: async (v) => (await courseActions()).detachSkillAction(w.platformId, { courseId: v as string, skillId: w.skillId }),
+    noop: true,
+  },
+  {
+    action: "detachSkillAction.skillId",
+    caller: "admin",
+    call: async (v) => (await courseActions()).detachSkillAction(w.platformId, { ...valid(), skillId: v as string }),
+    noop: true,
+  },
   {
     action: "bulkSkillsAction.courseIds",
     caller: "admin",
-    call: async (v) => (await courseActions()).bulkSkillsAction(w.platformId, { courseIds: [v as string], names: ["Python"], mode: "attach" }),
+    call: async (v) =>
+      (await courseActions()).bulkSkillsAction(w.platformId, { courseIds: [v as string], names: ["Python"], mode: "attach" }),
   },
   {
     action: "bulkSkillsAction.courseIds (not a list)",
     caller: "admin",
-    call: async (v) => (await courseActions()).bulkSkillsAction(w.platformId, { courseIds: v as string[], names: ["Python"], mode: "attach" }),
+    call: async (v) =>
+      (await courseActions()).bulkSkillsAction(w.platformId, { courseIds: v as string[], names: ["Python"], mode: "attach" }),
   },
   {
     action: "bulkSkillsAction.names",
     caller: "admin",
-    call: async (v) => (await courseActions()).bulkSkillsAction(w.platformId, { courseIds: [w.courseId], names: [v as string], mode: "attach" }),
+    call: async (v) =>
+      (await courseActions()).bulkSkillsAction(w.platformId, { courseIds: [w.courseId], names: [v as string], mode: "attach" }),
     accepts: (v) => v === UNICODE[1] || v === UNICODE[2],
   },
   {
     action: "bulkSkillsAction.mode",
     caller: "admin",
-    call: async (v) => (await courseActions()).bulkSkillsAction(w.platformId, { courseIds: [w.courseId], names: ["Python"], mode: v as "attach" }),
+    call: async (v) =>
+      (await courseActions()).bulkSkillsAction(w.platformId, { courseIds: [w.courseId], names: ["Python"], mode: v as "attach" }),
   },
-  { action: "syncNowAction.kind", caller: "admin", call: async (v) => (await syncActions()).syncNowAction(w.platformId, { kind: v as "CATALOGUE" }) },
-  { action: "decideHeldRetirementsAction.runId", caller: "admin", call: async (v) => anyCall((await syncActions()).decideHeldRetirementsAction)(w.platformId, { runId: v, decision: "apply" }) },
-  { action: "decideHeldRetirementsAction.decision", caller: "admin", call: async (v) => anyCall((await syncActions()).decideHeldRetirementsAction)(w.platformId, { runId: w.runId, decision: v }) },
-  { action: "linkIdentityAction.identityKey", caller: "admin", call: async (v) => (await unmatchedActions()).linkIdentityAction(w.platformId, { identityKey: v as string, userId: w.learner }) },
-  { action: "linkIdentityAction.userId", caller: "admin", call: async (v) => (await unmatchedActions()).linkIdentityAction(w.platformId, { identityKey: "nobody@bad-input.test", userId: v as string }) },
-  { action: "dismissIdentityAction.identityKey", caller: "admin", call: async (v) => (await unmatchedActions()).dismissIdentityAction(w.platformId, { identityKey: v as string }) },
+  {
+    action: "syncNowAction.kind",
+    caller: "admin",
+    call: async (v) => (await syncActions()).syncNowAction(w.platformId, { kind: v as "CATALOGUE" }),
+  },
+  {
+    action: "decideHeldRetirementsAction.runId",
+    caller: "admin",
+    call: async (v) => anyCall((await syncActions()).decideHeldRetirementsAction)(w.platformId, { runId: v, decision: "apply" }),
+  },
+  {
+    action: "decideHeldRetirementsAction.decision",
+    caller: "admin",
+    call: async (v) => anyCall((await syncActions()).decideHeldRetirementsAction)(w.platformId, { runId: w.runId, decision: v }),
+  },
+  {
+    action: "linkIdentityAction.identityKey",
+    caller: "admin",
+    call: async (v) => (await unmatchedActions()).linkIdentityAction(w.platformId, { identityKey: v as string, userId: w.learner }),
+  },
+  {
+    action: "linkIdentityAction.userId",
+    caller: "admin",
+    call: async (v) =>
+      (await unmatchedActions()).linkIdentityAction(w.platformId, { identityKey: "nobody@bad-input.test", userId: v as string }),
+  },
+  {
+    action: "dismissIdentityAction.identityKey",
+    caller: "admin",
+    call: async (v) => (await unmatchedActions()).dismissIdentityAction(w.platformId, { identityKey: v as string }),
+  },
 ];
 
 describe("server actions refuse bad input cleanly and store nothing half-way", () => {
   it("covers every exported action of every actions.ts", async () => {
     const { readdirSync, readFileSync, statSync } = await import("node:fs");
     const path = await import("node:path");
-    const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? walk(path.join(dir, n)) : [path.join(dir, n)]));
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? walk(path.join(dir, n)) : [path.join(dir, n)]));
     const exported = walk(path.join(process.cwd(), "app"))
       .filter((f) => f.endsWith("actions.ts"))
       .flatMap((f) => [...readFileSync(f, "utf8").matchAll(/^export async function (\w+)/gm)].map((m) => m[1]));
@@ -296,7 +386,10 @@ describe("server actions refuse bad input cleanly and store nothing half-way", (
     expect(stored.name).toBe(name.normalize("NFC"));
     expect(await db.courseSkill.count({ where: { courseId: w.courseId, skillId: stored.id } })).toBe(1);
     // The same name again is the same skill, not a second row.
-    expect(await (await courseActions()).attachSkillAction(w.platformId, { courseId: w.courseId, name })).toMatchObject({ ok: true, added: false });
+    expect(await (await courseActions()).attachSkillAction(w.platformId, { courseId: w.courseId, name })).toMatchObject({
+      ok: true,
+      added: false,
+    });
     expect(await db.skill.count({ where: { platformId: w.platformId, name: name.normalize("NFC") } })).toBe(1);
     await tablesStillThere();
   });

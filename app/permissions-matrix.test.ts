@@ -44,14 +44,27 @@ function discoverEndpoints(): string[] {
     if (rel.endsWith("actions.ts")) {
       for (const [, name] of source.matchAll(/^export async function (\w+)/gm)) keys.push(`${rel}#${name}`);
     } else if (/route\.tsx?$/.test(rel)) {
-      for (const [, name] of source.matchAll(/^export (?:async function|const|function) (GET|POST|PUT|PATCH|DELETE)\b/gm)) keys.push(`${rel}#${name}`);
+      for (const [, name] of source.matchAll(/^export (?:async function|const|function) (GET|POST|PUT|PATCH|DELETE)\b/gm))
+        keys.push(`${rel}#${name}`);
       for (const [, names] of source.matchAll(/^export (?:const|let) \{([^}]*)\}/gm)) {
-        for (const name of names.split(",").map((n) => n.trim().split(/\s+as\s+/).pop()!.trim())) {
+        for (const name of names.split(",").map((n) =>
+          n
+            .trim()
+            .split(/\s+as\s+/)
+            .pop()!
+            .trim(),
+        )) {
           if (/^(GET|POST|PUT|PATCH|DELETE)$/.test(name)) keys.push(`${rel}#${name}`);
         }
       }
       for (const [, names] of source.matchAll(/^export \{([^}]*)\}/gm)) {
-        for (const name of names.split(",").map((n) => n.trim().split(/\s+as\s+/).pop()!.trim())) {
+        for (const name of names.split(",").map((n) =>
+          n
+            .trim()
+            .split(/\s+as\s+/)
+            .pop()!
+            .trim(),
+        )) {
           if (/^(GET|POST|PUT|PATCH|DELETE)$/.test(name)) keys.push(`${rel}#${name}`);
         }
       }
@@ -83,11 +96,21 @@ beforeAll(async () => {
     const group = await db.group.create({ data: { platformId: platform.id, name: `${name} root`, isPublic: true } });
     const connector = await db.courseraConnector.create({ data: { platformId: platform.id, enabled: true, syncGroupId: group.id } });
     const course = await db.course.create({
-      data: { platformId: platform.id, source: "COURSERA", courseraContentId: `c-${tag}`, title: `${name} course`, launchUrl: "http://127.0.0.1:9/none" },
+      data: {
+        platformId: platform.id,
+        source: "COURSERA",
+        courseraContentId: `c-${tag}`,
+        title: `${name} course`,
+        launchUrl: "http://127.0.0.1:9/none",
+      },
     });
-    const skill = await db.skill.create({ data: { platformId: platform.id, name: `${name} skill`, nameKey: `${name.toLowerCase()} skill` } });
+    const skill = await db.skill.create({
+      data: { platformId: platform.id, name: `${name} skill`, nameKey: `${name.toLowerCase()} skill` },
+    });
     await db.courseSkill.create({ data: { courseId: course.id, skillId: skill.id } });
-    const run = await db.syncRun.create({ data: { platformId: platform.id, connectorId: connector.id, kind: "CATALOGUE", trigger: "MANUAL", status: "SUCCEEDED" } });
+    const run = await db.syncRun.create({
+      data: { platformId: platform.id, connectorId: connector.id, kind: "CATALOGUE", trigger: "MANUAL", status: "SUCCEEDED" },
+    });
     return { platform, group, course, skill, run };
   };
   const a = await mk("Alpha");
@@ -173,7 +196,12 @@ const MATRIX: Record<string, Row> = {
   "app/(app)/p/[platformId]/connector/actions.ts#chooseSyncGroupAction": {
     allowed: ["csm"],
     call: async (w) => actionOutcome(await (await connectorActions()).chooseSyncGroupAction(w.platformA, { groupId: w.groupA })),
-    crossIds: [{ caller: "csm", call: async (w) => (await notFoundOrInvalid((await connectorActions()).chooseSyncGroupAction(w.platformA, { groupId: w.groupB }))) }],
+    crossIds: [
+      {
+        caller: "csm",
+        call: async (w) => await notFoundOrInvalid((await connectorActions()).chooseSyncGroupAction(w.platformA, { groupId: w.groupB })),
+      },
+    ],
   },
   "app/(app)/p/[platformId]/connector/actions.ts#testConnectionAction": {
     allowed: ADMINS,
@@ -186,12 +214,24 @@ const MATRIX: Record<string, Row> = {
   "app/(app)/p/[platformId]/courses/actions.ts#attachSkillAction": {
     allowed: ADMINS,
     call: async (w) => actionOutcome(await (await courseActions()).attachSkillAction(w.platformA, { courseId: w.courseA, name: "" })),
-    crossIds: [{ caller: "admin", call: async (w) => notFoundOrInvalid((await courseActions()).attachSkillAction(w.platformA, { courseId: w.courseB, name: "Smuggled" })) }],
+    crossIds: [
+      {
+        caller: "admin",
+        call: async (w) =>
+          notFoundOrInvalid((await courseActions()).attachSkillAction(w.platformA, { courseId: w.courseB, name: "Smuggled" })),
+      },
+    ],
   },
   "app/(app)/p/[platformId]/courses/actions.ts#acceptSuggestionAction": {
     allowed: ADMINS,
     call: async (w) => actionOutcome(await (await courseActions()).acceptSuggestionAction(w.platformA, { courseId: w.courseA, name: "" })),
-    crossIds: [{ caller: "admin", call: async (w) => notFoundOrInvalid((await courseActions()).acceptSuggestionAction(w.platformA, { courseId: w.courseB, name: "Smuggled" })) }],
+    crossIds: [
+      {
+        caller: "admin",
+        call: async (w) =>
+          notFoundOrInvalid((await courseActions()).acceptSuggestionAction(w.platformA, { courseId: w.courseB, name: "Smuggled" })),
+      },
+    ],
   },
   "app/(app)/p/[platformId]/courses/actions.ts#detachSkillAction": {
     allowed: ADMINS,
@@ -211,11 +251,15 @@ const MATRIX: Record<string, Row> = {
   },
   "app/(app)/p/[platformId]/courses/actions.ts#bulkSkillsAction": {
     allowed: ADMINS,
-    call: async (w) => actionOutcome(await (await courseActions()).bulkSkillsAction(w.platformA, { courseIds: [], names: [], mode: "attach" })),
+    call: async (w) =>
+      actionOutcome(await (await courseActions()).bulkSkillsAction(w.platformA, { courseIds: [], names: [], mode: "attach" })),
     crossIds: [
       {
         caller: "admin",
-        call: async (w) => notFoundOrInvalid((await courseActions()).bulkSkillsAction(w.platformA, { courseIds: [w.courseB], names: ["Smuggled"], mode: "attach" })),
+        call: async (w) =>
+          notFoundOrInvalid(
+            (await courseActions()).bulkSkillsAction(w.platformA, { courseIds: [w.courseB], names: ["Smuggled"], mode: "attach" }),
+          ),
       },
     ],
   },
@@ -225,16 +269,27 @@ const MATRIX: Record<string, Row> = {
   },
   "app/(app)/p/[platformId]/syncs/actions.ts#decideHeldRetirementsAction": {
     allowed: ADMINS,
-    call: async (w) => actionOutcome(await (await syncActions()).decideHeldRetirementsAction(w.platformA, { runId: "", decision: "BOGUS" } as never)),
+    call: async (w) =>
+      actionOutcome(await (await syncActions()).decideHeldRetirementsAction(w.platformA, { runId: "", decision: "BOGUS" } as never)),
     crossIds: [
-      { caller: "admin", call: async (w) => notFoundOrInvalid((await syncActions()).decideHeldRetirementsAction(w.platformA, { runId: w.runB, decision: "apply" } as never)) },
+      {
+        caller: "admin",
+        call: async (w) =>
+          notFoundOrInvalid((await syncActions()).decideHeldRetirementsAction(w.platformA, { runId: w.runB, decision: "apply" } as never)),
+      },
     ],
   },
   "app/(app)/p/[platformId]/unmatched/actions.ts#linkIdentityAction": {
     allowed: ADMINS,
     call: async (w) => actionOutcome(await (await unmatchedActions()).linkIdentityAction(w.platformA, { identityKey: "", userId: "" })),
     crossIds: [
-      { caller: "admin", call: async (w) => notFoundOrInvalid((await unmatchedActions()).linkIdentityAction(w.platformA, { identityKey: "x@y.test", userId: w.users.otherAdmin })) },
+      {
+        caller: "admin",
+        call: async (w) =>
+          notFoundOrInvalid(
+            (await unmatchedActions()).linkIdentityAction(w.platformA, { identityKey: "x@y.test", userId: w.users.otherAdmin }),
+          ),
+      },
     ],
   },
   "app/(app)/p/[platformId]/unmatched/actions.ts#dismissIdentityAction": {
@@ -243,47 +298,76 @@ const MATRIX: Record<string, Row> = {
   },
   "app/api/platforms/[platformId]/overview/route.ts#GET": {
     allowed: ADMINS,
-    call: async (w) => routeOutcome(await (await import("@/app/api/platforms/[platformId]/overview/route")).GET(req("/"), ctx({ platformId: w.platformA }))),
+    call: async (w) =>
+      routeOutcome(await (await import("@/app/api/platforms/[platformId]/overview/route")).GET(req("/"), ctx({ platformId: w.platformA }))),
   },
   "app/api/platforms/[platformId]/skills/route.ts#GET": {
     allowed: ADMINS,
-    call: async (w) => routeOutcome(await (await import("@/app/api/platforms/[platformId]/skills/route")).GET(req("/?q=a"), ctx({ platformId: w.platformA }))),
+    call: async (w) =>
+      routeOutcome(
+        await (await import("@/app/api/platforms/[platformId]/skills/route")).GET(req("/?q=a"), ctx({ platformId: w.platformA })),
+      ),
   },
   "app/api/platforms/[platformId]/users/route.ts#GET": {
     allowed: ADMINS,
-    call: async (w) => routeOutcome(await (await import("@/app/api/platforms/[platformId]/users/route")).GET(req("/?q=a"), ctx({ platformId: w.platformA }))),
+    call: async (w) =>
+      routeOutcome(
+        await (await import("@/app/api/platforms/[platformId]/users/route")).GET(req("/?q=a"), ctx({ platformId: w.platformA })),
+      ),
   },
   "app/api/platforms/[platformId]/statistics/export/route.ts#GET": {
     allowed: ADMINS,
     call: async (w) =>
-      routeOutcome(await (await import("@/app/api/platforms/[platformId]/statistics/export/route")).GET(req("/"), ctx({ platformId: w.platformA }))),
+      routeOutcome(
+        await (await import("@/app/api/platforms/[platformId]/statistics/export/route")).GET(req("/"), ctx({ platformId: w.platformA })),
+      ),
   },
   "app/api/platforms/[platformId]/syncs/[runId]/route.ts#GET": {
     allowed: ADMINS,
     call: async (w) =>
-      routeOutcome(await (await import("@/app/api/platforms/[platformId]/syncs/[runId]/route")).GET(req("/"), ctx({ platformId: w.platformA, runId: w.runA }))),
+      routeOutcome(
+        await (
+          await import("@/app/api/platforms/[platformId]/syncs/[runId]/route")
+        ).GET(req("/"), ctx({ platformId: w.platformA, runId: w.runA })),
+      ),
     crossIds: [
       {
         caller: "admin",
         call: async (w) =>
-          routeOutcome(await (await import("@/app/api/platforms/[platformId]/syncs/[runId]/route")).GET(req("/"), ctx({ platformId: w.platformA, runId: w.runB }))),
+          routeOutcome(
+            await (
+              await import("@/app/api/platforms/[platformId]/syncs/[runId]/route")
+            ).GET(req("/"), ctx({ platformId: w.platformA, runId: w.runB })),
+          ),
       },
     ],
   },
   "app/api/platforms/[platformId]/groups/preview/route.ts#GET": {
     allowed: ["csm"],
     call: async (w) =>
-      routeOutcome(await (await import("@/app/api/platforms/[platformId]/groups/preview/route")).GET(req(`/?groupId=${w.groupA}`), ctx({ platformId: w.platformA }))),
+      routeOutcome(
+        await (
+          await import("@/app/api/platforms/[platformId]/groups/preview/route")
+        ).GET(req(`/?groupId=${w.groupA}`), ctx({ platformId: w.platformA })),
+      ),
   },
   "app/(app)/learn/courses/[courseId]/start/route.ts#POST": {
     allowed: ["learner"],
     call: async (w) =>
-      routeOutcome(await (await import("@/app/(app)/learn/courses/[courseId]/start/route")).POST(req("/", { method: "POST" }), ctx({ courseId: w.courseA }))),
+      routeOutcome(
+        await (
+          await import("@/app/(app)/learn/courses/[courseId]/start/route")
+        ).POST(req("/", { method: "POST" }), ctx({ courseId: w.courseA })),
+      ),
     crossIds: [
       {
         caller: "learner",
         call: async (w) =>
-          routeOutcome(await (await import("@/app/(app)/learn/courses/[courseId]/start/route")).POST(req("/", { method: "POST" }), ctx({ courseId: w.courseB }))),
+          routeOutcome(
+            await (
+              await import("@/app/(app)/learn/courses/[courseId]/start/route")
+            ).POST(req("/", { method: "POST" }), ctx({ courseId: w.courseB })),
+          ),
       },
     ],
   },
@@ -306,8 +390,14 @@ async function notFoundOrInvalid(resultPromise: Promise<unknown>): Promise<Outco
 describe("permissions matrix", () => {
   it("has a row for every server action and route handler in app/", () => {
     const discovered = discoverEndpoints();
-    expect(discovered.filter((key) => !(key in MATRIX)), "endpoints without a row").toEqual([]);
-    expect(Object.keys(MATRIX).filter((key) => !discovered.includes(key)), "rows for endpoints that no longer exist").toEqual([]);
+    expect(
+      discovered.filter((key) => !(key in MATRIX)),
+      "endpoints without a row",
+    ).toEqual([]);
+    expect(
+      Object.keys(MATRIX).filter((key) => !discovered.includes(key)),
+      "rows for endpoints that no longer exist",
+    ).toEqual([]);
   });
 
   for (const [key, row] of Object.entries(MATRIX)) {

@@ -27,7 +27,11 @@ export function AppHeader({
             </Link>
           </nav>
         )}
-        {platforms ? <PlatformSwitcher platforms={platforms} /> : ownPlatformName && <span className="text-sm text-slate-600">{ownPlatformName}</span>}
+        {platforms ? (
+          <PlatformSwitcher platforms={platforms} />
+        ) : (
+          ownPlatformName && <span className="text-sm text-slate-600">{ownPlatformName}</span>
+        )}
         <div className="ml-auto flex items-center gap-3 text-sm">
           <span className="text-right">
             <span className="block font-medium" data-testid="signed-in-user">

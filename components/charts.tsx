@@ -16,7 +16,17 @@ export interface Series {
   label: string;
 }
 
-function DataTableFallback<T extends Record<string, unknown>>({ caption, data, xKey, series }: { caption: string; data: T[]; xKey: keyof T & string; series: Series[] }) {
+function DataTableFallback<T extends Record<string, unknown>>({
+  caption,
+  data,
+  xKey,
+  series,
+}: {
+  caption: string;
+  data: T[];
+  xKey: keyof T & string;
+  series: Series[];
+}) {
   return (
     <table className="sr-only">
       <caption>{caption}</caption>
@@ -71,7 +81,14 @@ export function BarChartFigure<T extends Record<string, unknown>>({
             <Tooltip />
             {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} />}
             {series.map((s, i) => (
-              <Bar key={s.key} dataKey={s.key} name={s.label} fill={PALETTE[i % PALETTE.length]} stackId={stacked ? "stack" : undefined} isAnimationActive={false} />
+              <Bar
+                key={s.key}
+                dataKey={s.key}
+                name={s.label}
+                fill={PALETTE[i % PALETTE.length]}
+                stackId={stacked ? "stack" : undefined}
+                isAnimationActive={false}
+              />
             ))}
           </BarChart>
         </ResponsiveContainer>
@@ -106,7 +123,16 @@ export function LineChartFigure<T extends Record<string, unknown>>({
             <Tooltip />
             {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} />}
             {series.map((s, i) => (
-              <Line key={s.key} type="monotone" dataKey={s.key} name={s.label} stroke={PALETTE[i % PALETTE.length]} strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
+              <Line
+                key={s.key}
+                type="monotone"
+                dataKey={s.key}
+                name={s.label}
+                stroke={PALETTE[i % PALETTE.length]}
+                strokeWidth={2}
+                dot={{ r: 2 }}
+                isAnimationActive={false}
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>

@@ -69,7 +69,12 @@ export function DataTable<T extends { id: string }>({
                   const active = sortKey !== undefined && sortKey === sort;
                   const label = header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext());
                   return (
-                    <th key={header.id} scope="col" className="px-4 py-2 font-medium" aria-sort={active ? (dir === "desc" ? "descending" : "ascending") : undefined}>
+                    <th
+                      key={header.id}
+                      scope="col"
+                      className="px-4 py-2 font-medium"
+                      aria-sort={active ? (dir === "desc" ? "descending" : "ascending") : undefined}
+                    >
                       {sortKey ? (
                         <button
                           type="button"

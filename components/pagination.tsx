@@ -26,17 +26,29 @@ export function Pagination({
   return (
     <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm" aria-busy={pending}>
       <p className="text-slate-600" aria-live="polite">
-        {total === 0 ? `No ${label}` : `${formatNumber(from)}–${formatNumber(to)} of ${formatNumber(total)}${totalIsLowerBound ? "+" : ""} ${label}`}
+        {total === 0
+          ? `No ${label}`
+          : `${formatNumber(from)}–${formatNumber(to)} of ${formatNumber(total)}${totalIsLowerBound ? "+" : ""} ${label}`}
       </p>
       <div className="flex items-center gap-2">
-        <button type="button" className={buttonClasses("secondary")} disabled={page <= 1 || pending} onClick={() => setParams({ page: page - 1 > 1 ? String(page - 1) : null })}>
+        <button
+          type="button"
+          className={buttonClasses("secondary")}
+          disabled={page <= 1 || pending}
+          onClick={() => setParams({ page: page - 1 > 1 ? String(page - 1) : null })}
+        >
           Previous page
         </button>
         <span className="text-slate-600">
           Page {formatNumber(page)} of {formatNumber(pageCount)}
           {totalIsLowerBound ? "+" : ""}
         </span>
-        <button type="button" className={buttonClasses("secondary")} disabled={page >= pageCount || pending} onClick={() => setParams({ page: String(page + 1) })}>
+        <button
+          type="button"
+          className={buttonClasses("secondary")}
+          disabled={page >= pageCount || pending}
+          onClick={() => setParams({ page: String(page + 1) })}
+        >
           Next page
         </button>
       </div>

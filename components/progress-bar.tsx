@@ -12,7 +12,10 @@ export function ProgressBar({ value, max, label }: { value: number; max: number 
       aria-valuetext={known ? `${percent}% (${value} of ${max})` : `${value} processed`}
       className="h-2.5 w-full overflow-hidden rounded-full bg-slate-200"
     >
-      <div className={`h-full rounded-full bg-brand-600 transition-[width] duration-500 ${known ? "" : "w-1/3 animate-pulse"}`} style={known ? { width: `${percent}%` } : undefined} />
+      <div
+        className={`h-full rounded-full bg-brand-600 transition-[width] duration-500 ${known ? "" : "w-1/3 animate-pulse"}`}
+        style={known ? { width: `${percent}%` } : undefined}
+      />
     </div>
   );
 }

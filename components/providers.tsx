@@ -5,9 +5,7 @@ import { useState, type ReactNode } from "react";
 import { Toaster } from "sonner";
 
 export function Providers({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false } } }),
-  );
+  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false } } }));
   return (
     <QueryClientProvider client={queryClient}>
       {children}

@@ -28,7 +28,18 @@ test("admin pages have no serious accessibility violations", async ({ page }) =>
   const base = `/p/${world.platformId}`;
 
   await signIn(page, world.admin.email);
-  for (const url of [base, `${base}/connector`, `${base}/courses`, `${base}/courses/${courseIds[0]}`, `${base}/syncs`, `${base}/syncs/${runId}`, `${base}/statistics`, `${base}/statistics?view=courses`, `${base}/unmatched`, `${base}/audit`]) {
+  for (const url of [
+    base,
+    `${base}/connector`,
+    `${base}/courses`,
+    `${base}/courses/${courseIds[0]}`,
+    `${base}/syncs`,
+    `${base}/syncs/${runId}`,
+    `${base}/statistics`,
+    `${base}/statistics?view=courses`,
+    `${base}/unmatched`,
+    `${base}/audit`,
+  ]) {
     await scan(page, url);
   }
 

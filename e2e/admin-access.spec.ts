@@ -12,12 +12,29 @@ import { query } from "./database";
 
 async function pagesOf(platformId: string, courseId: string, runId: string) {
   const base = `/p/${platformId}`;
-  return [base, `${base}/connector`, `${base}/courses`, `${base}/courses/${courseId}`, `${base}/syncs`, `${base}/syncs/${runId}`, `${base}/statistics`, `${base}/statistics?view=courses`, `${base}/unmatched`, `${base}/audit`];
+  return [
+    base,
+    `${base}/connector`,
+    `${base}/courses`,
+    `${base}/courses/${courseId}`,
+    `${base}/syncs`,
+    `${base}/syncs/${runId}`,
+    `${base}/statistics`,
+    `${base}/statistics?view=courses`,
+    `${base}/unmatched`,
+    `${base}/audit`,
+  ];
 }
 
 function apisOf(platformId: string, runId: string, groupId: string) {
   const base = `/api/platforms/${platformId}`;
-  return [`${base}/syncs/${runId}`, `${base}/statistics/export`, `${base}/skills?q=a`, `${base}/users?q=a`, `${base}/groups/preview?groupId=${groupId}`];
+  return [
+    `${base}/syncs/${runId}`,
+    `${base}/statistics/export`,
+    `${base}/skills?q=a`,
+    `${base}/users?q=a`,
+    `${base}/groups/preview?groupId=${groupId}`,
+  ];
 }
 
 /** Records the next server action call the page makes while `act` runs. */
@@ -25,7 +42,15 @@ async function recordAction(page: Page, act: () => Promise<void>) {
   const request = page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"]));
   await act();
   const r = await request;
-  return { url: r.url(), headers: { "next-action": r.headers()["next-action"], "content-type": r.headers()["content-type"] ?? "text/plain;charset=UTF-8", accept: "text/x-component" }, body: r.postData() ?? "" };
+  return {
+    url: r.url(),
+    headers: {
+      "next-action": r.headers()["next-action"],
+      "content-type": r.headers()["content-type"] ?? "text/plain;charset=UTF-8",
+      accept: "text/x-component",
+    },
+    body: r.postData() ?? "",
+  };
 }
 
 test.describe("admin pages are refused to outsiders", () => {
@@ -61,7 +86,10 @@ test.describe("admin pages are refused to outsiders", () => {
     }
   });
 
-  test("server actions replayed by a learner, another platform's admin or (for CSM-only ones) an admin do nothing", async ({ page, browser }) => {
+  test("server actions replayed by a learner, another platform's admin or (for CSM-only ones) an admin do nothing", async ({
+    page,
+    browser,
+  }) => {
     const world = await createAdminWorld({ connector: "none" });
     const [courseId] = await insertCourses(world.platformId, [{ title: `Course ${world.tag}` }]);
 
@@ -102,7 +130,9 @@ test.describe("admin pages are refused to outsiders", () => {
 
     const [{ n }] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM "CourseSkill" WHERE "courseId" = $1`, [courseId]);
     expect(n).toBe(0);
-    const [connector] = await query<{ enabled: boolean }>(`SELECT "enabled" FROM "CourseraConnector" WHERE "platformId" = $1`, [world.platformId]);
+    const [connector] = await query<{ enabled: boolean }>(`SELECT "enabled" FROM "CourseraConnector" WHERE "platformId" = $1`, [
+      world.platformId,
+    ]);
     expect(connector.enabled).toBe(false);
   });
 });

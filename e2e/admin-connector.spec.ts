@@ -34,7 +34,10 @@ test.describe("connector setup and credentials", () => {
     await page.getByRole("button", { name: "Enable connector on Platform Team" }).click();
     await expect(page.getByText("Connector enabled on Platform Team.")).toBeVisible();
     await expect(page.getByRole("main").getByText("Enabled", { exact: true })).toBeVisible();
-    const [connector] = await query<{ enabled: boolean; syncGroupId: string }>(`SELECT "enabled", "syncGroupId" FROM "CourseraConnector" WHERE "platformId" = $1`, [world.platformId]);
+    const [connector] = await query<{ enabled: boolean; syncGroupId: string }>(
+      `SELECT "enabled", "syncGroupId" FROM "CourseraConnector" WHERE "platformId" = $1`,
+      [world.platformId],
+    );
     expect(connector).toEqual({ enabled: true, syncGroupId: world.groups.platformTeam });
 
     await page.getByRole("link", { name: "Audit log" }).click();
@@ -42,7 +45,9 @@ test.describe("connector setup and credentials", () => {
     await expect(page.getByRole("cell", { name: "Group: Platform Team" })).toBeVisible();
   });
 
-  test("an admin reads the precise error for wrong credentials, then saves the right ones and watches the first sync bring the courses", async ({ page }) => {
+  test("an admin reads the precise error for wrong credentials, then saves the right ones and watches the first sync bring the courses", async ({
+    page,
+  }) => {
     test.setTimeout(240_000);
     const world = await createAdminWorld({ connector: "enabled" });
     const bodies: string[] = [];
@@ -79,7 +84,9 @@ test.describe("connector setup and credentials", () => {
     const runId = await saveDemoCredentials(page, world.platformId);
     await expect(page.getByRole("heading", { name: /Catalogue sync of/ })).toBeVisible();
     expect(await waitForRunToFinish(page)).toBe("SUCCEEDED");
-    const [run] = await query<{ created: number; trigger: string }>(`SELECT "created", "trigger"::text FROM "SyncRun" WHERE "id" = $1`, [runId]);
+    const [run] = await query<{ created: number; trigger: string }>(`SELECT "created", "trigger"::text FROM "SyncRun" WHERE "id" = $1`, [
+      runId,
+    ]);
     expect(run.trigger).toBe("CREDENTIALS");
     expect(run.created).toBeGreaterThan(0);
 
@@ -95,7 +102,10 @@ test.describe("connector setup and credentials", () => {
     await page.getByRole("button", { name: "Save credentials" }).click();
     await expect(page.getByRole("status").filter({ hasText: "These are already the stored credentials; nothing changed." })).toBeVisible();
 
-    const [audit] = await query<{ details: unknown }>(`SELECT "details" FROM "AuditLog" WHERE "platformId" = $1 AND "action" = 'credentials.replaced'`, [world.platformId]);
+    const [audit] = await query<{ details: unknown }>(
+      `SELECT "details" FROM "AuditLog" WHERE "platformId" = $1 AND "action" = 'credentials.replaced'`,
+      [world.platformId],
+    );
     expect(JSON.stringify(audit.details)).not.toContain(DEMO_COURSERA.clientSecret);
     for (const body of bodies) expect(body).not.toContain(DEMO_COURSERA.clientSecret);
   });

@@ -7,7 +7,11 @@ import { saveDemoCredentials, waitForRunToFinish } from "./admin-flows";
 test.describe("courses and skills", () => {
   test("search, filters, sort and paging return the right rows", async ({ page }) => {
     const world = await createAdminWorld({ connector: "enabled" });
-    const filler = Array.from({ length: 30 }, (_, i) => ({ title: `Filler course ${String(i).padStart(2, "0")}`, language: "en", level: "BEGINNER" }));
+    const filler = Array.from({ length: 30 }, (_, i) => ({
+      title: `Filler course ${String(i).padStart(2, "0")}`,
+      language: "en",
+      level: "BEGINNER",
+    }));
     await insertCourses(world.platformId, [
       { title: "Kubernetes for Operators", contentType: "SPECIALIZATION", language: "en", level: "ADVANCED" },
       { title: "Kubernetes Basics", contentType: "COURSE", language: "fr", level: "BEGINNER" },
@@ -107,7 +111,10 @@ test.describe("courses and skills", () => {
     await page.getByRole("button", { name: "Sync catalogue now" }).click();
     await expect(page).toHaveURL(/\/syncs\/[^/]+$/);
     expect(await waitForRunToFinish(page)).toBe("SUCCEEDED");
-    const [{ n }] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM "SyncRun" WHERE "platformId" = $1 AND "kind" = 'CATALOGUE'`, [world.platformId]);
+    const [{ n }] = await query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "SyncRun" WHERE "platformId" = $1 AND "kind" = 'CATALOGUE'`,
+      [world.platformId],
+    );
     expect(n).toBe(2);
 
     await page.goto(`/p/${world.platformId}/courses?sort=title`);

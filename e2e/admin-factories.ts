@@ -9,7 +9,6 @@ import { newId, withDb } from "./database";
  * other or on the demo's Acme, which other tests re-synchronise.
  */
 
-
 export interface AdminWorld {
   tag: string;
   platformId: string;
@@ -29,10 +28,17 @@ export async function createAdminWorld(options: { connector?: "none" | "enabled"
   return withDb(async (db) => {
     const platformId = newId();
     const platformName = `Admin E2E ${tag}`;
-    await db.query(`INSERT INTO "Platform" ("id", "name", "slug", "updatedAt") VALUES ($1, $2, $3, now())`, [platformId, platformName, `admin-e2e-${tag}`]);
+    await db.query(`INSERT INTO "Platform" ("id", "name", "slug", "updatedAt") VALUES ($1, $2, $3, now())`, [
+      platformId,
+      platformName,
+      `admin-e2e-${tag}`,
+    ]);
     const group = async (name: string, parentId: string | null, isPublic = true) => {
       const groupId = newId();
-      await db.query(`INSERT INTO "Group" ("id", "platformId", "parentId", "name", "isPublic", "updatedAt") VALUES ($1, $2, $3, $4, $5, now())`, [groupId, platformId, parentId, name, isPublic]);
+      await db.query(
+        `INSERT INTO "Group" ("id", "platformId", "parentId", "name", "isPublic", "updatedAt") VALUES ($1, $2, $3, $4, $5, now())`,
+        [groupId, platformId, parentId, name, isPublic],
+      );
       return groupId;
     };
     const company = await group("Company", null);
@@ -43,31 +49,35 @@ export async function createAdminWorld(options: { connector?: "none" | "enabled"
     const hiddenBelowPrivate = await group("Postmortem Writers", incident);
     const sales = await group("Sales", company);
 
-    const { rows } = await db.query<{ passwordHash: string }>(`SELECT "passwordHash" FROM "User" WHERE "email" = $1`, [DEMO_USERS.ada.email]);
+    const { rows } = await db.query<{ passwordHash: string }>(`SELECT "passwordHash" FROM "User" WHERE "email" = $1`, [
+      DEMO_USERS.ada.email,
+    ]);
     const passwordHash = rows[0]?.passwordHash;
     if (!passwordHash) throw new Error("The demo seed has not run");
     const user = async (role: "ADMIN" | "LEARNER", key: string) => {
       const u = { id: newId(), email: `${key}.${tag}@admin-e2e.test` };
-      await db.query(`INSERT INTO "User" ("id", "platformId", "email", "name", "role", "passwordHash", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6, now())`, [
-        u.id,
-        platformId,
-        u.email,
-        `${key[0].toUpperCase()}${key.slice(1)} ${tag}`,
-        role,
-        passwordHash,
-      ]);
+      await db.query(
+        `INSERT INTO "User" ("id", "platformId", "email", "name", "role", "passwordHash", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6, now())`,
+        [u.id, platformId, u.email, `${key[0].toUpperCase()}${key.slice(1)} ${tag}`, role, passwordHash],
+      );
       return u;
     };
     const admin = await user("ADMIN", "admin");
     const learner = await user("LEARNER", "learner");
     if (options.connector === "enabled") {
-      await db.query(`INSERT INTO "CourseraConnector" ("id", "platformId", "enabled", "enabledAt", "syncGroupId", "updatedAt") VALUES ($1, $2, true, now(), $3, now())`, [
-        newId(),
-        platformId,
-        engineering,
-      ]);
+      await db.query(
+        `INSERT INTO "CourseraConnector" ("id", "platformId", "enabled", "enabledAt", "syncGroupId", "updatedAt") VALUES ($1, $2, true, now(), $3, now())`,
+        [newId(), platformId, engineering],
+      );
     }
-    return { tag, platformId, platformName, admin, learner, groups: { company, engineering, platformTeam, sre, incident, hiddenBelowPrivate, sales } };
+    return {
+      tag,
+      platformId,
+      platformName,
+      admin,
+      learner,
+      groups: { company, engineering, platformTeam, sre, incident, hiddenBelowPrivate, sales },
+    };
   });
 }
 
@@ -112,10 +122,14 @@ export async function insertCourses(platformId: string, courses: SeedCourse[]): 
 /** A finished catalogue run with per-item problems, and learner statistics and an unmatched record. */
 export async function insertHistoryAndStats(world: AdminWorld, courseIds: string[]): Promise<{ runId: string }> {
   return withDb(async (db) => {
-    let connectorId = (await db.query<{ id: string }>(`SELECT "id" FROM "CourseraConnector" WHERE "platformId" = $1`, [world.platformId])).rows[0]?.id;
+    let connectorId = (await db.query<{ id: string }>(`SELECT "id" FROM "CourseraConnector" WHERE "platformId" = $1`, [world.platformId]))
+      .rows[0]?.id;
     if (!connectorId) {
       connectorId = newId();
-      await db.query(`INSERT INTO "CourseraConnector" ("id", "platformId", "updatedAt") VALUES ($1, $2, now())`, [connectorId, world.platformId]);
+      await db.query(`INSERT INTO "CourseraConnector" ("id", "platformId", "updatedAt") VALUES ($1, $2, now())`, [
+        connectorId,
+        world.platformId,
+      ]);
     }
     const runId = newId();
     await db.query(
@@ -123,7 +137,10 @@ export async function insertHistoryAndStats(world: AdminWorld, courseIds: string
        VALUES ($1, $2, $3, 'CATALOGUE', 'SCHEDULE', 'SUCCEEDED', now() - interval '2 minutes', now() - interval '2 minutes', now() - interval '1 minute', 12, 10, 2, 1)`,
       [runId, world.platformId, connectorId],
     );
-    await db.query(`INSERT INTO "SyncProblem" ("id", "runId", "kind", "itemId", "message") VALUES ($1, $2, 'INVALID_RECORD', 'bad-item-1', 'The element has no title.')`, [newId(), runId]);
+    await db.query(
+      `INSERT INTO "SyncProblem" ("id", "runId", "kind", "itemId", "message") VALUES ($1, $2, 'INVALID_RECORD', 'bad-item-1', 'The element has no title.')`,
+      [newId(), runId],
+    );
     await db.query(
       `INSERT INTO "LearnerCourseStat" ("id", "platformId", "userId", "courseId", "status", "progressPercent", "scorePercent", "lastActivityAt", "timeSpentMinutes", "updatedAt")
        VALUES ($1, $2, $3, $4, 'COMPLETED', 100, 88, now(), 120, now())`,

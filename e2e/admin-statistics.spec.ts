@@ -5,15 +5,23 @@ import { createAdminWorld, insertCourses, insertHistoryAndStats } from "./admin-
 import { newId, query, withDb } from "./database";
 
 test.describe("learner statistics, the unmatched inbox and sync history", () => {
-  test("filters drive the table, the charts and a CSV of exactly the filtered rows; an unmatched learner linked to a user brings their statistics in", async ({ page }) => {
+  test("filters drive the table, the charts and a CSV of exactly the filtered rows; an unmatched learner linked to a user brings their statistics in", async ({
+    page,
+  }) => {
     const world = await createAdminWorld({ connector: "enabled" });
-    const [negotiation, visualization] = await insertCourses(world.platformId, [{ title: "Negotiation Skills" }, { title: "Data Visualization" }]);
+    const [negotiation, visualization] = await insertCourses(world.platformId, [
+      { title: "Negotiation Skills" },
+      { title: "Data Visualization" },
+    ]);
     // The world's learner: Negotiation Skills completed (100 %, score 88), Data Visualization in progress (40 %).
     await insertHistoryAndStats(world, [negotiation, visualization]);
     // Coursera reported Pat's progress on Data Visualization under an email the platform does not know.
     const pat = { id: newId(), email: `pat.${world.tag}@admin-e2e.test` };
     await withDb(async (db) => {
-      await db.query(`INSERT INTO "User" ("id", "platformId", "email", "name", "role", "updatedAt") VALUES ($1, $2, $3, 'Pat Former', 'LEARNER', now())`, [pat.id, world.platformId, pat.email]);
+      await db.query(
+        `INSERT INTO "User" ("id", "platformId", "email", "name", "role", "updatedAt") VALUES ($1, $2, $3, 'Pat Former', 'LEARNER', now())`,
+        [pat.id, world.platformId, pat.email],
+      );
       await db.query(
         `INSERT INTO "UnmatchedLearnerRecord" ("id", "platformId", "identityKey", "email", "fullName", "contentId", "contentName", "reason", "record")
          VALUES ($1, $2, $3, $3, 'Pat Former', $4, 'Data Visualization', 'NO_USER', $5::jsonb)`,
@@ -22,7 +30,13 @@ test.describe("learner statistics, the unmatched inbox and sync history", () => 
           world.platformId,
           `pat.former.${world.tag}@old-address.test`,
           `content-${visualization}`,
-          JSON.stringify({ isCompleted: false, progressPercent: 70, timeSpentMinutes: 45, lastActivityAt: new Date().toISOString(), readAt: new Date().toISOString() }),
+          JSON.stringify({
+            isCompleted: false,
+            progressPercent: 70,
+            timeSpentMinutes: 45,
+            lastActivityAt: new Date().toISOString(),
+            readAt: new Date().toISOString(),
+          }),
         ],
       );
     });
@@ -48,7 +62,10 @@ test.describe("learner statistics, the unmatched inbox and sync history", () => 
     // The export carries the filter: exactly the one completed row, every column.
     const exportLink = page.getByRole("link", { name: "Export CSV (1 rows)" });
     const [download] = await Promise.all([page.waitForEvent("download"), exportLink.click()]);
-    const csv = (await readFile((await download.path())!, "utf8")).replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+    const csv = (await readFile((await download.path())!, "utf8"))
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split(/\r?\n/);
     expect(csv).toHaveLength(2);
     expect(csv[1]).toContain("Negotiation Skills");
     expect(csv[1]).toContain(world.learner.email);
@@ -81,12 +98,19 @@ test.describe("learner statistics, the unmatched inbox and sync history", () => 
     await expect(rows.first()).toContainText("70%");
   });
 
-  test("a running sync shows live progress, its Sync now waits until it ends, and the history charts and lists its runs with their problems", async ({ page }) => {
+  test("a running sync shows live progress, its Sync now waits until it ends, and the history charts and lists its runs with their problems", async ({
+    page,
+  }) => {
     const world = await createAdminWorld({ connector: "enabled" });
     await insertHistoryAndStats(world, await insertCourses(world.platformId, [{ title: "Any course" }]));
     // Credentials as saved (the value is never decrypted here: nothing is synchronised in this test).
-    await query(`UPDATE "CourseraConnector" SET "orgId" = 'org-e2e', "clientId" = 'client-e2e', "clientSecretEncrypted" = 'e2e-unused', "clientSecretLast4" = 'used' WHERE "platformId" = $1`, [world.platformId]);
-    const [{ id: connectorId }] = await query<{ id: string }>(`SELECT "id" FROM "CourseraConnector" WHERE "platformId" = $1`, [world.platformId]);
+    await query(
+      `UPDATE "CourseraConnector" SET "orgId" = 'org-e2e', "clientId" = 'client-e2e', "clientSecretEncrypted" = 'e2e-unused', "clientSecretLast4" = 'used' WHERE "platformId" = $1`,
+      [world.platformId],
+    );
+    const [{ id: connectorId }] = await query<{ id: string }>(`SELECT "id" FROM "CourseraConnector" WHERE "platformId" = $1`, [
+      world.platformId,
+    ]);
     const runId = newId();
     await query(
       `INSERT INTO "SyncRun" ("id", "platformId", "connectorId", "kind", "trigger", "status", "queuedAt", "startedAt", "heartbeatAt", "fetched", "matched", "progressDone", "progressTotal")
@@ -108,7 +132,10 @@ test.describe("learner statistics, the unmatched inbox and sync history", () => 
     await expect(running.getByTestId("run-counts")).toContainText("3,000 fetched");
 
     // It ends: the page refreshes itself, the run joins the history and Sync now is offered again.
-    await query(`UPDATE "SyncRun" SET "status" = 'SUCCEEDED', "fetched" = 4000, "matched" = 3990, "unmatched" = 10, "progressDone" = 4000, "finishedAt" = now() WHERE "id" = $1`, [runId]);
+    await query(
+      `UPDATE "SyncRun" SET "status" = 'SUCCEEDED', "fetched" = 4000, "matched" = 3990, "unmatched" = 10, "progressDone" = 4000, "finishedAt" = now() WHERE "id" = $1`,
+      [runId],
+    );
     await expect(page.getByRole("button", { name: /Sync statistics now/ })).toBeEnabled({ timeout: 15_000 });
     await expect(page.getByRole("region", { name: "Running now" })).toHaveCount(0);
     // The finished run is charted: its matched and unmatched records, as the chart's table gives them.

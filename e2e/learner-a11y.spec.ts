@@ -29,7 +29,13 @@ async function expectNoSeriousViolations(page: Page) {
 
 test("the learner's pages have no serious or critical accessibility violations", async ({ page }) => {
   await signIn(page, world.learners.grace.email);
-  for (const path of ["/learn", `/learn?q=${encodeURIComponent("orbital")}`, `/learn/courses/${world.course.id}`, "/learn/sessions", `/learn/sessions/${sessionId}`]) {
+  for (const path of [
+    "/learn",
+    `/learn?q=${encodeURIComponent("orbital")}`,
+    `/learn/courses/${world.course.id}`,
+    "/learn/sessions",
+    `/learn/sessions/${sessionId}`,
+  ]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expectNoSeriousViolations(page);

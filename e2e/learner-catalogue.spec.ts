@@ -17,7 +17,10 @@ test.describe("the learner's catalogue", () => {
     world = await createLearnerWorld();
   });
 
-  test("a learner in a public subgroup finds a Coursera course by search, opens it and START takes them to the course on Coursera", async ({ page, context }) => {
+  test("a learner in a public subgroup finds a Coursera course by search, opens it and START takes them to the course on Coursera", async ({
+    page,
+    context,
+  }) => {
     await signIn(page, world.learners.grace.email);
     await expect(page.getByRole("heading", { name: `Welcome, ${world.learners.grace.name}` })).toBeVisible();
 
@@ -36,7 +39,10 @@ test.describe("the learner's catalogue", () => {
     await expect(page.getByText("Coursera grants access to this course")).toBeVisible();
     await expect(page.getByTestId("my-progress")).toContainText("No numbers from Coursera yet");
 
-    const [coursera] = await Promise.all([context.waitForEvent("page"), page.getByRole("button", { name: /^Start .* on Coursera/ }).click()]);
+    const [coursera] = await Promise.all([
+      context.waitForEvent("page"),
+      page.getByRole("button", { name: /^Start .* on Coursera/ }).click(),
+    ]);
     await coursera.waitForLoadState();
     expect(coursera.url()).toBe(world.course.launchUrl);
     await expect(coursera.getByTestId("arrival")).toContainText(world.course.contentId);
@@ -44,7 +50,10 @@ test.describe("the learner's catalogue", () => {
     await coursera.close();
 
     // The intent is recorded, and is not shown as Coursera's progress.
-    const launches = await query(`SELECT 1 FROM "CourseLaunch" WHERE "userId" = $1 AND "courseId" = $2`, [world.learners.grace.id, world.course.id]);
+    const launches = await query(`SELECT 1 FROM "CourseLaunch" WHERE "userId" = $1 AND "courseId" = $2`, [
+      world.learners.grace.id,
+      world.course.id,
+    ]);
     expect(launches).toHaveLength(1);
     await page.reload();
     await expect(page.getByTestId("last-launch")).toBeVisible();

@@ -18,7 +18,6 @@ import { newId, requiredEnv, withDb } from "./database";
  */
 const sandboxOrg = new SandboxOrg(DEMO_ORG);
 
-
 export interface LearnerWorld {
   tag: string;
   platformId: string;
@@ -32,16 +31,17 @@ export async function createLearnerWorld(contentIndex = 3): Promise<LearnerWorld
   const tag = randomBytes(4).toString("hex");
   return withDb(async (db) => {
     const platformId = newId();
-    await db.query(`INSERT INTO "Platform" ("id", "name", "slug", "updatedAt") VALUES ($1, $2, $3, now())`, [platformId, `Learner E2E ${tag}`, `learner-e2e-${tag}`]);
+    await db.query(`INSERT INTO "Platform" ("id", "name", "slug", "updatedAt") VALUES ($1, $2, $3, now())`, [
+      platformId,
+      `Learner E2E ${tag}`,
+      `learner-e2e-${tag}`,
+    ]);
     const group = async (name: string, parentId: string | null, isPublic = true) => {
       const groupId = newId();
-      await db.query(`INSERT INTO "Group" ("id", "platformId", "parentId", "name", "isPublic", "updatedAt") VALUES ($1, $2, $3, $4, $5, now())`, [
-        groupId,
-        platformId,
-        parentId,
-        name,
-        isPublic,
-      ]);
+      await db.query(
+        `INSERT INTO "Group" ("id", "platformId", "parentId", "name", "isPublic", "updatedAt") VALUES ($1, $2, $3, $4, $5, now())`,
+        [groupId, platformId, parentId, name, isPublic],
+      );
       return groupId;
     };
     const company = await group("Company", null);
@@ -52,7 +52,9 @@ export async function createLearnerWorld(contentIndex = 3): Promise<LearnerWorld
     const sales = await group("Sales", company);
 
     // Same password as the demo accounts: copy a stored hash rather than re-deriving scrypt.
-    const { rows } = await db.query<{ passwordHash: string }>(`SELECT "passwordHash" FROM "User" WHERE "email" = $1`, [DEMO_USERS.ada.email]);
+    const { rows } = await db.query<{ passwordHash: string }>(`SELECT "passwordHash" FROM "User" WHERE "email" = $1`, [
+      DEMO_USERS.ada.email,
+    ]);
     const passwordHash = rows[0]?.passwordHash;
     if (!passwordHash) throw new Error("The demo seed has not run");
     const learner = async (key: string, name: string, groupId: string) => {
@@ -79,7 +81,13 @@ export async function createLearnerWorld(contentIndex = 3): Promise<LearnerWorld
 
     const contentId = sandboxOrg.contentIdAt(contentIndex);
     const launchUrl = `${requiredEnv("COURSERA_API_BASE_URL")}/programs/acme-learning?productId=${contentId}&productType=course`;
-    const course = { id: newId(), title: `Orbital Mechanics for Gardeners ${tag}`, partner: `Université Lumière ${tag}`, contentId, launchUrl };
+    const course = {
+      id: newId(),
+      title: `Orbital Mechanics for Gardeners ${tag}`,
+      partner: `Université Lumière ${tag}`,
+      contentId,
+      launchUrl,
+    };
     await db.query(
       `INSERT INTO "Course" ("id", "platformId", "source", "courseraContentId", "title", "description", "contentType", "language", "subtitleLanguages",
                              "level", "durationMinutes", "launchUrl", "partners", "instructors", "courseraSkills", "updatedAt")
@@ -97,12 +105,10 @@ export async function createLearnerWorld(contentIndex = 3): Promise<LearnerWorld
       ],
     );
     const nativeCourse = { id: newId(), title: `Greenhouse Safety ${tag}` };
-    await db.query(`INSERT INTO "Course" ("id", "platformId", "source", "title", "description", "updatedAt") VALUES ($1, $2, 'NATIVE', $3, $4, now())`, [
-      nativeCourse.id,
-      platformId,
-      nativeCourse.title,
-      "How we work safely in the greenhouse.",
-    ]);
+    await db.query(
+      `INSERT INTO "Course" ("id", "platformId", "source", "title", "description", "updatedAt") VALUES ($1, $2, 'NATIVE', $3, $4, now())`,
+      [nativeCourse.id, platformId, nativeCourse.title, "How we work safely in the greenhouse."],
+    );
     await db.query(`INSERT INTO "CourseGroup" ("courseId", "groupId") VALUES ($1, $2)`, [nativeCourse.id, engineering]);
     return { tag, platformId, learners, course, nativeCourse };
   });
@@ -171,7 +177,11 @@ export async function createSession(world: LearnerWorld, userId: string): Promis
       world.nativeCourse.id,
     ]);
     const session = { sessionId: newId(), name: `Spring cohort ${world.tag}` };
-    await db.query(`INSERT INTO "ProgramSession" ("id", "programId", "name") VALUES ($1, $2, $3)`, [session.sessionId, programId, session.name]);
+    await db.query(`INSERT INTO "ProgramSession" ("id", "programId", "name") VALUES ($1, $2, $3)`, [
+      session.sessionId,
+      programId,
+      session.name,
+    ]);
     await db.query(`INSERT INTO "SessionEnrollment" ("sessionId", "userId") VALUES ($1, $2)`, [session.sessionId, userId]);
     return session;
   });

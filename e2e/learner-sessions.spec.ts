@@ -25,7 +25,10 @@ test("a program session's next step unlocks once the Coursera step is started, a
   await expect(nativeStep).toContainText(`Unlocks once you start step 1, “${world.course.title}”.`);
   await expect(nativeStep.getByRole("link", { name: world.nativeCourse.title })).toHaveCount(0);
 
-  const [coursera] = await Promise.all([context.waitForEvent("page"), courseraStep.getByRole("button", { name: /^Start .* on Coursera/ }).click()]);
+  const [coursera] = await Promise.all([
+    context.waitForEvent("page"),
+    courseraStep.getByRole("button", { name: /^Start .* on Coursera/ }).click(),
+  ]);
   await coursera.waitForLoadState();
   expect(coursera.url()).toBe(world.course.launchUrl);
   await expect(coursera.getByTestId("arrival")).toContainText(world.course.contentId);

@@ -68,7 +68,10 @@ async function recordApi(bodies: Body[], response: APIResponse): Promise<void> {
   bodies.push({ url: response.url(), text: await response.text() });
 }
 
-test("a client secret entered in the UI never leaves the server, is never logged and is stored only encrypted", async ({ page, browser }) => {
+test("a client secret entered in the UI never leaves the server, is never logged and is stored only encrypted", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(360_000);
   const world = await createAdminWorld({ connector: "enabled" });
   const creds = {
@@ -80,7 +83,8 @@ test("a client secret entered in the UI never leaves the server, is never logged
   const needles = needlesFor(creds.clientSecret);
   const last4 = creds.clientSecret.slice(-4);
   // The search itself works: the secret is found inside base64 at every alignment and inside URL-encoded text.
-  for (const prefix of ["", "a", "ab"]) expect(leaksIn(Buffer.from(`${prefix}${creds.clientSecret}!`).toString("base64"), needles)).not.toEqual([]);
+  for (const prefix of ["", "a", "ab"])
+    expect(leaksIn(Buffer.from(`${prefix}${creds.clientSecret}!`).toString("base64"), needles)).not.toEqual([]);
   expect(leaksIn(`secret=${encodeURIComponent(creds.clientSecret)}&x=1`, needles)).not.toEqual([]);
 
   // A Coursera org of its own in the sandbox, with our learner and a stranger enrolled.
@@ -139,7 +143,10 @@ test("a client secret entered in the UI never leaves the server, is never logged
   expect(await waitForRunToFinish(page)).toMatch(/^(SUCCEEDED|NEEDS_REVIEW)$/);
 
   // --- every admin page of the platform ---------------------------------------------------------
-  const [course] = await query<{ id: string }>(`SELECT "id" FROM "Course" WHERE "platformId" = $1 AND "source" = 'COURSERA' ORDER BY "title" LIMIT 1`, [world.platformId]);
+  const [course] = await query<{ id: string }>(
+    `SELECT "id" FROM "Course" WHERE "platformId" = $1 AND "source" = 'COURSERA' ORDER BY "title" LIMIT 1`,
+    [world.platformId],
+  );
   expect(course, "the catalogue sync created courses").toBeTruthy();
   const pages = [
     base,
@@ -171,7 +178,14 @@ test("a client secret entered in the UI never leaves the server, is never logged
 
   // --- the JSON routes, with the admin's session ------------------------------------------------
   const api = `/api/platforms/${world.platformId}`;
-  for (const url of [`${api}/overview`, `${api}/skills?q=a`, `${api}/users?q=a`, `${api}/statistics/export`, `${api}/syncs/${catalogueRunId}`, `${api}/syncs/${statisticsRunId}`]) {
+  for (const url of [
+    `${api}/overview`,
+    `${api}/skills?q=a`,
+    `${api}/users?q=a`,
+    `${api}/statistics/export`,
+    `${api}/syncs/${catalogueRunId}`,
+    `${api}/syncs/${statisticsRunId}`,
+  ]) {
     await recordApi(bodies, await page.request.get(url));
   }
 
@@ -196,7 +210,10 @@ test("a client secret entered in the UI never leaves the server, is never logged
   await Promise.all(pending);
 
   // --- 1. nothing the browser received carries the secret --------------------------------------
-  expect(sent.some((body) => body.includes(creds.clientSecret)), "the browser sent the secret to the server").toBe(true);
+  expect(
+    sent.some((body) => body.includes(creds.clientSecret)),
+    "the browser sent the secret to the server",
+  ).toBe(true);
   expect(bodies.length).toBeGreaterThan(pages.length);
   const leakingBodies = bodies.map((b) => ({ url: b.url, leaks: leaksIn(b.text, needles) })).filter((b) => b.leaks.length > 0);
   expect(leakingBodies).toEqual([]);
@@ -208,14 +225,19 @@ test("a client secret entered in the UI never leaves the server, is never logged
 
   // --- 3. nor any database row; the secret column holds ciphertext only ---------------------------
   const leakingRows = await withDb(async (db) => {
-    const { rows: tables } = await db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`);
+    const { rows: tables } = await db.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+    );
     expect(tables.map((t) => t.table_name)).toContain("CourseraConnector");
     const found: { table: string; leaks: string[] }[] = [];
     let rowsWithClientId = 0;
     for (const { table_name: table } of tables) {
       const quoted = `"${table.replace(/"/g, '""')}"`;
       // The one column allowed to derive from the secret is checked on its own below.
-      const sql = table === "CourseraConnector" ? `SELECT (to_jsonb(t) - 'clientSecretEncrypted')::text AS row FROM ${quoted} t` : `SELECT t::text AS row FROM ${quoted} t`;
+      const sql =
+        table === "CourseraConnector"
+          ? `SELECT (to_jsonb(t) - 'clientSecretEncrypted')::text AS row FROM ${quoted} t`
+          : `SELECT t::text AS row FROM ${quoted} t`;
       const { rows } = await db.query<{ row: string }>(sql);
       for (const { row } of rows) {
         if (row.includes(creds.clientId)) rowsWithClientId++;
@@ -229,9 +251,10 @@ test("a client secret entered in the UI never leaves the server, is never logged
   });
   expect(leakingRows).toEqual([]);
 
-  const [stored] = await query<{ clientSecretEncrypted: string | null; clientId: string | null }>(`SELECT "clientSecretEncrypted"::text AS "clientSecretEncrypted", "clientId" FROM "CourseraConnector" WHERE "platformId" = $1`, [
-    world.platformId,
-  ]);
+  const [stored] = await query<{ clientSecretEncrypted: string | null; clientId: string | null }>(
+    `SELECT "clientSecretEncrypted"::text AS "clientSecretEncrypted", "clientId" FROM "CourseraConnector" WHERE "platformId" = $1`,
+    [world.platformId],
+  );
   expect(stored.clientId).toBe(creds.clientId);
   expect(stored.clientSecretEncrypted, "the secret is stored").toBeTruthy();
   expect(leaksIn(stored.clientSecretEncrypted!, needles)).toEqual([]);

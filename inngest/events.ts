@@ -12,5 +12,4 @@ export const catalogueSyncRequested = eventType("coursera/catalogue.sync-request
 export const statisticsSyncRequested = eventType("coursera/statistics.sync-requested", { schema: syncRequestSchema });
 
 export type AppEvent =
-  | { name: "coursera/catalogue.sync-requested"; data: SyncRequest }
-  | { name: "coursera/statistics.sync-requested"; data: SyncRequest };
+  { name: "coursera/catalogue.sync-requested"; data: SyncRequest } | { name: "coursera/statistics.sync-requested"; data: SyncRequest };

@@ -89,7 +89,9 @@ export async function saveStep(runId: string, stepKey: string, output: unknown):
 }
 
 export async function markSucceeded(runId: string): Promise<void> {
-  await retryIdempotent(() => db.jobRun.update({ where: { id: runId }, data: { status: "SUCCEEDED", finishedAt: new Date(), lockedUntil: null, error: null } }));
+  await retryIdempotent(() =>
+    db.jobRun.update({ where: { id: runId }, data: { status: "SUCCEEDED", finishedAt: new Date(), lockedUntil: null, error: null } }),
+  );
 }
 
 export async function markForRetry(runId: string, error: string, runAfter: Date): Promise<void> {
@@ -97,7 +99,9 @@ export async function markForRetry(runId: string, error: string, runAfter: Date)
 }
 
 export async function markFailed(runId: string, error: string): Promise<void> {
-  await retryIdempotent(() => db.jobRun.update({ where: { id: runId }, data: { status: "FAILED", error, finishedAt: new Date(), lockedUntil: null } }));
+  await retryIdempotent(() =>
+    db.jobRun.update({ where: { id: runId }, data: { status: "FAILED", error, finishedAt: new Date(), lockedUntil: null } }),
+  );
 }
 
 /** Runs left RUNNING by a process that died: queue them again so they resume from their memoised steps. */

@@ -85,7 +85,14 @@ describe("InProcessRunner", () => {
     });
     // Simulate a process that claimed the run, finished page 1, and died.
     const job = await db.jobRun.create({
-      data: { functionId: id, eventName: `test/${id}`, eventData: {}, status: "RUNNING", attempt: 1, lockedUntil: new Date(Date.now() - 1000) },
+      data: {
+        functionId: id,
+        eventName: `test/${id}`,
+        eventData: {},
+        status: "RUNNING",
+        attempt: 1,
+        lockedUntil: new Date(Date.now() - 1000),
+      },
     });
     await db.jobStep.create({ data: { runId: job.id, stepKey: "page-1", output: 1 } });
     const runner = new InProcessRunner([fn], quiet);
@@ -114,7 +121,8 @@ describe("InProcessRunner", () => {
     const runner = new InProcessRunner([fn], { ...quiet, workers: 3, pollMs: 20 });
     await runner.send([1, 2, 3].map(() => ({ name: `test/${id}`, data: { connectorId: "same" } })) as never);
     await runner.start({ schedules: false });
-    while ((await db.jobRun.count({ where: { functionId: id, status: { not: "SUCCEEDED" } } })) > 0) await new Promise((r) => setTimeout(r, 50));
+    while ((await db.jobRun.count({ where: { functionId: id, status: { not: "SUCCEEDED" } } })) > 0)
+      await new Promise((r) => setTimeout(r, 50));
     await runner.stop();
     expect(maxActive).toBe(1);
   });
@@ -130,7 +138,8 @@ describe("InProcessRunner", () => {
     // First sight of a schedule starts its clock without back-filling.
     expect(await a.fireDueSchedules(new Date("2026-11-28T10:00:00Z"))).toBe(0);
     expect(await a.fireDueSchedules(new Date("2026-11-29T01:59:00Z"))).toBe(0);
-    const fired = (await a.fireDueSchedules(new Date("2026-11-29T02:00:30Z"))) + (await b.fireDueSchedules(new Date("2026-11-29T02:00:30Z")));
+    const fired =
+      (await a.fireDueSchedules(new Date("2026-11-29T02:00:30Z"))) + (await b.fireDueSchedules(new Date("2026-11-29T02:00:30Z")));
     expect(fired).toBe(1);
     // A process that was down at 02:00 catches up when it comes back, once.
     expect(await b.fireDueSchedules(new Date("2026-11-30T09:00:00Z"))).toBe(1);

@@ -219,7 +219,14 @@ export class InProcessRunner {
     const event = { name: job.eventName, data: job.eventData, ts: job.createdAt.getTime(), id: job.id };
     const heartbeat = setInterval(() => void store.extendLock(job.id).catch(() => {}), 20_000);
     try {
-      await fn.handler({ event, events: [event], runId: job.id, attempt: job.attempt - 1, step: await this.stepTools(job.id), logger: console });
+      await fn.handler({
+        event,
+        events: [event],
+        runId: job.id,
+        attempt: job.attempt - 1,
+        step: await this.stepTools(job.id),
+        logger: console,
+      });
       await store.markSucceeded(job.id);
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
@@ -234,7 +241,13 @@ export class InProcessRunner {
         if (fn.onFailure) {
           const failure = { name: "inngest/function.failed", data: { event, error: { name: err.name, message: err.message } } };
           await fn
-            .onFailure({ event: failure, error: err, runId: job.id, step: await this.stepTools(`${job.id}:failure`, true), logger: console })
+            .onFailure({
+              event: failure,
+              error: err,
+              runId: job.id,
+              step: await this.stepTools(`${job.id}:failure`, true),
+              logger: console,
+            })
             .catch((e: Error) => this.options.log(`${fn.id} onFailure threw: ${e.message}`));
         }
       }

@@ -82,14 +82,24 @@ export async function seedDemo(db: PrismaClient): Promise<void> {
         platformId: acme.id,
         name: "Engineering Onboarding",
         description: "The first weeks of every Acme engineer.",
-        steps: { create: [{ position: 1, courseId: welcome.id }, { position: 2, courseId: practices.id }] },
+        steps: {
+          create: [
+            { position: 1, courseId: welcome.id },
+            { position: 2, courseId: practices.id },
+          ],
+        },
       },
     });
   }
   let session = await db.programSession.findFirst({ where: { programId: program.id, name: "January 2027 cohort" } });
   if (!session) {
     session = await db.programSession.create({
-      data: { programId: program.id, name: "January 2027 cohort", startsAt: new Date("2027-01-11T09:00:00Z"), endsAt: new Date("2027-03-31T17:00:00Z") },
+      data: {
+        programId: program.id,
+        name: "January 2027 cohort",
+        startsAt: new Date("2027-01-11T09:00:00Z"),
+        endsAt: new Date("2027-03-31T17:00:00Z"),
+      },
     });
   }
   for (const email of [DEMO_USERS.ada.email, DEMO_USERS.grace.email]) {

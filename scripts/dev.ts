@@ -82,7 +82,9 @@ async function main() {
   // A connector that never synced gets its first catalogue sync now, as saving
   // credentials would have done: the demo shows Coursera courses within a minute.
   const { requestSync } = await import("@/lib/sync/runs");
-  const neverSynced = await db.courseraConnector.findMany({ where: { enabled: true, clientSecretEncrypted: { not: null }, syncRuns: { none: {} } } });
+  const neverSynced = await db.courseraConnector.findMany({
+    where: { enabled: true, clientSecretEncrypted: { not: null }, syncRuns: { none: {} } },
+  });
   for (const connector of neverSynced) await requestSync({ connectorId: connector.id, kind: "CATALOGUE", trigger: "CREDENTIALS" });
   await disconnectDb();
 

@@ -10,7 +10,12 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv = pr
 }
 
 /** Starts a long-running process in its own process group, so it can be stopped with all its children. */
-export function startDetached(command: string, args: string[], env: NodeJS.ProcessEnv, output: "inherit" | number = "inherit"): ChildProcess {
+export function startDetached(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  output: "inherit" | number = "inherit",
+): ChildProcess {
   return spawn(command, args, { stdio: ["ignore", output, output], env, detached: true });
 }
 

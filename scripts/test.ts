@@ -1,6 +1,6 @@
 /**
  * `npm test`: every test, in one command.
- *   1. lint, 2. type-check,
+ *   1. lint (ESLint, then Prettier's check of the formatting), 2. type-check,
  *   3. Vitest (unit + integration, on a fresh database: vitest.global-setup.ts),
  *   4. Playwright in real Chromium against a production build (`next build` +
  *      `next start`) on its own fresh database, seeded with the demo, and the
@@ -27,7 +27,11 @@ type Stage = { name: string; run: () => Promise<number> };
 const results: { name: string; ok: boolean; seconds: number }[] = [];
 
 const stages: Stage[] = [
-  { name: "lint", run: () => run(bin("eslint"), [".", "--max-warnings=0"]) },
+  {
+    name: "lint",
+    run: async () =>
+      (await run(bin("eslint"), [".", "--max-warnings=0"])) || (await run(bin("prettier"), ["--check", "--log-level=warn", "."])),
+  },
   { name: "types", run: () => run(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]) },
   { name: "vitest", run: () => run(bin("vitest"), ["run"]) },
   { name: "e2e", run: e2e },
@@ -58,7 +62,12 @@ async function e2e(): Promise<number> {
     mkdirSync(path.join(ROOT, "test-results"), { recursive: true });
     // The server's log is kept: the secret-hygiene checks read it.
     const log = openSync(path.join(ROOT, "test-results", "e2e-server.log"), "w");
-    server = startDetached(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(E2E_PORT), "-H", "127.0.0.1"], env, log);
+    server = startDetached(
+      process.execPath,
+      [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(E2E_PORT), "-H", "127.0.0.1"],
+      env,
+      log,
+    );
     await waitForHttp(`http://127.0.0.1:${E2E_PORT}/api/health`, 120_000);
     return await run(bin("playwright"), ["test", ...specs], env);
   } finally {

@@ -44,7 +44,14 @@ interface World {
 async function world(options: { size: number; threshold?: number }): Promise<World> {
   const tag = uid();
   const orgId = `cat-${tag}`;
-  sandbox.control.addOrg({ orgId, clientId: `client-${tag}`, clientSecret: `secret-${tag}`, catalogueSize: options.size, programs: 2, enrollmentCount: 0 });
+  sandbox.control.addOrg({
+    orgId,
+    clientId: `client-${tag}`,
+    clientSecret: `secret-${tag}`,
+    catalogueSize: options.size,
+    programs: 2,
+    enrollmentCount: 0,
+  });
   const platform = await db.platform.create({ data: { name: `Catalogue ${tag}`, slug: `cat-${tag}` } });
   const group = await db.group.create({ data: { platformId: platform.id, name: "Everyone" } });
   const admin = await db.user.create({ data: { platformId: platform.id, email: `admin@${tag}.test`, name: "Admin", role: "ADMIN" } });
@@ -80,7 +87,9 @@ async function sync(w: World, trigger: "MANUAL" | "SCHEDULE" = "MANUAL") {
 
 const courses = (w: World) => db.course.findMany({ where: { platformId: w.platformId }, orderBy: { courseraContentId: "asc" } });
 const byContent = async (w: World, index: number) =>
-  db.course.findUniqueOrThrow({ where: { platformId_courseraContentId: { platformId: w.platformId, courseraContentId: w.contentIds[index] } } });
+  db.course.findUniqueOrThrow({
+    where: { platformId_courseraContentId: { platformId: w.platformId, courseraContentId: w.contentIds[index] } },
+  });
 const raw = (w: World, index: number) => sandbox.control.org(w.orgId).findContent(w.contentIds[index], sandbox.url)!;
 const contentsRequests = () => sandbox.control.stats().requests.contents;
 
@@ -103,7 +112,9 @@ describe("catalogue sync", () => {
     // One course against what Coursera sent for it.
     const source = raw(w, 7) as Record<string, unknown> & {
       programs: { programId: string; contentUrl: string }[];
-      extraMetadata: { definition: { skills: { skillId: string; skillName: string }[]; estimatedLearningTime: number; promoPhoto: string } };
+      extraMetadata: {
+        definition: { skills: { skillId: string; skillName: string }[]; estimatedLearningTime: number; promoPhoto: string };
+      };
       partners: { name: string }[];
     };
     const course = await byContent(w, 7);
@@ -123,7 +134,10 @@ describe("catalogue sync", () => {
     expect(await db.courseSkill.count({ where: { course: { platformId: w.platformId } } })).toBe(0);
 
     // One memoised step per two pages (0 and 25, then 50), then retirement and finish; the run's seen-ids are gone.
-    const job = await db.jobRun.findFirstOrThrow({ where: { functionId: "catalogue-sync", eventData: { path: ["runId"], equals: run.id } }, include: { steps: true } });
+    const job = await db.jobRun.findFirstOrThrow({
+      where: { functionId: "catalogue-sync", eventData: { path: ["runId"], equals: run.id } },
+      include: { steps: true },
+    });
     expect(job.steps.map((s) => s.stepKey).sort()).toEqual(["finish", "page-0", "page-50", "retire", "start"]);
     expect(await db.catalogueSeenItem.count({ where: { runId: run.id } })).toBe(0);
   });
@@ -139,7 +153,9 @@ describe("catalogue sync", () => {
     const skill = await db.skill.create({ data: { platformId: w.platformId, name: "Negotiation", nameKey: "negotiation" } });
     await db.courseSkill.create({ data: { courseId: vanishing.id, skillId: skill.id, addedById: w.admin.id } });
     const learner = await db.user.create({ data: { platformId: w.platformId, email: `ada@${w.tag}.test`, name: "Ada", role: "LEARNER" } });
-    await db.learnerCourseStat.create({ data: { platformId: w.platformId, userId: learner.id, courseId: vanishing.id, status: "IN_PROGRESS", progressPercent: 40 } });
+    await db.learnerCourseStat.create({
+      data: { platformId: w.platformId, userId: learner.id, courseId: vanishing.id, status: "IN_PROGRESS", progressPercent: 40 },
+    });
 
     // Nothing changed: nothing is written, not even updatedAt.
     const unchanged = await sync(w);
@@ -189,7 +205,11 @@ describe("catalogue sync", () => {
 
     // Dismissed: nothing retired, run closed.
     expect(await dismissHeldRetirements({ platformId: w.platformId, runId: held.id, actor: w.admin })).toEqual({ ok: true, retired: 0 });
-    expect(await db.syncRun.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({ status: "SUCCEEDED", heldRetirements: 0, retired: 0 });
+    expect(await db.syncRun.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({
+      status: "SUCCEEDED",
+      heldRetirements: 0,
+      retired: 0,
+    });
     expect(await db.course.count({ where: { platformId: w.platformId, retiredAt: { not: null } } })).toBe(0);
     expect((await dismissHeldRetirements({ platformId: w.platformId, runId: held.id, actor: w.admin })).ok).toBe(false);
 
@@ -197,12 +217,26 @@ describe("catalogue sync", () => {
     const again = await sync(w);
     expect(again).toMatchObject({ status: "NEEDS_REVIEW", heldRetirements: 12 });
     // Another platform's admin cannot decide for this one.
-    expect(await applyHeldRetirements({ platformId: "another-platform", runId: again.id, actor: w.admin })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(await applyHeldRetirements({ platformId: "another-platform", runId: again.id, actor: w.admin })).toMatchObject({
+      ok: false,
+      code: "NOT_FOUND",
+    });
     expect(await applyHeldRetirements({ platformId: w.platformId, runId: again.id, actor: w.admin })).toEqual({ ok: true, retired: 12 });
-    expect(await db.syncRun.findUniqueOrThrow({ where: { id: again.id } })).toMatchObject({ status: "SUCCEEDED", heldRetirements: 0, retired: 12 });
-    const retired = await db.course.findMany({ where: { platformId: w.platformId, retiredAt: { not: null } }, select: { courseraContentId: true } });
+    expect(await db.syncRun.findUniqueOrThrow({ where: { id: again.id } })).toMatchObject({
+      status: "SUCCEEDED",
+      heldRetirements: 0,
+      retired: 12,
+    });
+    const retired = await db.course.findMany({
+      where: { platformId: w.platformId, retiredAt: { not: null } },
+      select: { courseraContentId: true },
+    });
     expect(retired.map((c) => c.courseraContentId).sort()).toEqual(w.contentIds.slice(0, 12).sort());
-    expect(await db.auditLog.count({ where: { platformId: w.platformId, action: { in: ["catalogue.retirements-applied", "catalogue.retirements-dismissed"] } } })).toBe(2);
+    expect(
+      await db.auditLog.count({
+        where: { platformId: w.platformId, action: { in: ["catalogue.retirements-applied", "catalogue.retirements-dismissed"] } },
+      }),
+    ).toBe(2);
     expect(await db.catalogueSeenItem.count({ where: { runId: { in: [held.id, again.id] } } })).toBe(0);
   });
 
@@ -217,7 +251,10 @@ describe("catalogue sync", () => {
     const next = await sync(w);
     expect(next).toMatchObject({ status: "SUCCEEDED", retired: 0, unchanged: 20 });
     expect(await db.syncRun.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({ heldRetirements: 0 });
-    expect(await applyHeldRetirements({ platformId: w.platformId, runId: held.id, actor: w.admin })).toMatchObject({ ok: false, code: "NOTHING_HELD" });
+    expect(await applyHeldRetirements({ platformId: w.platformId, runId: held.id, actor: w.admin })).toMatchObject({
+      ok: false,
+      code: "NOTHING_HELD",
+    });
     expect(await db.course.count({ where: { platformId: w.platformId, retiredAt: { not: null } } })).toBe(0);
   });
 
@@ -241,7 +278,9 @@ describe("catalogue sync", () => {
     expect(await db.course.count({ where: { platformId: w.platformId, retiredAt: null } })).toBe(100);
     expect(await db.catalogueSeenItem.count({ where: { runId: failed.id } })).toBe(0);
     // Inngest's retries were used (the 4 attempts all failed at the third page).
-    const job = await db.jobRun.findFirstOrThrow({ where: { functionId: "catalogue-sync", eventData: { path: ["runId"], equals: failed.id } } });
+    const job = await db.jobRun.findFirstOrThrow({
+      where: { functionId: "catalogue-sync", eventData: { path: ["runId"], equals: failed.id } },
+    });
     expect(job).toMatchObject({ status: "FAILED", attempt: 4 });
 
     // Once Coursera is back, the next sync completes and retires the 50.
@@ -262,7 +301,9 @@ describe("catalogue sync", () => {
     expect(run).toMatchObject({ status: "SUCCEEDED", pages: 5, fetched: 50, created: 50, errorCode: null });
     // 5 pages + 4 failed attempts: pages 1 and 2 were not fetched again.
     expect(contentsRequests() - requestsBefore).toBe(9);
-    const job = await db.jobRun.findFirstOrThrow({ where: { functionId: "catalogue-sync", eventData: { path: ["runId"], equals: run.id } } });
+    const job = await db.jobRun.findFirstOrThrow({
+      where: { functionId: "catalogue-sync", eventData: { path: ["runId"], equals: run.id } },
+    });
     expect(job.attempt).toBe(2);
   });
 
@@ -273,7 +314,9 @@ describe("catalogue sync", () => {
     expect(run).toMatchObject({ status: "FAILED", errorCode: "BAD_CREDENTIALS", retired: 0 });
     expect(run.errorMessage).toMatch(/Coursera rejected the client ID or client secret/);
     expect(run.errorMessage).not.toContain("wrong-secret");
-    const job = await db.jobRun.findFirstOrThrow({ where: { functionId: "catalogue-sync", eventData: { path: ["runId"], equals: run.id } } });
+    const job = await db.jobRun.findFirstOrThrow({
+      where: { functionId: "catalogue-sync", eventData: { path: ["runId"], equals: run.id } },
+    });
     expect(job.attempt).toBe(1);
   });
 
@@ -307,7 +350,9 @@ describe("catalogue sync", () => {
     const runs = await db.syncRun.findMany({ where: { connectorId: w.connectorId, kind: "CATALOGUE" } });
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ status: "SUCCEEDED", created: 8 });
-    expect(await db.jobRun.count({ where: { functionId: "catalogue-sync", eventData: { path: ["connectorId"], equals: w.connectorId } } })).toBe(1);
+    expect(
+      await db.jobRun.count({ where: { functionId: "catalogue-sync", eventData: { path: ["connectorId"], equals: w.connectorId } } }),
+    ).toBe(1);
     expect(await db.course.count({ where: { platformId: w.platformId } })).toBe(8);
   });
 
@@ -317,7 +362,10 @@ describe("catalogue sync", () => {
     if (!requested.ok) throw new Error(requested.message);
     await db.courseraConnector.update({ where: { id: w.connectorId }, data: { enabled: false } });
     await runner.runUntilIdle();
-    expect(await db.syncRun.findUniqueOrThrow({ where: { id: requested.runId } })).toMatchObject({ status: "FAILED", errorCode: "CONNECTOR_NOT_READY" });
+    expect(await db.syncRun.findUniqueOrThrow({ where: { id: requested.runId } })).toMatchObject({
+      status: "FAILED",
+      errorCode: "CONNECTOR_NOT_READY",
+    });
     expect(await db.course.count({ where: { platformId: w.platformId } })).toBe(0);
   });
 });
@@ -328,29 +376,68 @@ describe("catalogue schedule", () => {
     const tick = Date.UTC(2020, 0, 1, 0, 0, 0);
     const at = (iso: string) => new Date(iso);
     const due = await world({ size: 3 });
-    await db.courseraConnector.update({ where: { id: due.connectorId }, data: { enabledAt: at("2019-12-30T00:00:00Z"), catalogueSchedule: "0 2 * * *" } });
+    await db.courseraConnector.update({
+      where: { id: due.connectorId },
+      data: { enabledAt: at("2019-12-30T00:00:00Z"), catalogueSchedule: "0 2 * * *" },
+    });
     const dueCustom = await world({ size: 3 });
     // Its last scheduled sync was yesterday at 18:00; its schedule says 23:30 daily.
-    await db.courseraConnector.update({ where: { id: dueCustom.connectorId }, data: { enabledAt: at("2019-06-01T00:00:00Z"), catalogueSchedule: "30 23 * * *" } });
+    await db.courseraConnector.update({
+      where: { id: dueCustom.connectorId },
+      data: { enabledAt: at("2019-06-01T00:00:00Z"), catalogueSchedule: "30 23 * * *" },
+    });
     await db.syncRun.create({
-      data: { platformId: dueCustom.platformId, connectorId: dueCustom.connectorId, kind: "CATALOGUE", trigger: "SCHEDULE", status: "SUCCEEDED", queuedAt: at("2019-12-31T18:00:00Z") },
+      data: {
+        platformId: dueCustom.platformId,
+        connectorId: dueCustom.connectorId,
+        kind: "CATALOGUE",
+        trigger: "SCHEDULE",
+        status: "SUCCEEDED",
+        queuedAt: at("2019-12-31T18:00:00Z"),
+      },
     });
     const notYet = await world({ size: 3 });
     // Synced on schedule at 02:00 yesterday; the next 02:00 is after the tick.
-    await db.courseraConnector.update({ where: { id: notYet.connectorId }, data: { enabledAt: at("2019-06-01T00:00:00Z"), catalogueSchedule: "0 2 * * *" } });
+    await db.courseraConnector.update({
+      where: { id: notYet.connectorId },
+      data: { enabledAt: at("2019-06-01T00:00:00Z"), catalogueSchedule: "0 2 * * *" },
+    });
     await db.syncRun.create({
-      data: { platformId: notYet.platformId, connectorId: notYet.connectorId, kind: "CATALOGUE", trigger: "SCHEDULE", status: "SUCCEEDED", queuedAt: at("2019-12-31T02:00:00Z") },
+      data: {
+        platformId: notYet.platformId,
+        connectorId: notYet.connectorId,
+        kind: "CATALOGUE",
+        trigger: "SCHEDULE",
+        status: "SUCCEEDED",
+        queuedAt: at("2019-12-31T02:00:00Z"),
+      },
     });
     const weekly = await world({ size: 3 });
     // A weekly schedule whose last run is two days old: due anyway, the catalogue is kept current daily.
-    await db.courseraConnector.update({ where: { id: weekly.connectorId }, data: { enabledAt: at("2019-06-01T00:00:00Z"), catalogueSchedule: "0 2 * * 1" } });
+    await db.courseraConnector.update({
+      where: { id: weekly.connectorId },
+      data: { enabledAt: at("2019-06-01T00:00:00Z"), catalogueSchedule: "0 2 * * 1" },
+    });
     await db.syncRun.create({
-      data: { platformId: weekly.platformId, connectorId: weekly.connectorId, kind: "CATALOGUE", trigger: "SCHEDULE", status: "SUCCEEDED", queuedAt: at("2019-12-30T02:00:00Z") },
+      data: {
+        platformId: weekly.platformId,
+        connectorId: weekly.connectorId,
+        kind: "CATALOGUE",
+        trigger: "SCHEDULE",
+        status: "SUCCEEDED",
+        queuedAt: at("2019-12-30T02:00:00Z"),
+      },
     });
     const disabled = await world({ size: 3 });
-    await db.courseraConnector.update({ where: { id: disabled.connectorId }, data: { enabled: false, enabledAt: at("2019-12-30T00:00:00Z") } });
+    await db.courseraConnector.update({
+      where: { id: disabled.connectorId },
+      data: { enabled: false, enabledAt: at("2019-12-30T00:00:00Z") },
+    });
 
-    const engine = new InngestTestEngine({ function: catalogueSchedule, events: [{ name: "inngest/scheduled.timer", data: { cron: "*/15 * * * *" }, ts: tick }] });
+    const engine = new InngestTestEngine({
+      function: catalogueSchedule,
+      events: [{ name: "inngest/scheduled.timer", data: { cron: "*/15 * * * *" }, ts: tick }],
+    });
     const { result } = await engine.execute();
     const requested = (result as { requested: { connectorId: string; runId: string | null; alreadyRunning: boolean }[] }).requested;
     expect(requested.map((r) => r.connectorId).sort()).toEqual([due.connectorId, dueCustom.connectorId, weekly.connectorId].sort());
@@ -358,7 +445,9 @@ describe("catalogue schedule", () => {
 
     await runner.runUntilIdle();
     for (const w of [due, dueCustom, weekly]) {
-      const runs = await db.syncRun.findMany({ where: { connectorId: w.connectorId, kind: "CATALOGUE", queuedAt: { gt: at("2020-06-01T00:00:00Z") } } });
+      const runs = await db.syncRun.findMany({
+        where: { connectorId: w.connectorId, kind: "CATALOGUE", queuedAt: { gt: at("2020-06-01T00:00:00Z") } },
+      });
       expect(runs).toHaveLength(1);
       expect(runs[0]).toMatchObject({ trigger: "SCHEDULE", status: "SUCCEEDED", created: 3 });
       expect(await db.course.count({ where: { platformId: w.platformId } })).toBe(3);

@@ -55,7 +55,9 @@ export const catalogueSync = inngest.createFunction(
     let totals = zeroPageCounts();
     while (start !== null) {
       const offset: number = start;
-      const page = await step.run(`page-${offset}`, () => classifyFailures(runId, () => syncCataloguePages({ runId, connectorId, start: offset })));
+      const page = await step.run(`page-${offset}`, () =>
+        classifyFailures(runId, () => syncCataloguePages({ runId, connectorId, start: offset })),
+      );
       totals = addPageCounts(totals, page.counts);
       start = page.next;
     }

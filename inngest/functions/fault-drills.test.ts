@@ -125,7 +125,9 @@ async function world(kind: "CATALOGUE" | "STATISTICS"): Promise<World> {
       await db.user.create({ data: { platformId: platform.id, email: `learner${n}@${tag}.test`, name: `Learner ${n}`, role: "LEARNER" } });
     }
     for (const [i, contentId] of contentIds.entries()) {
-      const course = await db.course.create({ data: { platformId: platform.id, source: "COURSERA", courseraContentId: contentId, title: `Course ${i}` } });
+      const course = await db.course.create({
+        data: { platformId: platform.id, source: "COURSERA", courseraContentId: contentId, title: `Course ${i}` },
+      });
       courseIds.push(course.id);
     }
   }
@@ -134,7 +136,10 @@ async function world(kind: "CATALOGUE" | "STATISTICS"): Promise<World> {
 
 /** One run of the drill function, queued as requestSync would queue it, then drained. */
 async function queueRun(w: World, kind: "CATALOGUE" | "STATISTICS") {
-  const run = await db.syncRun.create({ data: { platformId: w.platformId, connectorId: w.connectorId, kind, trigger: "MANUAL" }, select: { id: true } });
+  const run = await db.syncRun.create({
+    data: { platformId: w.platformId, connectorId: w.connectorId, kind, trigger: "MANUAL" },
+    select: { id: true },
+  });
   const name = kind === "CATALOGUE" ? "coursera/catalogue.sync-requested" : "coursera/statistics.sync-requested";
   await runner.send({ name, data: { connectorId: w.connectorId, runId: run.id } });
   return run.id;
@@ -147,17 +152,31 @@ async function sync(w: World, kind: "CATALOGUE" | "STATISTICS") {
 }
 
 const syncRun = (runId: string) => db.syncRun.findUniqueOrThrow({ where: { id: runId }, include: { problems: true } });
-const jobOf = (fn: string, runId: string) => db.jobRun.findFirstOrThrow({ where: { functionId: fn, eventData: { path: ["runId"], equals: runId } }, include: { steps: true } });
+const jobOf = (fn: string, runId: string) =>
+  db.jobRun.findFirstOrThrow({ where: { functionId: fn, eventData: { path: ["runId"], equals: runId } }, include: { steps: true } });
 
 async function courseState(w: World) {
-  const rows = await db.course.findMany({ where: { platformId: w.platformId }, select: { courseraContentId: true, title: true, retiredAt: true } });
-  const dupes = await db.course.groupBy({ by: ["courseraContentId"], where: { platformId: w.platformId }, _count: { _all: true }, having: { courseraContentId: { _count: { gt: 1 } } } });
+  const rows = await db.course.findMany({
+    where: { platformId: w.platformId },
+    select: { courseraContentId: true, title: true, retiredAt: true },
+  });
+  const dupes = await db.course.groupBy({
+    by: ["courseraContentId"],
+    where: { platformId: w.platformId },
+    _count: { _all: true },
+    having: { courseraContentId: { _count: { gt: 1 } } },
+  });
   return { rows, dupes: dupes.length, retired: rows.filter((r) => r.retiredAt !== null).length };
 }
 
 async function statState(w: World) {
   const rows = await db.learnerCourseStat.findMany({ where: { platformId: w.platformId } });
-  const dupes = await db.learnerCourseStat.groupBy({ by: ["userId", "courseId"], where: { platformId: w.platformId }, _count: { _all: true }, having: { userId: { _count: { gt: 1 } } } });
+  const dupes = await db.learnerCourseStat.groupBy({
+    by: ["userId", "courseId"],
+    where: { platformId: w.platformId },
+    _count: { _all: true },
+    having: { userId: { _count: { gt: 1 } } },
+  });
   return { rows, dupes: dupes.length, byKey: new Map(rows.map((r) => [`${r.userId}:${r.courseId}`, r])) };
 }
 
@@ -189,10 +208,27 @@ const DRILLS: Drill[] = [
   { name: "malformed JSON page", faults: (e) => [{ endpoint: e, kind: "malformed-json", ...mid, times: 2 }], outcome: "recovered" },
   { name: "truncated page", faults: (e) => [{ endpoint: e, kind: "truncated-page", ...mid, times: 2 }], outcome: "recovered" },
   // Beyond the client's attempts: Inngest's retry resumes at the failed page.
-  { name: "503 beyond the client's attempts", faults: (e) => [{ endpoint: e, kind: "server-error-503", ...mid, times: 4 }], outcome: "recovered" },
-  { name: "malformed element", faults: (e) => [{ endpoint: e, kind: "malformed-element", ...mid, times: 1 }], outcome: "recovered", invalid: 1 },
-  { name: "401 mid-listing (token expired)", faults: (e) => [{ endpoint: e, kind: "expire-token", ...mid, times: 1 }], outcome: "recovered" },
-  { name: "401 mid-listing (token revoked once)", faults: (e) => [{ endpoint: e, kind: "unauthorized-401", ...mid, times: 1 }], outcome: "recovered" },
+  {
+    name: "503 beyond the client's attempts",
+    faults: (e) => [{ endpoint: e, kind: "server-error-503", ...mid, times: 4 }],
+    outcome: "recovered",
+  },
+  {
+    name: "malformed element",
+    faults: (e) => [{ endpoint: e, kind: "malformed-element", ...mid, times: 1 }],
+    outcome: "recovered",
+    invalid: 1,
+  },
+  {
+    name: "401 mid-listing (token expired)",
+    faults: (e) => [{ endpoint: e, kind: "expire-token", ...mid, times: 1 }],
+    outcome: "recovered",
+  },
+  {
+    name: "401 mid-listing (token revoked once)",
+    faults: (e) => [{ endpoint: e, kind: "unauthorized-401", ...mid, times: 1 }],
+    outcome: "recovered",
+  },
   {
     name: "401 on token (credentials revoked mid-run)",
     faults: (e) => [
@@ -269,7 +305,14 @@ describe("catalogue sync fault drills", () => {
     expect(await db.catalogueSeenItem.count({ where: { runId: run.id } })).toBe(0);
 
     if (drill.outcome === "recovered") {
-      expect(run).toMatchObject({ status: "SUCCEEDED", errorCode: null, errorMessage: null, pages: SIZE / PAGE, fetched: SIZE, invalid: drill.invalid ?? 0 });
+      expect(run).toMatchObject({
+        status: "SUCCEEDED",
+        errorCode: null,
+        errorMessage: null,
+        pages: SIZE / PAGE,
+        fetched: SIZE,
+        invalid: drill.invalid ?? 0,
+      });
       expect(run.updated + run.unchanged).toBe(SIZE - (drill.invalid ?? 0));
       expect(run.updated).toBe(1);
       expect(state.rows.find((r) => r.courseraContentId === w.contentIds[90])?.title).toBe(`Renamed ${w.tag}`);
@@ -326,7 +369,14 @@ describe("statistics sync fault drills", () => {
     }
 
     if (drill.outcome === "recovered") {
-      expect(run).toMatchObject({ status: "SUCCEEDED", errorCode: null, errorMessage: null, pages: SIZE / PAGE, fetched: SIZE, invalid: drill.invalid ?? 0 });
+      expect(run).toMatchObject({
+        status: "SUCCEEDED",
+        errorCode: null,
+        errorMessage: null,
+        pages: SIZE / PAGE,
+        fetched: SIZE,
+        invalid: drill.invalid ?? 0,
+      });
       expect(run.matched).toBe(SIZE - (drill.invalid ?? 0));
       expect(run.updated).toBe(1);
       expect(after.byKey.get(movingKey)?.progressPercent).toBe(newProgress);
@@ -356,104 +406,114 @@ async function ownBackendPids(): Promise<number[]> {
 describe("infrastructure drills", () => {
   // pg_terminate_backend needs a PostgreSQL server: the embedded PGlite serves every connection from
   // one backend, which the drill cannot kill without killing the database. CI runs them on a server.
-  it.skipIf(process.env.TEST_DATABASE_EMBEDDED === "1").each(["CATALOGUE", "STATISTICS"] as const)("%s: the database connection dropped mid-run: the run completes, nothing duplicated", async (kind) => {
-    const w = await world(kind);
-    sandbox.control.setMaxPageSize(PAGE);
-    const stepBefore = `page-${2 * PAGE}`;
-    let dropped = 0;
-    beforeStep = async (stepId) => {
-      if (stepId !== stepBefore || dropped > 0) return;
-      const pids = await ownBackendPids();
-      const admin = new pg.Client({ connectionString: requireEnv("DATABASE_URL") });
-      await admin.connect();
-      try {
-        // Only this process's connections: other test files share the database.
-        const { rows } = await admin.query<{ ok: boolean }>("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE pid = ANY($1::int[])", [pids]);
-        dropped = rows.filter((r) => r.ok).length;
-      } finally {
-        await admin.end();
+  it.skipIf(process.env.TEST_DATABASE_EMBEDDED === "1").each(["CATALOGUE", "STATISTICS"] as const)(
+    "%s: the database connection dropped mid-run: the run completes, nothing duplicated",
+    async (kind) => {
+      const w = await world(kind);
+      sandbox.control.setMaxPageSize(PAGE);
+      const stepBefore = `page-${2 * PAGE}`;
+      let dropped = 0;
+      beforeStep = async (stepId) => {
+        if (stepId !== stepBefore || dropped > 0) return;
+        const pids = await ownBackendPids();
+        const admin = new pg.Client({ connectionString: requireEnv("DATABASE_URL") });
+        await admin.connect();
+        try {
+          // Only this process's connections: other test files share the database.
+          const { rows } = await admin.query<{ ok: boolean }>(
+            "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE pid = ANY($1::int[])",
+            [pids],
+          );
+          dropped = rows.filter((r) => r.ok).length;
+        } finally {
+          await admin.end();
+        }
+      };
+
+      const run = await sync(w, kind);
+      expect(dropped).toBeGreaterThan(0);
+      // The pool either reconnects transparently or the page step fails once and the runner retries it.
+      expect((await jobOf(kind === "CATALOGUE" ? CATALOGUE_FN : STATISTICS_FN, run.id)).attempt).toBeLessThanOrEqual(2);
+      expect(run).toMatchObject({ status: "SUCCEEDED", pages: SIZE / PAGE, fetched: SIZE, errorCode: null });
+      if (kind === "CATALOGUE") {
+        const state = await courseState(w);
+        expect(run.created).toBe(SIZE);
+        expect(state).toMatchObject({ dupes: 0, retired: 0 });
+        expect(state.rows).toHaveLength(SIZE);
+      } else {
+        const state = await statState(w);
+        expect(run.matched).toBe(SIZE);
+        expect(state.dupes).toBe(0);
+        expect(state.rows).toHaveLength(SIZE);
       }
-    };
+      // A later run finds nothing to do.
+      beforeStep = async () => {};
+      const again = await sync(w, kind);
+      expect(again).toMatchObject({ status: "SUCCEEDED", fetched: SIZE, updated: 0, unchanged: SIZE });
+    },
+  );
 
-    const run = await sync(w, kind);
-    expect(dropped).toBeGreaterThan(0);
-    // The pool either reconnects transparently or the page step fails once and the runner retries it.
-    expect((await jobOf(kind === "CATALOGUE" ? CATALOGUE_FN : STATISTICS_FN, run.id)).attempt).toBeLessThanOrEqual(2);
-    expect(run).toMatchObject({ status: "SUCCEEDED", pages: SIZE / PAGE, fetched: SIZE, errorCode: null });
-    if (kind === "CATALOGUE") {
-      const state = await courseState(w);
-      expect(run.created).toBe(SIZE);
-      expect(state).toMatchObject({ dupes: 0, retired: 0 });
-      expect(state.rows).toHaveLength(SIZE);
-    } else {
-      const state = await statState(w);
-      expect(run.matched).toBe(SIZE);
-      expect(state.dupes).toBe(0);
-      expect(state.rows).toHaveLength(SIZE);
-    }
-    // A later run finds nothing to do.
-    beforeStep = async () => {};
-    const again = await sync(w, kind);
-    expect(again).toMatchObject({ status: "SUCCEEDED", fetched: SIZE, updated: 0, unchanged: SIZE });
-  });
+  it.each(["CATALOGUE", "STATISTICS"] as const)(
+    "%s: the process killed mid-run: the run resumes from its memoised pages and a later run completes",
+    async (kind) => {
+      const fnId = kind === "CATALOGUE" ? CATALOGUE_FN : STATISTICS_FN;
+      const w = await world(kind);
+      sandbox.control.setMaxPageSize(PAGE);
+      const contentsBefore = sandbox.control.stats().requests;
+      const requestsOf = () =>
+        kind === "CATALOGUE" ? sandbox.control.stats().requests.contents : sandbox.control.stats().requests.enrollmentReports;
+      const before = kind === "CATALOGUE" ? contentsBefore.contents : contentsBefore.enrollmentReports;
 
-  it.each(["CATALOGUE", "STATISTICS"] as const)("%s: the process killed mid-run: the run resumes from its memoised pages and a later run completes", async (kind) => {
-    const fnId = kind === "CATALOGUE" ? CATALOGUE_FN : STATISTICS_FN;
-    const w = await world(kind);
-    sandbox.control.setMaxPageSize(PAGE);
-    const contentsBefore = sandbox.control.stats().requests;
-    const requestsOf = () => (kind === "CATALOGUE" ? sandbox.control.stats().requests.contents : sandbox.control.stats().requests.enrollmentReports);
-    const before = kind === "CATALOGUE" ? contentsBefore.contents : contentsBefore.enrollmentReports;
+      // The "process" dies as its second step is about to read the third page (a step writes two
+      // pages): it never comes back.
+      let reached!: () => void;
+      const died = new Promise<void>((resolve) => (reached = resolve));
+      beforeStep = async (stepId) => {
+        if (stepId === `page-${2 * PAGE}`) {
+          reached();
+          await new Promise<never>(() => {});
+        }
+      };
+      const runId = await queueRun(w, kind);
+      const dead = new InProcessRunner([catalogueDrill, statisticsDrill], quiet);
+      void dead.runUntilIdle().catch(() => {});
+      await died;
+      beforeStep = async () => {};
 
-    // The "process" dies as its second step is about to read the third page (a step writes two
-    // pages): it never comes back.
-    let reached!: () => void;
-    const died = new Promise<void>((resolve) => (reached = resolve));
-    beforeStep = async (stepId) => {
-      if (stepId === `page-${2 * PAGE}`) {
-        reached();
-        await new Promise<never>(() => {});
+      const job = await jobOf(fnId, runId);
+      expect(job.status).toBe("RUNNING");
+      expect(job.steps.map((s) => s.stepKey).sort()).toEqual(["page-0", "start"]);
+      expect(await syncRun(runId)).toMatchObject({ status: "RUNNING", pages: 2, fetched: 2 * PAGE });
+      // Its lock runs out (no heartbeat from a dead process).
+      await db.jobRun.update({ where: { id: job.id }, data: { lockedUntil: new Date(Date.now() - 1_000) } });
+
+      // A new process starts: it requeues the abandoned run, which resumes at the third page.
+      const restarted = new InProcessRunner([catalogueDrill, statisticsDrill], quiet);
+      await restarted.start({ schedules: false });
+      await restarted.stop();
+      await restarted.runUntilIdle();
+
+      const resumed = await syncRun(runId);
+      expect(resumed).toMatchObject({ status: "SUCCEEDED", pages: SIZE / PAGE, fetched: SIZE, errorCode: null });
+      expect(requestsOf() - before).toBe(SIZE / PAGE);
+      expect(await jobOf(fnId, runId)).toMatchObject({ status: "SUCCEEDED", attempt: 2 });
+      if (kind === "CATALOGUE") {
+        const state = await courseState(w);
+        expect(resumed.created).toBe(SIZE);
+        expect(state.rows).toHaveLength(SIZE);
+        expect(state).toMatchObject({ dupes: 0, retired: 0 });
+      } else {
+        const state = await statState(w);
+        expect(resumed.matched).toBe(SIZE);
+        expect(state.rows).toHaveLength(SIZE);
+        expect(state.dupes).toBe(0);
       }
-    };
-    const runId = await queueRun(w, kind);
-    const dead = new InProcessRunner([catalogueDrill, statisticsDrill], quiet);
-    void dead.runUntilIdle().catch(() => {});
-    await died;
-    beforeStep = async () => {};
 
-    const job = await jobOf(fnId, runId);
-    expect(job.status).toBe("RUNNING");
-    expect(job.steps.map((s) => s.stepKey).sort()).toEqual(["page-0", "start"]);
-    expect(await syncRun(runId)).toMatchObject({ status: "RUNNING", pages: 2, fetched: 2 * PAGE });
-    // Its lock runs out (no heartbeat from a dead process).
-    await db.jobRun.update({ where: { id: job.id }, data: { lockedUntil: new Date(Date.now() - 1_000) } });
-
-    // A new process starts: it requeues the abandoned run, which resumes at the third page.
-    const restarted = new InProcessRunner([catalogueDrill, statisticsDrill], quiet);
-    await restarted.start({ schedules: false });
-    await restarted.stop();
-    await restarted.runUntilIdle();
-
-    const resumed = await syncRun(runId);
-    expect(resumed).toMatchObject({ status: "SUCCEEDED", pages: SIZE / PAGE, fetched: SIZE, errorCode: null });
-    expect(requestsOf() - before).toBe(SIZE / PAGE);
-    expect(await jobOf(fnId, runId)).toMatchObject({ status: "SUCCEEDED", attempt: 2 });
-    if (kind === "CATALOGUE") {
-      const state = await courseState(w);
-      expect(resumed.created).toBe(SIZE);
-      expect(state.rows).toHaveLength(SIZE);
-      expect(state).toMatchObject({ dupes: 0, retired: 0 });
-    } else {
-      const state = await statState(w);
-      expect(resumed.matched).toBe(SIZE);
-      expect(state.rows).toHaveLength(SIZE);
-      expect(state.dupes).toBe(0);
-    }
-
-    const later = await sync(w, kind);
-    expect(later).toMatchObject({ status: "SUCCEEDED", fetched: SIZE, updated: 0, unchanged: SIZE });
-    const history = await db.syncRun.findMany({ where: { connectorId: w.connectorId }, orderBy: { queuedAt: "asc" } });
-    expect(history.map((r) => r.status)).toEqual(["SUCCEEDED", "SUCCEEDED"]);
-    expect(history.every((r) => r.finishedAt !== null && r.startedAt !== null)).toBe(true);
-  });
+      const later = await sync(w, kind);
+      expect(later).toMatchObject({ status: "SUCCEEDED", fetched: SIZE, updated: 0, unchanged: SIZE });
+      const history = await db.syncRun.findMany({ where: { connectorId: w.connectorId }, orderBy: { queuedAt: "asc" } });
+      expect(history.map((r) => r.status)).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+      expect(history.every((r) => r.finishedAt !== null && r.startedAt !== null)).toBe(true);
+    },
+  );
 });

@@ -90,7 +90,20 @@ const T0 = Date.UTC(2026, 0, 10, 12, 0, 0);
 const HOUR = 3_600_000;
 
 /** A Coursera enrollment report element as the API sends it. */
-function record(w: World, r: { externalId?: string; email?: string; content: number; progress?: number; completed?: boolean; lastActivityAt?: number; completedAt?: number; grade?: number | null; hours?: number }): RawElement {
+function record(
+  w: World,
+  r: {
+    externalId?: string;
+    email?: string;
+    content: number;
+    progress?: number;
+    completed?: boolean;
+    lastActivityAt?: number;
+    completedAt?: number;
+    grade?: number | null;
+    hours?: number;
+  },
+): RawElement {
   const learner = r.externalId ?? r.email ?? "nobody";
   const raw: RawElement = {
     id: `${learner}~prog-${w.tag}~${w.contentIds[r.content]}`,
@@ -135,15 +148,43 @@ describe("statistics sync", () => {
     const byEmailAfterUnknownExternalId = await w.user(`linus@${w.tag}.test`);
     const viaExternalIdAsEmail = await w.user(`margaret@${w.tag}.test`);
     setRecords(w, [
-      record(w, { externalId: "  emp-001 ", email: `someone.else@${w.tag}.test`, content: 0, progress: 42, lastActivityAt: T0, grade: 0.9223, hours: 2.5 }),
-      record(w, { email: `  Grace@${w.tag.toUpperCase()}.TEST `, content: 1, progress: 100, completed: true, lastActivityAt: T0 + HOUR, grade: 0.75, hours: 10 }),
+      record(w, {
+        externalId: "  emp-001 ",
+        email: `someone.else@${w.tag}.test`,
+        content: 0,
+        progress: 42,
+        lastActivityAt: T0,
+        grade: 0.9223,
+        hours: 2.5,
+      }),
+      record(w, {
+        email: `  Grace@${w.tag.toUpperCase()}.TEST `,
+        content: 1,
+        progress: 100,
+        completed: true,
+        lastActivityAt: T0 + HOUR,
+        grade: 0.75,
+        hours: 10,
+      }),
       record(w, { externalId: "X-UNKNOWN-7", email: `LINUS@${w.tag}.test`, content: 2, lastActivityAt: T0 }),
       record(w, { externalId: ` MARGARET@${w.tag}.test`, content: 3 }),
     ]);
 
     const run = await sync(w);
 
-    expect(run).toMatchObject({ status: "SUCCEEDED", kind: "STATISTICS", fetched: 4, matched: 4, updated: 4, unchanged: 0, unmatched: 0, invalid: 0, pages: 1, progressDone: 4, progressTotal: 4 });
+    expect(run).toMatchObject({
+      status: "SUCCEEDED",
+      kind: "STATISTICS",
+      fetched: 4,
+      matched: 4,
+      updated: 4,
+      unchanged: 0,
+      unmatched: 0,
+      invalid: 0,
+      pages: 1,
+      progressDone: 4,
+      progressTotal: 4,
+    });
     expect(await statOf(byExternalId, w.courseIds[0])).toMatchObject({
       platformId: w.platformId,
       status: "IN_PROGRESS",
@@ -155,11 +196,25 @@ describe("statistics sync", () => {
       completedAt: null,
       lastRunId: run.id,
     });
-    expect(await statOf(byEmail, w.courseIds[1])).toMatchObject({ status: "COMPLETED", progressPercent: 100, scorePercent: 75, completedAt: new Date(T0 + HOUR), timeSpentMinutes: 600 });
+    expect(await statOf(byEmail, w.courseIds[1])).toMatchObject({
+      status: "COMPLETED",
+      progressPercent: 100,
+      scorePercent: 75,
+      completedAt: new Date(T0 + HOUR),
+      timeSpentMinutes: 600,
+    });
     // Started with progress rounded to 0: in progress, no score.
-    expect(await statOf(byEmailAfterUnknownExternalId, w.courseIds[2])).toMatchObject({ status: "IN_PROGRESS", progressPercent: 0, scorePercent: null });
+    expect(await statOf(byEmailAfterUnknownExternalId, w.courseIds[2])).toMatchObject({
+      status: "IN_PROGRESS",
+      progressPercent: 0,
+      scorePercent: null,
+    });
     // Enrolled, never active: not started.
-    expect(await statOf(viaExternalIdAsEmail, w.courseIds[3])).toMatchObject({ status: "NOT_STARTED", progressPercent: 0, lastActivityAt: null });
+    expect(await statOf(viaExternalIdAsEmail, w.courseIds[3])).toMatchObject({
+      status: "NOT_STARTED",
+      progressPercent: 0,
+      lastActivityAt: null,
+    });
     // Dates are stored in UTC whatever the session's zone.
     const [raw] = await db.$queryRaw<{ text: string }[]>`
       SELECT "lastActivityAt"::text AS text FROM "LearnerCourseStat" WHERE "userId" = ${byExternalId} AND "courseId" = ${w.courseIds[0]}`;
@@ -171,7 +226,15 @@ describe("statistics sync", () => {
     const w = await world({ courses: 2, missingCourses: 1 });
     const ada = await w.user(`ada@${w.tag}.test`);
     setRecords(w, [
-      record(w, { externalId: " Contractor-77 ", email: `j.doe@contractor-${w.tag}.test`, content: 0, progress: 30, lastActivityAt: T0, grade: 0.5, hours: 1 }),
+      record(w, {
+        externalId: " Contractor-77 ",
+        email: `j.doe@contractor-${w.tag}.test`,
+        content: 0,
+        progress: 30,
+        lastActivityAt: T0,
+        grade: 0.5,
+        hours: 1,
+      }),
       record(w, { email: `ada@${w.tag}.test`, content: 2, progress: 10, lastActivityAt: T0 }),
       record(w, { email: `ada@${w.tag}.test`, content: 1, progress: 5, lastActivityAt: T0 }),
     ]);
@@ -193,13 +256,27 @@ describe("statistics sync", () => {
       lastRunId: run.id,
       resolvedAt: null,
     });
-    expect(held[0].record).toMatchObject({ progressPercent: 30, scorePercent: 50, timeSpentMinutes: 60, lastActivityAt: new Date(T0).toISOString(), isCompleted: false });
+    expect(held[0].record).toMatchObject({
+      progressPercent: 30,
+      scorePercent: 50,
+      timeSpentMinutes: 60,
+      lastActivityAt: new Date(T0).toISOString(),
+      isCompleted: false,
+    });
     expect(held[1]).toMatchObject({ reason: "NO_COURSE", identityKey: `ada@${w.tag}.test`, contentId: w.contentIds[2], resolvedAt: null });
     expect(await db.learnerCourseStat.count({ where: { platformId: w.platformId } })).toBe(1);
     expect(await statOf(ada, w.courseIds[1])).toMatchObject({ progressPercent: 5 });
 
     // Seen again: still one row per identity and content, with the latest record.
-    setRecords(w, [record(w, { externalId: " Contractor-77 ", email: `j.doe@contractor-${w.tag}.test`, content: 0, progress: 35, lastActivityAt: T0 + HOUR })]);
+    setRecords(w, [
+      record(w, {
+        externalId: " Contractor-77 ",
+        email: `j.doe@contractor-${w.tag}.test`,
+        content: 0,
+        progress: 35,
+        lastActivityAt: T0 + HOUR,
+      }),
+    ]);
     const again = await sync(w);
     const row = await db.unmatchedLearnerRecord.findUniqueOrThrow({
       where: { platformId_identityKey_contentId: { platformId: w.platformId, identityKey: "contractor-77", contentId: w.contentIds[0] } },
@@ -223,18 +300,34 @@ describe("statistics sync", () => {
     expect(first).toMatchObject({ unmatched: 3, matched: 0, status: "NEEDS_REVIEW" });
     expect(await db.learnerCourseStat.count({ where: { userId: jordan } })).toBe(0);
 
-    const linked = await linkUnmatchedIdentity({ platformId: w.platformId, identityKey: " ext-4471 ", userId: jordan, actor: { id: admin.id, email: admin.email } });
+    const linked = await linkUnmatchedIdentity({
+      platformId: w.platformId,
+      identityKey: " ext-4471 ",
+      userId: jordan,
+      actor: { id: admin.id, email: admin.email },
+    });
 
     expect(linked).toEqual({ ok: true, applied: 2, stillHeld: 1 });
-    expect(await statOf(jordan, w.courseIds[0])).toMatchObject({ status: "COMPLETED", progressPercent: 100, scorePercent: 88, completedAt: new Date(T0), timeSpentMinutes: 720, lastRunId: null });
+    expect(await statOf(jordan, w.courseIds[0])).toMatchObject({
+      status: "COMPLETED",
+      progressPercent: 100,
+      scorePercent: 88,
+      completedAt: new Date(T0),
+      timeSpentMinutes: 720,
+      lastRunId: null,
+    });
     expect(await statOf(jordan, w.courseIds[1])).toMatchObject({ status: "IN_PROGRESS", progressPercent: 20 });
     const rows = await db.unmatchedLearnerRecord.findMany({ where: { platformId: w.platformId }, orderBy: { contentId: "asc" } });
     const byContent = new Map(rows.map((r) => [r.contentId, r]));
     expect(byContent.get(w.contentIds[0])).toMatchObject({ resolvedUserId: jordan, resolvedById: admin.id });
     expect(byContent.get(w.contentIds[0])?.resolvedAt).not.toBeNull();
     expect(byContent.get(w.contentIds[3])).toMatchObject({ reason: "NO_COURSE", resolvedAt: null, resolvedUserId: null });
-    expect(await db.learnerIdentityLink.findMany({ where: { platformId: w.platformId } })).toMatchObject([{ identityKey: "ext-4471", userId: jordan, createdById: admin.id }]);
-    expect(await db.auditLog.count({ where: { platformId: w.platformId, action: "statistics.identity-linked", actorId: admin.id } })).toBe(1);
+    expect(await db.learnerIdentityLink.findMany({ where: { platformId: w.platformId } })).toMatchObject([
+      { identityKey: "ext-4471", userId: jordan, createdById: admin.id },
+    ]);
+    expect(await db.auditLog.count({ where: { platformId: w.platformId, action: "statistics.identity-linked", actorId: admin.id } })).toBe(
+      1,
+    );
 
     // The next sync matches the identity through the link: nothing new is held for it.
     setRecords(w, [record(w, { ...who, content: 1, progress: 60, lastActivityAt: T0 + HOUR })]);
@@ -265,13 +358,28 @@ describe("statistics sync", () => {
     expect(stale).toMatchObject({ status: "SUCCEEDED", matched: 2, updated: 0, unchanged: 2 });
     const after = await db.learnerCourseStat.findMany({ where: { userId: ada }, orderBy: { courseId: "asc" } });
     expect(after).toEqual(before);
-    expect(await statOf(ada, w.courseIds[0])).toMatchObject({ progressPercent: 60, scorePercent: 80, lastActivityAt: new Date(T0 + 2 * HOUR), timeSpentMinutes: 300 });
-    expect(await statOf(ada, w.courseIds[1])).toMatchObject({ status: "COMPLETED", progressPercent: 100, completedAt: new Date(T0), scorePercent: 90 });
+    expect(await statOf(ada, w.courseIds[0])).toMatchObject({
+      progressPercent: 60,
+      scorePercent: 80,
+      lastActivityAt: new Date(T0 + 2 * HOUR),
+      timeSpentMinutes: 300,
+    });
+    expect(await statOf(ada, w.courseIds[1])).toMatchObject({
+      status: "COMPLETED",
+      progressPercent: 100,
+      completedAt: new Date(T0),
+      scorePercent: 90,
+    });
 
     // A newer report moves things forward again, and its newer score replaces the old one.
     setRecords(w, [record(w, { email, content: 0, progress: 75, lastActivityAt: T0 + 3 * HOUR, grade: 0.7, hours: 6 })]);
     await sync(w);
-    expect(await statOf(ada, w.courseIds[0])).toMatchObject({ progressPercent: 75, scorePercent: 70, lastActivityAt: new Date(T0 + 3 * HOUR), timeSpentMinutes: 360 });
+    expect(await statOf(ada, w.courseIds[0])).toMatchObject({
+      progressPercent: 75,
+      scorePercent: 70,
+      lastActivityAt: new Date(T0 + 3 * HOUR),
+      timeSpentMinutes: 360,
+    });
   });
 
   it("changes nothing when the same sync runs again (idempotent)", async () => {
@@ -279,7 +387,9 @@ describe("statistics sync", () => {
     for (let n = 1; n <= 6; n++) await w.user(`learner${n}@${w.tag}.test`);
     const first = await sync(w);
     expect(first).toMatchObject({ status: "SUCCEEDED", fetched: 30, matched: 30, updated: 30, unmatched: 0 });
-    const stamps = new Map((await db.learnerCourseStat.findMany({ where: { platformId: w.platformId } })).map((s) => [s.id, s.updatedAt.getTime()]));
+    const stamps = new Map(
+      (await db.learnerCourseStat.findMany({ where: { platformId: w.platformId } })).map((s) => [s.id, s.updatedAt.getTime()]),
+    );
     expect(stamps.size).toBe(30);
 
     const second = await sync(w);
@@ -301,11 +411,19 @@ describe("statistics sync", () => {
       data: {
         platformId: w.platformId,
         name: "Onboarding",
-        steps: { create: [{ position: 1, courseId: w.courseIds[0] }, { position: 2, courseId: w.courseIds[1] }, { position: 3, courseId: native.id }] },
+        steps: {
+          create: [
+            { position: 1, courseId: w.courseIds[0] },
+            { position: 2, courseId: w.courseIds[1] },
+            { position: 3, courseId: native.id },
+          ],
+        },
       },
       include: { steps: { orderBy: { position: "asc" } } },
     });
-    const session = await db.programSession.create({ data: { programId: program.id, name: "Spring cohort", enrollments: { create: [{ userId: ada }] } } });
+    const session = await db.programSession.create({
+      data: { programId: program.id, name: "Spring cohort", enrollments: { create: [{ userId: ada }] } },
+    });
     const [step1, step2, step3] = program.steps;
 
     const initial = await sessionProgress(session.id, ada);
@@ -318,7 +436,9 @@ describe("statistics sync", () => {
     ]);
     await sync(w);
 
-    expect(await db.stepProgress.findUnique({ where: { sessionId_stepId_userId: { sessionId: session.id, stepId: step1.id, userId: ada } } })).toMatchObject({
+    expect(
+      await db.stepProgress.findUnique({ where: { sessionId_stepId_userId: { sessionId: session.id, stepId: step1.id, userId: ada } } }),
+    ).toMatchObject({
       status: "STARTED",
       startedAt: new Date(T0),
       completedAt: null,
@@ -335,7 +455,9 @@ describe("statistics sync", () => {
     setRecords(w, [record(w, { email, content: 0, progress: 100, completed: true, lastActivityAt: T0 + HOUR, grade: 0.95 })]);
     await sync(w);
 
-    expect(await db.stepProgress.findUnique({ where: { sessionId_stepId_userId: { sessionId: session.id, stepId: step1.id, userId: ada } } })).toMatchObject({
+    expect(
+      await db.stepProgress.findUnique({ where: { sessionId_stepId_userId: { sessionId: session.id, stepId: step1.id, userId: ada } } }),
+    ).toMatchObject({
       status: "COMPLETED",
       startedAt: new Date(T0),
       completedAt: new Date(T0 + HOUR),
@@ -349,7 +471,11 @@ describe("statistics sync", () => {
     // A learner enrolled after their statistics arrived catches up at the end of the next run.
     await db.sessionEnrollment.create({ data: { sessionId: session.id, userId: notEnrolled } });
     await sync(w);
-    expect(await db.stepProgress.findUnique({ where: { sessionId_stepId_userId: { sessionId: session.id, stepId: step1.id, userId: notEnrolled } } })).toMatchObject({ status: "STARTED" });
+    expect(
+      await db.stepProgress.findUnique({
+        where: { sessionId_stepId_userId: { sessionId: session.id, stepId: step1.id, userId: notEnrolled } },
+      }),
+    ).toMatchObject({ status: "STARTED" });
   });
 
   it("keeps statistics applied before a mid-sync fault consistent and marks the run FAILED with its reason", async () => {
@@ -375,7 +501,9 @@ describe("statistics sync", () => {
       const user = await db.user.findUniqueOrThrow({ where: { email: String(raw.email) } });
       const stat = applied.find((s) => s.userId === user.id && s.courseId === courseByContent.get(String(raw.contentId)));
       expect(stat?.progressPercent).toBe(raw.overallProgress);
-      expect(stat?.status).toBe(raw.isCompleted ? "COMPLETED" : Number(raw.lastActivityAt) > 0 || Number(raw.overallProgress) > 0 ? "IN_PROGRESS" : "NOT_STARTED");
+      expect(stat?.status).toBe(
+        raw.isCompleted ? "COMPLETED" : Number(raw.lastActivityAt) > 0 || Number(raw.overallProgress) > 0 ? "IN_PROGRESS" : "NOT_STARTED",
+      );
     }
 
     // Coursera is back: the next run completes and leaves the first 20 untouched.
@@ -398,7 +526,9 @@ describe("statistics sync", () => {
     expect(run).toMatchObject({ status: "FAILED", errorCode: "BAD_CREDENTIALS", pages: 0 });
     expect(run.errorMessage).toMatch(/rejected the client ID or client secret/);
     expect(sandbox.control.stats().tokensIssuedByOrg[w.orgId] ?? 0).toBe(tokensBefore);
-    const job = await db.jobRun.findFirstOrThrow({ where: { functionId: "statistics-sync", eventData: { path: ["runId"], equals: run.id } } });
+    const job = await db.jobRun.findFirstOrThrow({
+      where: { functionId: "statistics-sync", eventData: { path: ["runId"], equals: run.id } },
+    });
     expect(job).toMatchObject({ status: "FAILED", attempt: 1 });
   });
 

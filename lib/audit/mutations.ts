@@ -4,14 +4,17 @@ import { db, Prisma } from "@/lib/db";
  * Appends to the audit log. `details` must never carry a secret: callers pass
  * what changed (ids, names, booleans), never credential values.
  */
-export async function recordAudit(entry: {
-  platformId: string | null;
-  actor: { id: string; email: string } | null;
-  action: string;
-  targetType?: string;
-  targetId?: string;
-  details?: Record<string, unknown>;
-}, tx: Prisma.TransactionClient = db): Promise<void> {
+export async function recordAudit(
+  entry: {
+    platformId: string | null;
+    actor: { id: string; email: string } | null;
+    action: string;
+    targetType?: string;
+    targetId?: string;
+    details?: Record<string, unknown>;
+  },
+  tx: Prisma.TransactionClient = db,
+): Promise<void> {
   await tx.auditLog.create({
     data: {
       platformId: entry.platformId,

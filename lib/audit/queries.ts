@@ -6,7 +6,13 @@ import { db } from "@/lib/db";
 export const AUDIT_PAGE_SIZE = 50;
 
 export const auditParamsSchema = z.object({
-  action: z.string().trim().max(60).regex(/^[a-z._-]*$/).catch("").default(""),
+  action: z
+    .string()
+    .trim()
+    .max(60)
+    .regex(/^[a-z._-]*$/)
+    .catch("")
+    .default(""),
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });
 

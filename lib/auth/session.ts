@@ -54,10 +54,7 @@ export type Denied = { ok: false; code: "UNAUTHENTICATED" | "FORBIDDEN"; message
  * Server actions and route handlers: the same checks, returned as a value
  * instead of a redirect. Another platform's ids get FORBIDDEN, never data.
  */
-export async function authorize(
-  roles: Role[],
-  platformId?: string,
-): Promise<{ ok: true; user: SessionUser } | Denied> {
+export async function authorize(roles: Role[], platformId?: string): Promise<{ ok: true; user: SessionUser } | Denied> {
   const user = await getSessionUser();
   if (!user) return { ok: false, code: "UNAUTHENTICATED", message: "Sign in again to continue." };
   const allowed = platformId === undefined ? roles.includes(user.role) : canAccessPlatform(user, platformId, roles);

@@ -44,9 +44,19 @@ async function setup() {
   const admin = await db.user.create({ data: { platformId: platform.id, email: `admin@lock-${tag}.test`, name: "Admin", role: "ADMIN" } });
   const connector = await db.courseraConnector.create({ data: { platformId: platform.id, enabled: true } });
   const newRun = () =>
-    db.syncRun.create({ data: { platformId: platform.id, connectorId: connector.id, kind: "CATALOGUE", trigger: "MANUAL", status: "RUNNING" } });
+    db.syncRun.create({
+      data: { platformId: platform.id, connectorId: connector.id, kind: "CATALOGUE", trigger: "MANUAL", status: "RUNNING" },
+    });
   const run = await newRun();
-  await writeCataloguePage({ runId: run.id, start: 0, platformId: platform.id, items: [content(`C-${tag}`, "Machine Learning")], invalid: [], rawCount: 1, total: 1 });
+  await writeCataloguePage({
+    runId: run.id,
+    start: 0,
+    platformId: platform.id,
+    items: [content(`C-${tag}`, "Machine Learning")],
+    invalid: [],
+    rawCount: 1,
+    total: 1,
+  });
   // One active run per connector and kind: close this one as the run would.
   await db.syncRun.update({ where: { id: run.id }, data: { status: "SUCCEEDED" } });
   const course = await db.course.findFirstOrThrow({ where: { platformId: platform.id } });
@@ -62,9 +72,15 @@ describe("Coursera-owned course details", () => {
       ok: false,
       code: "LOCKED_BY_COURSERA",
     });
-    expect(await db.course.findUniqueOrThrow({ where: { id: course.id } })).toMatchObject({ title: "Machine Learning", description: "About Machine Learning" });
+    expect(await db.course.findUniqueOrThrow({ where: { id: course.id } })).toMatchObject({
+      title: "Machine Learning",
+      description: "About Machine Learning",
+    });
     // Another platform's course id is simply not found.
-    expect(await updateCourseDetails({ platformId: "elsewhere", courseId: course.id, changes: { title: "x" }, actor })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(await updateCourseDetails({ platformId: "elsewhere", courseId: course.id, changes: { title: "x" }, actor })).toMatchObject({
+      ok: false,
+      code: "NOT_FOUND",
+    });
   });
 
   it("the database refuses the change from any other writer: Prisma, raw SQL, or turning the course native first", async () => {
@@ -75,7 +91,11 @@ describe("Coursera-owned course details", () => {
     expect(isCourseraLockViolation(viaSql)).toBe(true);
     const unlock = await db.course.update({ where: { id: course.id }, data: { source: "NATIVE" } }).catch((e: unknown) => e);
     expect(isCourseraLockViolation(unlock)).toBe(true);
-    expect(await db.course.findUniqueOrThrow({ where: { id: course.id } })).toMatchObject({ title: "Machine Learning", description: "About Machine Learning", source: "COURSERA" });
+    expect(await db.course.findUniqueOrThrow({ where: { id: course.id } })).toMatchObject({
+      title: "Machine Learning",
+      description: "About Machine Learning",
+      source: "COURSERA",
+    });
     // Columns that are not Coursera's stay writable (e.g. retirement by an admin's decision).
     await db.course.update({ where: { id: course.id }, data: { retiredAt: new Date() } });
   });
@@ -93,7 +113,10 @@ describe("Coursera-owned course details", () => {
       total: 1,
     });
     expect(counts).toMatchObject({ updated: 1, created: 0, unchanged: 0 });
-    expect(await db.course.findUniqueOrThrow({ where: { id: course.id } })).toMatchObject({ title: "Machine Learning, 2nd edition", description: "Revised by Coursera" });
+    expect(await db.course.findUniqueOrThrow({ where: { id: course.id } })).toMatchObject({
+      title: "Machine Learning, 2nd edition",
+      description: "Revised by Coursera",
+    });
     // The sync's permission ended with its transaction.
     const after = await db.course.update({ where: { id: course.id }, data: { title: "Sneaky" } }).catch((e: unknown) => e);
     expect(isCourseraLockViolation(after)).toBe(true);
@@ -102,8 +125,13 @@ describe("Coursera-owned course details", () => {
   it("native courses stay editable", async () => {
     const { platformId, actor } = await setup();
     const native = await db.course.create({ data: { platformId, source: "NATIVE", title: "Onboarding" } });
-    expect(await updateCourseDetails({ platformId, courseId: native.id, changes: { title: "Onboarding 2026", description: "Welcome" }, actor })).toEqual({ ok: true });
-    expect(await db.course.findUniqueOrThrow({ where: { id: native.id } })).toMatchObject({ title: "Onboarding 2026", description: "Welcome" });
+    expect(
+      await updateCourseDetails({ platformId, courseId: native.id, changes: { title: "Onboarding 2026", description: "Welcome" }, actor }),
+    ).toEqual({ ok: true });
+    expect(await db.course.findUniqueOrThrow({ where: { id: native.id } })).toMatchObject({
+      title: "Onboarding 2026",
+      description: "Welcome",
+    });
     expect(await db.auditLog.count({ where: { platformId, action: "course.details-updated", targetId: native.id } })).toBe(1);
   });
 });
@@ -114,12 +142,30 @@ describe("catalogue page writer", () => {
     const run = await newRun();
     const a = content(`A-${tag}`, "Statistics");
     const b = content(`B-${tag}`, "Finance");
-    const first = await writeCataloguePage({ runId: run.id, start: 0, platformId, items: [a, b, a], invalid: [{ id: null, reason: "element is not an object" }], rawCount: 4, total: 10 });
+    const first = await writeCataloguePage({
+      runId: run.id,
+      start: 0,
+      platformId,
+      items: [a, b, a],
+      invalid: [{ id: null, reason: "element is not an object" }],
+      rawCount: 4,
+      total: 10,
+    });
     expect(first).toMatchObject({ pages: 1, fetched: 4, created: 2, duplicates: 1, invalid: 1 });
     // Coursera's pages shifted: b comes again on the next page, with different data. First occurrence wins.
-    const second = await writeCataloguePage({ runId: run.id, start: 4, platformId, items: [{ ...b, title: "Shifted" }], invalid: [], rawCount: 1, total: 10 });
+    const second = await writeCataloguePage({
+      runId: run.id,
+      start: 4,
+      platformId,
+      items: [{ ...b, title: "Shifted" }],
+      invalid: [],
+      rawCount: 1,
+      total: 10,
+    });
     expect(second).toMatchObject({ created: 0, updated: 0, unchanged: 0, duplicates: 1 });
-    const stored = await db.course.findUniqueOrThrow({ where: { platformId_courseraContentId: { platformId, courseraContentId: b.contentId } } });
+    const stored = await db.course.findUniqueOrThrow({
+      where: { platformId_courseraContentId: { platformId, courseraContentId: b.contentId } },
+    });
     expect(stored).toMatchObject({
       title: "Finance",
       contentType: "COURSE",
@@ -143,7 +189,15 @@ describe("catalogue page writer", () => {
   it("a page replayed after its commit (its step result lost) is neither written nor counted again", async () => {
     const { tag, platformId, newRun } = await setup();
     const run = await newRun();
-    const page = { runId: run.id, start: 0, platformId, items: [content(`R-${tag}`, "Replayed")], invalid: [{ id: null, reason: "element is not an object" }], rawCount: 2, total: 2 };
+    const page = {
+      runId: run.id,
+      start: 0,
+      platformId,
+      items: [content(`R-${tag}`, "Replayed")],
+      invalid: [{ id: null, reason: "element is not an object" }],
+      rawCount: 2,
+      total: 2,
+    };
     expect(await writeCataloguePage(page)).toMatchObject({ pages: 1, fetched: 2, created: 1, invalid: 1 });
     expect(await writeCataloguePage(page)).toMatchObject({ pages: 0, fetched: 0, created: 0, invalid: 0 });
     const runRow = await db.syncRun.findUniqueOrThrow({ where: { id: run.id }, include: { problems: true } });

@@ -34,7 +34,14 @@ export type ListingOutcome = { retired: number; held: number };
 export async function completeCatalogueListing(runId: string): Promise<ListingOutcome> {
   const run = await db.syncRun.findUniqueOrThrow({
     where: { id: runId },
-    select: { platformId: true, connectorId: true, status: true, created: true, restored: true, connector: { select: { massRetirementThreshold: true } } },
+    select: {
+      platformId: true,
+      connectorId: true,
+      status: true,
+      created: true,
+      restored: true,
+      connector: { select: { massRetirementThreshold: true } },
+    },
   });
   if (run.status !== "RUNNING") return { retired: 0, held: 0 };
 
@@ -93,14 +100,17 @@ async function supersedeHeldRuns(tx: Prisma.TransactionClient, connectorId: stri
   });
   for (const { id } of held) {
     await tx.syncRun.update({ where: { id }, data: { heldRetirements: 0 } });
-    await addRunProblems(id, [{ kind: "WARNING", message: "A later sync read Coursera's catalogue again; its result replaced the retirements held here." }], tx);
+    await addRunProblems(
+      id,
+      [{ kind: "WARNING", message: "A later sync read Coursera's catalogue again; its result replaced the retirements held here." }],
+      tx,
+    );
     await tx.catalogueSeenItem.deleteMany({ where: { runId: id } });
   }
 }
 
 export type HeldDecisionResult =
-  | { ok: true; retired: number }
-  | { ok: false; code: "NOT_FOUND" | "NOTHING_HELD" | "SYNC_RUNNING"; message: string };
+  { ok: true; retired: number } | { ok: false; code: "NOT_FOUND" | "NOTHING_HELD" | "SYNC_RUNNING"; message: string };
 
 async function loadHeldRun(platformId: string, runId: string) {
   const run = await db.syncRun.findFirst({
@@ -109,11 +119,22 @@ async function loadHeldRun(platformId: string, runId: string) {
   });
   if (!run) return { ok: false as const, code: "NOT_FOUND" as const, message: "This sync run does not exist." };
   if (run.status !== "NEEDS_REVIEW" || run.heldRetirements === 0) {
-    return { ok: false as const, code: "NOTHING_HELD" as const, message: "This sync has no retirements waiting for a decision (already decided, or replaced by a later sync)." };
+    return {
+      ok: false as const,
+      code: "NOTHING_HELD" as const,
+      message: "This sync has no retirements waiting for a decision (already decided, or replaced by a later sync).",
+    };
   }
-  const active = await db.syncRun.findFirst({ where: { connectorId: run.connectorId, kind: "CATALOGUE", status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true } });
+  const active = await db.syncRun.findFirst({
+    where: { connectorId: run.connectorId, kind: "CATALOGUE", status: { in: ["QUEUED", "RUNNING"] } },
+    select: { id: true },
+  });
   if (active) {
-    return { ok: false as const, code: "SYNC_RUNNING" as const, message: "A catalogue sync is running; its result will replace this decision. Check again when it ends." };
+    return {
+      ok: false as const,
+      code: "SYNC_RUNNING" as const,
+      message: "A catalogue sync is running; its result will replace this decision. Check again when it ends.",
+    };
   }
   return { ok: true as const, run };
 }
@@ -136,7 +157,11 @@ export async function applyHeldRetirements(input: { platformId: string; runId: s
       where: { id: input.runId },
       data: { status: "SUCCEEDED", retired: { increment: n }, heldRetirements: 0 },
     });
-    await addRunProblems(input.runId, [{ kind: "WARNING", message: `${input.actor.email} applied the held retirement: ${n} course(s) retired.` }], tx);
+    await addRunProblems(
+      input.runId,
+      [{ kind: "WARNING", message: `${input.actor.email} applied the held retirement: ${n} course(s) retired.` }],
+      tx,
+    );
     await tx.catalogueSeenItem.deleteMany({ where: { runId: input.runId } });
     return n;
   });
@@ -161,7 +186,16 @@ export async function dismissHeldRetirements(input: { platformId: string; runId:
       SELECT "heldRetirements" FROM "SyncRun" WHERE "id" = ${input.runId} AND "status" = 'NEEDS_REVIEW' FOR UPDATE`;
     if (!locked[0] || locked[0].heldRetirements === 0) return null;
     await tx.syncRun.update({ where: { id: input.runId }, data: { status: "SUCCEEDED", heldRetirements: 0 } });
-    await addRunProblems(input.runId, [{ kind: "WARNING", message: `${input.actor.email} dismissed the held retirement of ${locked[0].heldRetirements} course(s); nothing was retired.` }], tx);
+    await addRunProblems(
+      input.runId,
+      [
+        {
+          kind: "WARNING",
+          message: `${input.actor.email} dismissed the held retirement of ${locked[0].heldRetirements} course(s); nothing was retired.`,
+        },
+      ],
+      tx,
+    );
     await tx.catalogueSeenItem.deleteMany({ where: { runId: input.runId } });
     return locked[0].heldRetirements;
   });
@@ -177,9 +211,7 @@ export async function dismissHeldRetirements(input: { platformId: string; runId:
   return { ok: true, retired: 0 };
 }
 
-export type UpdateCourseDetailsResult =
-  | { ok: true }
-  | { ok: false; code: "NOT_FOUND" | "LOCKED_BY_COURSERA"; message: string };
+export type UpdateCourseDetailsResult = { ok: true } | { ok: false; code: "NOT_FOUND" | "LOCKED_BY_COURSERA"; message: string };
 
 /**
  * Edits the title or description of a course. A Coursera course's are
@@ -192,7 +224,10 @@ export async function updateCourseDetails(input: {
   changes: { title?: string; description?: string };
   actor: Actor;
 }): Promise<UpdateCourseDetailsResult> {
-  const course = await db.course.findFirst({ where: { id: input.courseId, platformId: input.platformId }, select: { id: true, source: true } });
+  const course = await db.course.findFirst({
+    where: { id: input.courseId, platformId: input.platformId },
+    select: { id: true, source: true },
+  });
   if (!course) return { ok: false, code: "NOT_FOUND", message: "This course does not exist." };
   if (course.source === "COURSERA") {
     return {

@@ -41,7 +41,10 @@ beforeAll(async () => {
   });
   pythonSkillId = (await db.skill.create({ data: { platformId, name: "Python", nameKey: "python" } })).id;
   otherSkillId = (await db.skill.create({ data: { platformId: otherPlatformId, name: "Python", nameKey: "python" } })).id;
-  const tagged = await db.course.findMany({ where: { platformId, title: { in: ["Course 01", "Course 02"] } }, select: { id: true, title: true } });
+  const tagged = await db.course.findMany({
+    where: { platformId, title: { in: ["Course 01", "Course 02"] } },
+    select: { id: true, title: true },
+  });
   await db.courseSkill.createMany({ data: tagged.map((c) => ({ courseId: c.id, skillId: pythonSkillId })) });
   // Course 01 also has a skill named before Python: a row lists its skills by name.
   const analysis = await db.skill.create({ data: { platformId, name: "Data analysis", nameKey: "data analysis" } });
@@ -74,7 +77,16 @@ describe("listAdminCourses", () => {
   });
 
   it("searches titles case-insensitively, and treats % and _ literally", async () => {
-    expect((await list({ q: "python" })).rows.map((r) => r.title)).toEqual(["Course 00 Python", "Course 07 Python", "Course 14 Python", "Course 21 Python", "Course 28 Python", "Course 35 Python", "Course 42 Python", "Course 56 Python"]);
+    expect((await list({ q: "python" })).rows.map((r) => r.title)).toEqual([
+      "Course 00 Python",
+      "Course 07 Python",
+      "Course 14 Python",
+      "Course 21 Python",
+      "Course 28 Python",
+      "Course 35 Python",
+      "Course 42 Python",
+      "Course 56 Python",
+    ]);
     expect((await list({ q: "100%" })).rows.map((r) => r.title)).toEqual(["100% Data Science_Basics"]);
     expect((await list({ q: "science_b" })).rows.map((r) => r.title)).toEqual(["100% Data Science_Basics"]);
     expect((await list({ q: "PyThOn" })).total).toBe(8);
@@ -83,7 +95,9 @@ describe("listAdminCourses", () => {
   it("finds a title by any case of its letters, accented ones included, and by its new words once renamed", async () => {
     const tag = uid();
     const pid = (await db.platform.create({ data: { name: `Cat accents ${tag}`, slug: `catacc-${tag}` } })).id;
-    const course = await db.course.create({ data: { platformId: pid, source: "COURSERA", courseraContentId: `acc-${tag}`, title: "École de la Donnée Über Alles" } });
+    const course = await db.course.create({
+      data: { platformId: pid, source: "COURSERA", courseraContentId: `acc-${tag}`, title: "École de la Donnée Über Alles" },
+    });
     const titles = async (q: string) => (await listAdminCourses(pid, parseCourseListParams({ q }))).rows.map((r) => r.title);
     for (const q of ["école", "ÉCOLE", "donnée über", "DONNÉE ÜBER"]) expect(await titles(q), q).toEqual(["École de la Donnée Über Alles"]);
     expect(await titles("ecole")).toEqual([]); // accents are letters, not decoration
@@ -135,7 +149,10 @@ describe("getAdminCourse", () => {
 
   it("offers Coursera's skills not attached yet as suggestions", async () => {
     const course = await db.course.findFirstOrThrow({ where: { platformId, title: "Course 02" } });
-    await db.course.update({ where: { id: course.id }, data: { courseraSkills: [{ id: "s1", name: "python " }, { id: "s2", name: "Data Analysis" }, { bogus: true }] } });
+    await db.course.update({
+      where: { id: course.id },
+      data: { courseraSkills: [{ id: "s1", name: "python " }, { id: "s2", name: "Data Analysis" }, { bogus: true }] },
+    });
     const detail = await getAdminCourse(platformId, course.id);
     expect(detail?.skillSuggestions).toEqual(["Data Analysis"]);
   });
@@ -147,7 +164,12 @@ describe("search counts", () => {
     const tag = uid();
     const pid = (await db.platform.create({ data: { name: `Cap ${tag}`, slug: `cap-${tag}` } })).id;
     await db.course.createMany({
-      data: Array.from({ length: SEARCH_COUNT_CAP + 5 }, (_, i) => ({ platformId: pid, source: "COURSERA" as const, courseraContentId: `cap-${tag}-${i}`, title: `Common word ${i}` })),
+      data: Array.from({ length: SEARCH_COUNT_CAP + 5 }, (_, i) => ({
+        platformId: pid,
+        source: "COURSERA" as const,
+        courseraContentId: `cap-${tag}-${i}`,
+        title: `Common word ${i}`,
+      })),
     });
     const searched = await listAdminCourses(pid, parseCourseListParams({ q: "common" }));
     expect(searched).toMatchObject({ total: SEARCH_COUNT_CAP, totalIsLowerBound: true });

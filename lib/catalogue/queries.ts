@@ -45,7 +45,6 @@ export function parseCourseListParams(searchParams: Record<string, string | stri
   return parsed.success ? parsed.data : courseListParamsSchema.parse({});
 }
 
-
 function courseWhere(platformId: string, p: CourseListParams): Prisma.CourseWhereInput {
   const and: Prisma.CourseWhereInput[] = [];
   // titleKey is lower(title), so a case-sensitive LIKE on it is the case-insensitive search, without ILIKE's cost.
@@ -144,8 +143,12 @@ export async function getCourseFacets(platformId: string): Promise<{ languages: 
   const hit = facetCache.get(platformId);
   if (hit && Date.now() - hit.at < FACET_TTL_MS) return hit.value;
   const [languages, levels] = await Promise.all([
-    db.$queryRaw<{ v: string }[]>`SELECT DISTINCT "language" AS v FROM "Course" WHERE "platformId" = ${platformId} AND "source" = 'COURSERA' AND "language" IS NOT NULL ORDER BY 1`,
-    db.$queryRaw<{ v: string }[]>`SELECT DISTINCT "level" AS v FROM "Course" WHERE "platformId" = ${platformId} AND "source" = 'COURSERA' AND "level" IS NOT NULL ORDER BY 1`,
+    db.$queryRaw<
+      { v: string }[]
+    >`SELECT DISTINCT "language" AS v FROM "Course" WHERE "platformId" = ${platformId} AND "source" = 'COURSERA' AND "language" IS NOT NULL ORDER BY 1`,
+    db.$queryRaw<
+      { v: string }[]
+    >`SELECT DISTINCT "level" AS v FROM "Course" WHERE "platformId" = ${platformId} AND "source" = 'COURSERA' AND "level" IS NOT NULL ORDER BY 1`,
   ]);
   const value = { languages: languages.map((r) => r.v), levels: levels.map((r) => r.v) };
   facetCache.set(platformId, { at: Date.now(), value });
@@ -195,7 +198,10 @@ export async function getAdminCourse(platformId: string, courseId: string) {
       retiredAt: true,
       createdAt: true,
       updatedAt: true,
-      skills: { select: { addedAt: true, skill: { select: { id: true, name: true, nameKey: true } } }, orderBy: { skill: { nameKey: "asc" } } },
+      skills: {
+        select: { addedAt: true, skill: { select: { id: true, name: true, nameKey: true } } },
+        orderBy: { skill: { nameKey: "asc" } },
+      },
     },
   });
   if (!course) return null;
@@ -203,10 +209,18 @@ export async function getAdminCourse(platformId: string, courseId: string) {
   const [receivingIds, statusCounts, averages] = await Promise.all([
     course.source === "COURSERA" && !course.retiredAt ? listReceivingGroupIds(platformId) : Promise.resolve([] as string[]),
     db.learnerCourseStat.groupBy({ by: ["status"], where: { platformId, courseId }, _count: true }),
-    db.learnerCourseStat.aggregate({ where: { platformId, courseId }, _avg: { progressPercent: true, scorePercent: true }, _sum: { timeSpentMinutes: true } }),
+    db.learnerCourseStat.aggregate({
+      where: { platformId, courseId },
+      _avg: { progressPercent: true, scorePercent: true },
+      _sum: { timeSpentMinutes: true },
+    }),
   ]);
   const groups = receivingIds.length
-    ? await db.group.findMany({ where: { id: { in: receivingIds }, platformId }, select: { id: true, name: true }, orderBy: { name: "asc" } })
+    ? await db.group.findMany({
+        where: { id: { in: receivingIds }, platformId },
+        select: { id: true, name: true },
+        orderBy: { name: "asc" },
+      })
     : [];
   const count = (s: string) => statusCounts.find((c) => c.status === s)?._count ?? 0;
   const learners = statusCounts.reduce((n, c) => n + c._count, 0);
@@ -234,4 +248,3 @@ export async function getAdminCourse(platformId: string, courseId: string) {
     },
   };
 }
-

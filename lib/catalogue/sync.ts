@@ -54,8 +54,7 @@ export function addPageCounts(a: CataloguePageCounts, b: CataloguePageCounts): C
 export const PAGE_TRANSACTION = { maxWait: 10_000, timeout: 120_000 } as const;
 
 export type StartResult =
-  | { started: true; platformId: string }
-  | { started: false; reason: "RUN_OVER" | "CONNECTOR_NOT_READY"; message: string };
+  { started: true; platformId: string } | { started: false; reason: "RUN_OVER" | "CONNECTOR_NOT_READY"; message: string };
 
 /**
  * QUEUED → RUNNING, after checking the connector can still sync. Also drops the
@@ -66,12 +65,21 @@ export type StartResult =
 export async function startCatalogueRun(runId: string): Promise<StartResult> {
   const run = await db.syncRun.findUnique({
     where: { id: runId },
-    select: { kind: true, connectorId: true, platformId: true, connector: { select: { enabled: true, orgId: true, clientId: true, clientSecretEncrypted: true } } },
+    select: {
+      kind: true,
+      connectorId: true,
+      platformId: true,
+      connector: { select: { enabled: true, orgId: true, clientId: true, clientSecretEncrypted: true } },
+    },
   });
   if (!run || run.kind !== "CATALOGUE") return { started: false, reason: "RUN_OVER", message: "No such catalogue run." };
   const c = run.connector;
   if (!c.enabled || !c.orgId || !c.clientId || !c.clientSecretEncrypted) {
-    return { started: false, reason: "CONNECTOR_NOT_READY", message: "The Coursera connector was disabled or lost its credentials before the sync started." };
+    return {
+      started: false,
+      reason: "CONNECTOR_NOT_READY",
+      message: "The Coursera connector was disabled or lost its credentials before the sync started.",
+    };
   }
   if (!(await markRunStarted(runId))) return { started: false, reason: "RUN_OVER", message: "The run is already over." };
   await db.$executeRaw`
@@ -92,12 +100,17 @@ export class ConnectorNotReadyError extends Error {
  * the next step needs: the next offset and the counts. Coursera failures
  * propagate as CourseraError (the function decides on retries).
  */
-export async function syncCataloguePages(input: { runId: string; connectorId: string; start: number }): Promise<{ next: number | null; counts: CataloguePageCounts }> {
+export async function syncCataloguePages(input: {
+  runId: string;
+  connectorId: string;
+  start: number;
+}): Promise<{ next: number | null; counts: CataloguePageCounts }> {
   const connector = await db.courseraConnector.findUnique({
     where: { id: input.connectorId },
     select: { platformId: true, enabled: true, orgId: true, clientId: true, clientSecretEncrypted: true },
   });
-  if (!connector?.enabled) throw new ConnectorNotReadyError("The Coursera connector was disabled while the catalogue sync ran. Nothing was retired.");
+  if (!connector?.enabled)
+    throw new ConnectorNotReadyError("The Coursera connector was disabled while the catalogue sync ran. Nothing was retired.");
   if (!connector.orgId || !connector.clientId || !connector.clientSecretEncrypted) {
     throw new ConnectorNotReadyError("The Coursera credentials were removed while the catalogue sync ran. Nothing was retired.");
   }
@@ -249,7 +262,12 @@ const RECORDSET = Prisma.raw(`r(
   "imageUrl" text, "launchUrl" text, "slug" text, "partners" jsonb, "instructors" jsonb,
   "courseraSkills" jsonb, "programIds" text[], "courseraUpdatedAt" timestamp(3), "contentHash" text)`);
 
-async function insertCourses(tx: Prisma.TransactionClient, platformId: string, rows: (CourseRow & { id: string })[], now: string): Promise<number> {
+async function insertCourses(
+  tx: Prisma.TransactionClient,
+  platformId: string,
+  rows: (CourseRow & { id: string })[],
+  now: string,
+): Promise<number> {
   // ON CONFLICT DO NOTHING: only one catalogue run per connector can be here, so
   // a conflict means a row appeared in between; the next run reconciles it.
   return tx.$executeRaw`
@@ -285,7 +303,10 @@ export async function finishCatalogueRun(runId: string, outcome: { held: number 
   dropReadAhead(`${runId}:`);
   const status = outcome.held > 0 ? "NEEDS_REVIEW" : "SUCCEEDED";
   // Before the run is reported finished: a statistics sync queued behind it must find fresh statistics.
-  const counts = await db.syncRun.findUnique({ where: { id: runId }, select: { created: true, updated: true, retired: true, restored: true } });
+  const counts = await db.syncRun.findUnique({
+    where: { id: runId },
+    select: { created: true, updated: true, retired: true, restored: true },
+  });
   if (counts) await refreshPlannerStatistics("Course", counts.created + counts.updated + counts.retired + counts.restored);
   await finishRun(runId, status);
   return status;

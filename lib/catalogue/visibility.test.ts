@@ -44,7 +44,9 @@ async function tree() {
   const emea = await g("EMEA", sales);
   const connector = await db.courseraConnector.create({ data: { platformId: platform.id, enabled: true, syncGroupId: engineering } });
   const member = async (groupId: string) => {
-    const user = await db.user.create({ data: { platformId: platform.id, email: `${uid()}@vis-${tag}.test`, name: "Learner", role: "LEARNER" } });
+    const user = await db.user.create({
+      data: { platformId: platform.id, email: `${uid()}@vis-${tag}.test`, name: "Learner", role: "LEARNER" },
+    });
     await db.groupMembership.create({ data: { groupId, userId: user.id } });
     return user.id;
   };
@@ -118,7 +120,9 @@ describe("Coursera course visibility", () => {
   it("a disabled connector hides them everywhere without deleting anything; enabling shows them again", async () => {
     const t = await tree();
     const learner = await t.member(t.groups.engineering);
-    const course = await db.course.create({ data: { platformId: t.platformId, source: "COURSERA", courseraContentId: `x-${uid()}`, title: "Kept" } });
+    const course = await db.course.create({
+      data: { platformId: t.platformId, source: "COURSERA", courseraContentId: `x-${uid()}`, title: "Kept" },
+    });
     await db.courseraConnector.update({ where: { id: t.connectorId }, data: { enabled: false } });
     expect(await listReceivingGroupIds(t.platformId)).toEqual([]);
     expect(await userSeesCourseraCourses(learner, t.platformId)).toBe(false);
@@ -133,7 +137,9 @@ describe("Coursera course visibility", () => {
     const b = await tree();
     const idsA = await listReceivingGroupIds(a.platformId);
     expect(idsA.some((id) => Object.values(b.groups).includes(id))).toBe(false);
-    const rows = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Group" WHERE "id" IN (${visibleGroupIdsSql(a.platformId)})`;
+    const rows = await db.$queryRaw<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM "Group" WHERE "id" IN (${visibleGroupIdsSql(a.platformId)})`;
     expect(rows[0].n).toBe(4);
   });
 

@@ -43,7 +43,10 @@ export async function userSeesCourseraCourses(userId: string, platformId: string
  * Preview for the connector setup page: the groups that would receive the
  * courses if `syncGroupId` were chosen (whatever the connector has now).
  */
-export async function previewReceivingGroups(platformId: string, syncGroupId: string): Promise<{ id: string; name: string; depth: number }[]> {
+export async function previewReceivingGroups(
+  platformId: string,
+  syncGroupId: string,
+): Promise<{ id: string; name: string; depth: number }[]> {
   return db.$queryRaw<{ id: string; name: string; depth: number }[]>`
     WITH RECURSIVE receiving AS (
       SELECT g."id", g."name", 0 AS depth FROM "Group" g WHERE g."id" = ${syncGroupId} AND g."platformId" = ${platformId}

@@ -32,7 +32,11 @@ function limiterFor(baseUrl: string, orgId: string, requestsPerSecond: number): 
  * memory, for the duration of a sync step. Tokens are cached per credentials by
  * the client itself, so consecutive steps reuse them.
  */
-export function courseraClientForConnector(connector: { orgId: string | null; clientId: string | null; clientSecretEncrypted: string | null }) {
+export function courseraClientForConnector(connector: {
+  orgId: string | null;
+  clientId: string | null;
+  clientSecretEncrypted: string | null;
+}) {
   if (!connector.orgId || !connector.clientId || !connector.clientSecretEncrypted) {
     throw new Error("The connector has no Coursera credentials.");
   }

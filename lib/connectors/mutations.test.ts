@@ -20,7 +20,15 @@ const uid = () => randomUUID().slice(0, 8);
 
 beforeAll(async () => {
   sandbox = await startCourseraSandbox({ port: 0 });
-  client = { baseUrl: sandbox.url, requestsPerSecond: 0, maxAttempts: 1, backoffBaseMs: 1, backoffCapMs: 2, tokenCache: createMemoryTokenCache(), testConnectionBudget: { maxAttempts: 1, timeoutMs: 2000 } };
+  client = {
+    baseUrl: sandbox.url,
+    requestsPerSecond: 0,
+    maxAttempts: 1,
+    backoffBaseMs: 1,
+    backoffCapMs: 2,
+    tokenCache: createMemoryTokenCache(),
+    testConnectionBudget: { maxAttempts: 1, timeoutMs: 2000 },
+  };
 });
 
 afterAll(async () => {
@@ -42,16 +50,25 @@ async function platform() {
 /** A run queued by saveCredentials would otherwise wait for whichever test runner claims catalogue jobs first. */
 async function cancelQueuedJob(runId: string) {
   await db.jobRun.deleteMany({ where: { eventData: { path: ["runId"], equals: runId } } });
-  await db.syncRun.update({ where: { id: runId }, data: { status: "FAILED", finishedAt: new Date(), errorCode: "TEST", errorMessage: "cancelled by the test" } });
+  await db.syncRun.update({
+    where: { id: runId },
+    data: { status: "FAILED", finishedAt: new Date(), errorCode: "TEST", errorMessage: "cancelled by the test" },
+  });
 }
 
 describe("credentialsSchema", () => {
   it("trims values and accepts a blank secret (keep the stored one)", () => {
-    expect(credentialsSchema.parse({ orgId: "  acme-org ", clientId: "\tclient\n", clientSecret: "   " })).toEqual({ orgId: "acme-org", clientId: "client", clientSecret: "" });
+    expect(credentialsSchema.parse({ orgId: "  acme-org ", clientId: "\tclient\n", clientSecret: "   " })).toEqual({
+      orgId: "acme-org",
+      clientId: "client",
+      clientSecret: "",
+    });
   });
 
   it("refuses whitespace inside, unsafe org ids and overlong values, naming the field", () => {
-    const issues = (input: Record<string, string>) => [...new Set(credentialsSchema.safeParse(input).error?.issues.map((i) => i.path[0]) ?? [])];
+    const issues = (input: Record<string, string>) => [
+      ...new Set(credentialsSchema.safeParse(input).error?.issues.map((i) => i.path[0]) ?? []),
+    ];
     expect(issues({ orgId: "acme org", clientId: "c", clientSecret: "" })).toEqual(["orgId"]);
     expect(issues({ orgId: "../other", clientId: "c", clientSecret: "" })).toEqual(["orgId"]);
     expect(issues({ orgId: "o", clientId: "my client", clientSecret: "" })).toEqual(["clientId"]);
@@ -75,7 +92,11 @@ describe("testConnection", () => {
     expect(badOrg).toMatchObject({ ok: false, field: "orgId" });
     expect(badOrg.ok === false && badOrg.message).toMatch(/no-such-org/);
 
-    const noApi = await testConnection(w.platformId, { orgId: "acme-demo-noapi", clientId: "noapi-client", clientSecret: "noapi-secret" }, client);
+    const noApi = await testConnection(
+      w.platformId,
+      { orgId: "acme-demo-noapi", clientId: "noapi-client", clientSecret: "noapi-secret" },
+      client,
+    );
     expect(noApi).toMatchObject({ ok: false, field: "form" });
     expect(noApi.ok === false && noApi.message).toMatch(/API access is not enabled/);
 
@@ -85,8 +106,15 @@ describe("testConnection", () => {
 
   it("uses the stored secret when the field is blank, and asks for one when none is stored", async () => {
     const w = await platform();
-    expect(await testConnection(w.platformId, { ...w.org, clientSecret: "" }, client)).toMatchObject({ ok: false, code: "SECRET_REQUIRED", field: "clientSecret" });
-    expect(await saveCredentials({ platformId: w.platformId, credentials: w.org, actor: w.actor, clientOptions: client })).toMatchObject({ ok: true, changed: true });
+    expect(await testConnection(w.platformId, { ...w.org, clientSecret: "" }, client)).toMatchObject({
+      ok: false,
+      code: "SECRET_REQUIRED",
+      field: "clientSecret",
+    });
+    expect(await saveCredentials({ platformId: w.platformId, credentials: w.org, actor: w.actor, clientOptions: client })).toMatchObject({
+      ok: true,
+      changed: true,
+    });
     expect(await testConnection(w.platformId, { ...w.org, clientSecret: "" }, client)).toMatchObject({ ok: true });
   });
 });
@@ -94,7 +122,12 @@ describe("testConnection", () => {
 describe("saveCredentials", () => {
   it("stores the secret encrypted with its last four characters, audits without values, and starts no sync while the connector is disabled", async () => {
     const w = await platform();
-    const result = await saveCredentials({ platformId: w.platformId, credentials: { ...w.org, orgId: ` ${w.org.orgId} ` }, actor: w.actor, clientOptions: client });
+    const result = await saveCredentials({
+      platformId: w.platformId,
+      credentials: { ...w.org, orgId: ` ${w.org.orgId} ` },
+      actor: w.actor,
+      clientOptions: client,
+    });
     expect(result).toMatchObject({ ok: true, changed: true, runId: null });
     expect(result.ok && result.syncNotice).toMatch(/enables the connector/);
 
@@ -117,7 +150,12 @@ describe("saveCredentials", () => {
     await saveCredentials({ platformId: w.platformId, credentials: w.org, actor: w.actor, clientOptions: client });
     const before = await db.courseraConnector.findUniqueOrThrow({ where: { platformId: w.platformId } });
 
-    const same = await saveCredentials({ platformId: w.platformId, credentials: { ...w.org, clientSecret: "" }, actor: w.actor, clientOptions: client });
+    const same = await saveCredentials({
+      platformId: w.platformId,
+      credentials: { ...w.org, clientSecret: "" },
+      actor: w.actor,
+      clientOptions: client,
+    });
     expect(same).toMatchObject({ ok: true, changed: false });
     const retyped = await saveCredentials({ platformId: w.platformId, credentials: w.org, actor: w.actor, clientOptions: client });
     expect(retyped).toMatchObject({ ok: true, changed: false });
@@ -129,13 +167,32 @@ describe("saveCredentials", () => {
 
   it("refuses credentials Coursera rejects and stores nothing", async () => {
     const w = await platform();
-    const result = await saveCredentials({ platformId: w.platformId, credentials: { ...w.org, clientSecret: "not-it" }, actor: w.actor, clientOptions: client });
-    expect(result).toMatchObject({ ok: false, code: "REJECTED_BY_COURSERA", fieldErrors: { clientSecret: expect.stringMatching(/client secret/) } });
+    const result = await saveCredentials({
+      platformId: w.platformId,
+      credentials: { ...w.org, clientSecret: "not-it" },
+      actor: w.actor,
+      clientOptions: client,
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      code: "REJECTED_BY_COURSERA",
+      fieldErrors: { clientSecret: expect.stringMatching(/client secret/) },
+    });
     expect(await db.courseraConnector.findUnique({ where: { platformId: w.platformId } })).toBeNull();
 
-    const invalid = await saveCredentials({ platformId: w.platformId, credentials: { ...w.org, orgId: "has space" }, actor: w.actor, clientOptions: client });
+    const invalid = await saveCredentials({
+      platformId: w.platformId,
+      credentials: { ...w.org, orgId: "has space" },
+      actor: w.actor,
+      clientOptions: client,
+    });
     expect(invalid).toMatchObject({ ok: false, code: "INVALID_INPUT", fieldErrors: { orgId: expect.any(String) } });
-    const noSecret = await saveCredentials({ platformId: w.platformId, credentials: { ...w.org, clientSecret: "" }, actor: w.actor, clientOptions: client });
+    const noSecret = await saveCredentials({
+      platformId: w.platformId,
+      credentials: { ...w.org, clientSecret: "" },
+      actor: w.actor,
+      clientOptions: client,
+    });
     expect(noSecret).toMatchObject({ ok: false, code: "SECRET_REQUIRED" });
   });
 
@@ -158,23 +215,38 @@ describe("connector activation", () => {
   it("enables on a nested group, moves the group, disables, and audits each change", async () => {
     const w = await platform();
     expect(await enableConnector({ platformId: w.platformId, syncGroupId: w.nestedId, actor: w.actor })).toEqual({ ok: true });
-    expect(await db.courseraConnector.findUniqueOrThrow({ where: { platformId: w.platformId } })).toMatchObject({ enabled: true, syncGroupId: w.nestedId, enabledById: w.actor.id });
+    expect(await db.courseraConnector.findUniqueOrThrow({ where: { platformId: w.platformId } })).toMatchObject({
+      enabled: true,
+      syncGroupId: w.nestedId,
+      enabledById: w.actor.id,
+    });
 
     expect(await chooseSyncGroup({ platformId: w.platformId, syncGroupId: w.rootId, actor: w.actor })).toEqual({ ok: true, changed: true });
-    expect(await chooseSyncGroup({ platformId: w.platformId, syncGroupId: w.rootId, actor: w.actor })).toEqual({ ok: true, changed: false });
+    expect(await chooseSyncGroup({ platformId: w.platformId, syncGroupId: w.rootId, actor: w.actor })).toEqual({
+      ok: true,
+      changed: false,
+    });
     expect(await disableConnector({ platformId: w.platformId, actor: w.actor })).toEqual({ ok: true });
     expect(await disableConnector({ platformId: w.platformId, actor: w.actor })).toMatchObject({ ok: false, code: "NOT_ENABLED" });
 
-    const actions = (await db.auditLog.findMany({ where: { platformId: w.platformId }, orderBy: { createdAt: "asc" } })).map((a) => a.action);
+    const actions = (await db.auditLog.findMany({ where: { platformId: w.platformId }, orderBy: { createdAt: "asc" } })).map(
+      (a) => a.action,
+    );
     expect(actions).toEqual(["connector.enabled", "connector.sync_group_changed", "connector.disabled"]);
   });
 
   it("refuses a group of another platform", async () => {
     const a = await platform();
     const b = await platform();
-    expect(await enableConnector({ platformId: a.platformId, syncGroupId: b.nestedId, actor: a.actor })).toMatchObject({ ok: false, code: "GROUP_NOT_FOUND" });
+    expect(await enableConnector({ platformId: a.platformId, syncGroupId: b.nestedId, actor: a.actor })).toMatchObject({
+      ok: false,
+      code: "GROUP_NOT_FOUND",
+    });
     await enableConnector({ platformId: a.platformId, syncGroupId: a.rootId, actor: a.actor });
-    expect(await chooseSyncGroup({ platformId: a.platformId, syncGroupId: b.rootId, actor: a.actor })).toMatchObject({ ok: false, code: "GROUP_NOT_FOUND" });
+    expect(await chooseSyncGroup({ platformId: a.platformId, syncGroupId: b.rootId, actor: a.actor })).toMatchObject({
+      ok: false,
+      code: "GROUP_NOT_FOUND",
+    });
     expect((await db.courseraConnector.findUniqueOrThrow({ where: { platformId: a.platformId } })).syncGroupId).toBe(a.rootId);
   });
 });

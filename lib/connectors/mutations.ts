@@ -20,11 +20,18 @@ export interface Actor {
 type Failure<C extends string> = { ok: false; code: C; message: string; fieldErrors?: Record<string, string> };
 
 /** Enables the connector on a group of the platform (CSM). Creates the connector row the first time. */
-export async function enableConnector(input: { platformId: string; syncGroupId: string; actor: Actor }): Promise<{ ok: true } | Failure<"GROUP_NOT_FOUND">> {
+export async function enableConnector(input: {
+  platformId: string;
+  syncGroupId: string;
+  actor: Actor;
+}): Promise<{ ok: true } | Failure<"GROUP_NOT_FOUND">> {
   const group = await findPlatformGroup(input.platformId, input.syncGroupId);
   if (!group) return { ok: false, code: "GROUP_NOT_FOUND", message: "Choose a group of this platform." };
   await db.$transaction(async (tx) => {
-    const before = await tx.courseraConnector.findUnique({ where: { platformId: input.platformId }, select: { enabled: true, syncGroupId: true } });
+    const before = await tx.courseraConnector.findUnique({
+      where: { platformId: input.platformId },
+      select: { enabled: true, syncGroupId: true },
+    });
     const now = new Date();
     await tx.courseraConnector.upsert({
       where: { platformId: input.platformId },
@@ -33,7 +40,14 @@ export async function enableConnector(input: { platformId: string; syncGroupId: 
     });
     if (!before?.enabled) {
       await recordAudit(
-        { platformId: input.platformId, actor: input.actor, action: "connector.enabled", targetType: "Group", targetId: group.id, details: { groupName: group.name } },
+        {
+          platformId: input.platformId,
+          actor: input.actor,
+          action: "connector.enabled",
+          targetType: "Group",
+          targetId: group.id,
+          details: { groupName: group.name },
+        },
         tx,
       );
     }
@@ -56,17 +70,33 @@ export async function enableConnector(input: { platformId: string; syncGroupId: 
 
 /** Disables the connector (CSM). Nothing is deleted: courses stop being visible, syncs stop. */
 export async function disableConnector(input: { platformId: string; actor: Actor }): Promise<{ ok: true } | Failure<"NOT_ENABLED">> {
-  const { count } = await db.courseraConnector.updateMany({ where: { platformId: input.platformId, enabled: true }, data: { enabled: false } });
+  const { count } = await db.courseraConnector.updateMany({
+    where: { platformId: input.platformId, enabled: true },
+    data: { enabled: false },
+  });
   if (count === 0) return { ok: false, code: "NOT_ENABLED", message: "The connector is already disabled." };
-  await recordAudit({ platformId: input.platformId, actor: input.actor, action: "connector.disabled", targetType: "Platform", targetId: input.platformId });
+  await recordAudit({
+    platformId: input.platformId,
+    actor: input.actor,
+    action: "connector.disabled",
+    targetType: "Platform",
+    targetId: input.platformId,
+  });
   return { ok: true };
 }
 
 /** Moves the synchronized group (CSM); the courses follow at once (visibility is computed from the live tree). */
-export async function chooseSyncGroup(input: { platformId: string; syncGroupId: string; actor: Actor }): Promise<{ ok: true; changed: boolean } | Failure<"GROUP_NOT_FOUND" | "NO_CONNECTOR">> {
+export async function chooseSyncGroup(input: {
+  platformId: string;
+  syncGroupId: string;
+  actor: Actor;
+}): Promise<{ ok: true; changed: boolean } | Failure<"GROUP_NOT_FOUND" | "NO_CONNECTOR">> {
   const group = await findPlatformGroup(input.platformId, input.syncGroupId);
   if (!group) return { ok: false, code: "GROUP_NOT_FOUND", message: "Choose a group of this platform." };
-  const before = await db.courseraConnector.findUnique({ where: { platformId: input.platformId }, select: { id: true, syncGroupId: true } });
+  const before = await db.courseraConnector.findUnique({
+    where: { platformId: input.platformId },
+    select: { id: true, syncGroupId: true },
+  });
   if (!before) return { ok: false, code: "NO_CONNECTOR", message: "Enable the connector first." };
   if (before.syncGroupId === group.id) return { ok: true, changed: false };
   await db.$transaction(async (tx) => {
@@ -113,7 +143,12 @@ export async function saveCredentials(input: {
 }): Promise<SaveCredentialsResult> {
   const resolved = await resolveCredentials(input.platformId, input.credentials);
   if (!resolved.ok) {
-    return { ok: false, code: resolved.code === "SECRET_REQUIRED" ? "SECRET_REQUIRED" : "INVALID_INPUT", message: resolved.message, fieldErrors: resolved.fieldErrors };
+    return {
+      ok: false,
+      code: resolved.code === "SECRET_REQUIRED" ? "SECRET_REQUIRED" : "INVALID_INPUT",
+      message: resolved.message,
+      fieldErrors: resolved.fieldErrors,
+    };
   }
   if (input.verify !== false) {
     const check = await checkCredentials(resolved, input.clientOptions);
@@ -127,12 +162,15 @@ export async function saveCredentials(input: {
   const orgIdChanged = before?.orgId !== resolved.orgId;
   const clientIdChanged = before?.clientId !== resolved.clientId;
   // Compared in memory only: re-typing the same secret is not a change.
-  const secretChanged = resolved.secretFromForm && (!before?.clientSecretEncrypted || decryptSecret(before.clientSecretEncrypted) !== resolved.clientSecret);
+  const secretChanged =
+    resolved.secretFromForm && (!before?.clientSecretEncrypted || decryptSecret(before.clientSecretEncrypted) !== resolved.clientSecret);
   const changed = orgIdChanged || clientIdChanged || secretChanged;
   if (!changed) return { ok: true, changed: false, runId: null, syncNotice: null };
 
   const now = new Date();
-  const secretData = secretChanged ? { clientSecretEncrypted: encryptSecret(resolved.clientSecret), clientSecretLast4: resolved.clientSecret.slice(-4) } : {};
+  const secretData = secretChanged
+    ? { clientSecretEncrypted: encryptSecret(resolved.clientSecret), clientSecretLast4: resolved.clientSecret.slice(-4) }
+    : {};
   const connector = await db.$transaction(async (tx) => {
     const saved = await tx.courseraConnector.upsert({
       where: { platformId: input.platformId },
@@ -144,7 +182,13 @@ export async function saveCredentials(input: {
         credentialsUpdatedAt: now,
         credentialsUpdatedById: input.actor.id,
       },
-      update: { orgId: resolved.orgId, clientId: resolved.clientId, ...secretData, credentialsUpdatedAt: now, credentialsUpdatedById: input.actor.id },
+      update: {
+        orgId: resolved.orgId,
+        clientId: resolved.clientId,
+        ...secretData,
+        credentialsUpdatedAt: now,
+        credentialsUpdatedById: input.actor.id,
+      },
       select: { id: true, enabled: true },
     });
     await recordAudit(
@@ -162,7 +206,12 @@ export async function saveCredentials(input: {
   });
 
   if (!connector.enabled) {
-    return { ok: true, changed: true, runId: null, syncNotice: "The catalogue sync will start once customer success enables the connector." };
+    return {
+      ok: true,
+      changed: true,
+      runId: null,
+      syncNotice: "The catalogue sync will start once customer success enables the connector.",
+    };
   }
   const sync = await requestSync({ connectorId: connector.id, kind: "CATALOGUE", trigger: "CREDENTIALS", triggeredBy: input.actor });
   if (!sync.ok) return { ok: true, changed: true, runId: null, syncNotice: sync.message };

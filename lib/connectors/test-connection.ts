@@ -33,7 +33,9 @@ const FIELD_OF: Record<TestConnectionField, "orgId" | "clientSecret" | "form"> =
 export async function resolveCredentials(
   platformId: string,
   input: CredentialsInput,
-): Promise<{ ok: true; orgId: string; clientId: string; clientSecret: string; secretFromForm: boolean } | Extract<ConnectionCheck, { ok: false }>> {
+): Promise<
+  { ok: true; orgId: string; clientId: string; clientSecret: string; secretFromForm: boolean } | Extract<ConnectionCheck, { ok: false }>
+> {
   const parsed = credentialsSchema.safeParse(input);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
@@ -79,5 +81,11 @@ export async function checkCredentials(
   const result = await client.testConnection();
   if (result.ok) return { ok: true, sampleCount: result.sampleCount, total: result.total };
   const field = FIELD_OF[result.field] ?? "form";
-  return { ok: false, code: result.code, field, message: result.message, fieldErrors: field === "form" ? undefined : { [field]: result.message } };
+  return {
+    ok: false,
+    code: result.code,
+    field,
+    message: result.message,
+    fieldErrors: field === "form" ? undefined : { [field]: result.message },
+  };
 }

@@ -125,8 +125,7 @@ export interface ListOptions {
 export type TestConnectionField = "clientCredentials" | "orgId" | "apiAccess" | "network";
 
 export type TestConnectionResult =
-  | { ok: true; sampleCount: number; total: number | null }
-  | { ok: false; code: string; field: TestConnectionField; message: string };
+  { ok: true; sampleCount: number; total: number | null } | { ok: false; code: string; field: TestConnectionField; message: string };
 
 export interface CourseraClient {
   readonly orgId: string;
@@ -383,8 +382,7 @@ export function createCourseraClient(options: CourseraClientOptions): CourseraCl
       if (res.status === 403) return { kind: "fail", error: apiAccessDisabledError(orgId) };
       if (res.status === 404) return { kind: "fail", error: unknownOrgError(orgId) };
       if (isRetryableStatus(res.status)) return retryFor(res);
-      if (res.status < 200 || res.status >= 300)
-        return { kind: "fail", error: unexpectedResponseError(res.status, `the ${path} request`) };
+      if (res.status < 200 || res.status >= 300) return { kind: "fail", error: unexpectedResponseError(res.status, `the ${path} request`) };
       const json = parseJson(res.text);
       if (!json.ok) return { kind: "retry", problem: `${path} page is not valid JSON`, malformed: true };
       const env = pagingEnvelopeSchema.safeParse(json.value);
@@ -448,8 +446,7 @@ export function createCourseraClient(options: CourseraClientOptions): CourseraCl
   }
 
   const fetchContentsPage = (req?: PageRequest) => fetchPage("contents", normaliseContent, req);
-  const fetchEnrollmentsPage = (req?: PageRequest) =>
-    fetchPage("enrollmentReports", normaliseEnrollment, req, "&includeS12n=true");
+  const fetchEnrollmentsPage = (req?: PageRequest) => fetchPage("enrollmentReports", normaliseEnrollment, req, "&includeS12n=true");
   const fetchProgramsPage = (req?: PageRequest) => fetchPage("programs", normaliseProgram, req);
 
   async function testConnection(): Promise<TestConnectionResult> {

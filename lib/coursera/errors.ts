@@ -61,8 +61,7 @@ export function apiAccessDisabledError(orgId: string, status = 403): CourseraErr
 export function unknownOrgError(orgId: string, status = 404): CourseraError {
   return new CourseraError(
     "UNKNOWN_ORG",
-    `Coursera does not know the organisation ID "${orgId}". Copy it again from Coursera ` +
-      "(Admin → Settings) and save it.",
+    `Coursera does not know the organisation ID "${orgId}". Copy it again from Coursera ` + "(Admin → Settings) and save it.",
     { status },
   );
 }

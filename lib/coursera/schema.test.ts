@@ -181,7 +181,12 @@ describe("normaliseEnrollment", () => {
   });
 
   it("uses approxTotalLearningHours for videos and clamps progress", () => {
-    const r = normaliseEnrollment({ ...omit(enrollment, "approxTotalCourseHrs"), contentType: "Video", approxTotalLearningHours: 0.5, overallProgress: 140 });
+    const r = normaliseEnrollment({
+      ...omit(enrollment, "approxTotalCourseHrs"),
+      contentType: "Video",
+      approxTotalLearningHours: 0.5,
+      overallProgress: 140,
+    });
     expect(r.ok && r.value).toMatchObject({ contentType: "VIDEO", timeSpentMinutes: 30, progressPercent: 100 });
   });
 

@@ -7,7 +7,11 @@ async function modulesWithKeys(current: string, previous?: string) {
   vi.resetModules();
   vi.stubEnv("ENCRYPTION_KEY", current);
   vi.stubEnv("ENCRYPTION_KEY_PREVIOUS", previous ?? "");
-  const [secrets, rotate, database] = await Promise.all([import("@/lib/crypto/secrets"), import("@/lib/crypto/rotate"), import("@/lib/db")]);
+  const [secrets, rotate, database] = await Promise.all([
+    import("@/lib/crypto/secrets"),
+    import("@/lib/crypto/rotate"),
+    import("@/lib/db"),
+  ]);
   return { ...secrets, ...rotate, db: database.db, disconnectDb: database.disconnectDb };
 }
 

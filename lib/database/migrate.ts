@@ -69,9 +69,7 @@ export async function migrate(connectionString: string, dir = MIGRATIONS_DIR): P
 
     const failed = rows.find((r) => r.finished_at === null && r.rolled_back_at === null);
     if (failed) {
-      throw new Error(
-        `Migration ${failed.migration_name} started but never finished. Fix the database by hand, then mark it rolled back.`,
-      );
+      throw new Error(`Migration ${failed.migration_name} started but never finished. Fix the database by hand, then mark it rolled back.`);
     }
     const applied = new Map(rows.filter((r) => r.finished_at !== null).map((r) => [r.migration_name, r.checksum]));
     const result: MigrateResult = { applied: [], alreadyApplied: [] };
@@ -93,10 +91,7 @@ export async function migrate(connectionString: string, dir = MIGRATIONS_DIR): P
           [id, m.checksum, m.name],
         );
         await client.query(m.sql);
-        await client.query(
-          `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
-          [id],
-        );
+        await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");

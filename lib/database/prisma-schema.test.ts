@@ -28,7 +28,7 @@ describe("parsePrismaSchema", () => {
     expect(schema.enums.get("Colour")).toEqual(["RED", "BLUE"]);
   });
 
-  it("reads Unsupported(\"…\") fields as columns of that database type", () => {
+  it('reads Unsupported("…") fields as columns of that database type', () => {
     const dir = mkdtempSync(path.join(tmpdir(), "schema-"));
     const file = path.join(dir, "schema.prisma");
     writeFileSync(file, `model C {\n  id String @id\n  search Unsupported("tsvector")?\n}\n`);

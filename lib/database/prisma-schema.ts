@@ -35,7 +35,13 @@ export function parsePrismaSchema(file = path.join(process.cwd(), "prisma", "sch
   const source = readFileSync(file, "utf8").replace(/\/\/.*$/gm, "");
   const enums = new Map<string, string[]>();
   for (const [, name, body] of source.matchAll(/^enum\s+(\w+)\s*\{([\s\S]*?)^\}/gm)) {
-    enums.set(name, body.split("\n").map((l) => l.trim()).filter(Boolean));
+    enums.set(
+      name,
+      body
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean),
+    );
   }
   const models: SchemaModel[] = [];
   for (const [, name, body] of source.matchAll(/^model\s+(\w+)\s*\{([\s\S]*?)^\}/gm)) {

@@ -63,7 +63,10 @@ describe("migrations and schema.prisma", () => {
           udt: expected.udtName,
         });
         // Prisma creates scalar-list columns nullable (an empty list is its default, not a constraint).
-        expect({ field: field.name, nullable: column.is_nullable === "YES" }).toEqual({ field: field.name, nullable: field.optional || field.list });
+        expect({ field: field.name, nullable: column.is_nullable === "YES" }).toEqual({
+          field: field.name,
+          nullable: field.optional || field.list,
+        });
       }
     });
 
@@ -90,9 +93,12 @@ describe("migrations and schema.prisma", () => {
 
   it("are recorded in Prisma's _prisma_migrations with the sha256 of each file", async () => {
     const files = await readMigrations();
-    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
-      `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
-    );
+    const { rows } = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+    }>(`SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`);
     expect(rows.map((r) => r.migration_name)).toEqual(files.map((f) => f.name));
     for (const file of files) {
       const row = rows.find((r) => r.migration_name === file.name)!;

@@ -137,7 +137,9 @@ describe("filters and pages", () => {
       expect(first.courses).toHaveLength(CATALOGUE_PAGE_SIZE);
       expect(first.courses[0].title).toBe("Paged course 000");
       const second = await listCatalogue(pageWorld.users.engineer, pageWorld.platformId, filters({ page: 2 }));
-      expect(second.courses.map((c) => c.title)).toEqual(Array.from({ length: 5 }, (_, i) => `Paged course ${String(CATALOGUE_PAGE_SIZE + i).padStart(3, "0")}`));
+      expect(second.courses.map((c) => c.title)).toEqual(
+        Array.from({ length: 5 }, (_, i) => `Paged course ${String(CATALOGUE_PAGE_SIZE + i).padStart(3, "0")}`),
+      );
       const beyond = await listCatalogue(pageWorld.users.engineer, pageWorld.platformId, filters({ page: 99 }));
       expect(beyond.page).toBe(2);
     } finally {

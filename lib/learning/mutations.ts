@@ -13,7 +13,12 @@ export type StartCourseResult =
  * STARTED (which lets them continue to the next step), never moving a step
  * back. A course the learner may not open is NOT_FOUND, whatever the reason.
  */
-export async function startCourse(input: { userId: string; platformId: string; courseId: string; sessionId?: string | null }): Promise<StartCourseResult> {
+export async function startCourse(input: {
+  userId: string;
+  platformId: string;
+  courseId: string;
+  sessionId?: string | null;
+}): Promise<StartCourseResult> {
   const { userId, platformId, courseId } = input;
   const course = await findLaunchableCourse(userId, platformId, courseId);
   if (!course) return { ok: false, code: "NOT_FOUND", message: "This course is not available to you." };

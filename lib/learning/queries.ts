@@ -151,7 +151,8 @@ function filtersSql(filters: CatalogueFilters): Prisma.Sql {
   if (filters.type) parts.push(Prisma.sql`c."contentType" = ${filters.type}::"ContentType"`);
   if (filters.source) parts.push(Prisma.sql`c."source" = ${filters.source}::"CourseSource"`);
   if (filters.language) parts.push(Prisma.sql`c."language" = ${filters.language}`);
-  if (filters.skill) parts.push(Prisma.sql`EXISTS (SELECT 1 FROM "CourseSkill" fs WHERE fs."courseId" = c."id" AND fs."skillId" = ${filters.skill})`);
+  if (filters.skill)
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM "CourseSkill" fs WHERE fs."courseId" = c."id" AND fs."skillId" = ${filters.skill})`);
   return parts.length ? Prisma.sql`AND ${Prisma.join(parts, " AND ")}` : Prisma.empty;
 }
 
@@ -177,7 +178,9 @@ export async function listCatalogue(userId: string, platformId: string, filters:
     const pageCount = Math.max(1, Math.ceil(total / pageSize));
     const page = Math.min(filters.page, pageCount);
     if (total === 0) return { courses: [], total, page, pageCount, pageSize };
-    const rows = await tx.$queryRaw<(Omit<CatalogueCourse, "partners"> & { partners: unknown })[]>(catalogueRowsSql(userId, platformId, filters, search, page));
+    const rows = await tx.$queryRaw<(Omit<CatalogueCourse, "partners"> & { partners: unknown })[]>(
+      catalogueRowsSql(userId, platformId, filters, search, page),
+    );
     return { courses: rows.map((r) => ({ ...r, partners: asPartners(r.partners) })), total, page, pageCount, pageSize };
   });
 }
@@ -189,7 +192,12 @@ function catalogueWhereSql(userId: string, platformId: string, filters: Catalogu
 }
 
 /** The catalogue's two statements (exported for the search benchmark's EXPLAIN). */
-export function catalogueCountSql(userId: string, platformId: string, filters: CatalogueFilters, search: ResolvedSearch | null): Prisma.Sql {
+export function catalogueCountSql(
+  userId: string,
+  platformId: string,
+  filters: CatalogueFilters,
+  search: ResolvedSearch | null,
+): Prisma.Sql {
   return Prisma.sql`SELECT count(*)::int AS total FROM "Course" c WHERE ${catalogueWhereSql(userId, platformId, filters, search)}`;
 }
 
@@ -206,7 +214,9 @@ export function catalogueRowsSql(
   search: ResolvedSearch | null,
   page: number,
 ): Prisma.Sql {
-  const skillBonus = search?.skillCourseIds.length ? Prisma.sql`+ CASE WHEN c."id" = ANY(${search.skillCourseIds}) THEN 0.4 ELSE 0 END` : Prisma.empty;
+  const skillBonus = search?.skillCourseIds.length
+    ? Prisma.sql`+ CASE WHEN c."id" = ANY(${search.skillCourseIds}) THEN 0.4 ELSE 0 END`
+    : Prisma.empty;
   const order = search
     ? Prisma.sql`ORDER BY (c."searchVector" @@ ${tsquerySql(search.text, "A")}) DESC,
                           ts_rank(c."searchVector", ${tsquerySql(search.text)}) ${skillBonus} DESC,
@@ -311,14 +321,24 @@ export async function getLearnerCourse(userId: string, platformId: string, cours
       skills: { select: { skill: { select: { id: true, name: true } } }, orderBy: { skill: { nameKey: "asc" } } },
       stats: {
         where: { userId },
-        select: { status: true, progressPercent: true, scorePercent: true, lastActivityAt: true, timeSpentMinutes: true, completedAt: true, reportedAt: true },
+        select: {
+          status: true,
+          progressPercent: true,
+          scorePercent: true,
+          lastActivityAt: true,
+          timeSpentMinutes: true,
+          completedAt: true,
+          reportedAt: true,
+        },
       },
       launches: { where: { userId }, orderBy: { launchedAt: "desc" }, take: 1, select: { launchedAt: true } },
     },
   });
   if (!course) return null;
   const instructors = Array.isArray(course.instructors)
-    ? (course.instructors as unknown[]).filter((i): i is { name: string; title?: string | null } => typeof (i as { name?: unknown })?.name === "string")
+    ? (course.instructors as unknown[]).filter(
+        (i): i is { name: string; title?: string | null } => typeof (i as { name?: unknown })?.name === "string",
+      )
     : [];
   return {
     id: course.id,
@@ -403,7 +423,9 @@ export async function getLearnerSession(userId: string, platformId: string, sess
             select: {
               id: true,
               position: true,
-              course: { select: { id: true, title: true, source: true, contentType: true, durationMinutes: true, partners: true, launchUrl: true } },
+              course: {
+                select: { id: true, title: true, source: true, contentType: true, durationMinutes: true, partners: true, launchUrl: true },
+              },
             },
           },
         },
@@ -420,7 +442,9 @@ export async function getLearnerSession(userId: string, platformId: string, sess
       select: { courseId: true, status: true, progressPercent: true, lastActivityAt: true, completedAt: true, reportedAt: true },
     }),
     courseIds.length
-      ? db.$queryRaw<{ id: string }[]>`SELECT c."id" FROM "Course" c WHERE c."id" IN (${Prisma.join(courseIds)}) AND ${accessibleSql(userId, platformId)}`
+      ? db.$queryRaw<
+          { id: string }[]
+        >`SELECT c."id" FROM "Course" c WHERE c."id" IN (${Prisma.join(courseIds)}) AND ${accessibleSql(userId, platformId)}`
       : Promise.resolve([]),
   ]);
   const progressByStep = new Map(progress.map((p) => [p.stepId, p]));
@@ -445,7 +469,9 @@ export async function getLearnerSession(userId: string, platformId: string, sess
       status,
       startedAt: recorded?.startedAt ?? (status !== "NOT_STARTED" ? (stat?.lastActivityAt ?? null) : null),
       completedAt: recorded?.completedAt ?? (status === "COMPLETED" ? (stat?.completedAt ?? null) : null),
-      stat: stat ? { status: stat.status, progressPercent: stat.progressPercent, lastActivityAt: stat.lastActivityAt, reportedAt: stat.reportedAt } : null,
+      stat: stat
+        ? { status: stat.status, progressPercent: stat.progressPercent, lastActivityAt: stat.lastActivityAt, reportedAt: stat.reportedAt }
+        : null,
     };
   });
   const withLocks = withUnlockState(merged);
@@ -489,7 +515,9 @@ export async function listLearnerSessions(userId: string, platformId: string): P
       progress: { where: { userId }, select: { stepId: true, status: true } },
     },
   });
-  const courseIds = [...new Set(sessions.flatMap((s) => s.program.steps.filter((p) => p.course.source === "COURSERA").map((p) => p.courseId)))];
+  const courseIds = [
+    ...new Set(sessions.flatMap((s) => s.program.steps.filter((p) => p.course.source === "COURSERA").map((p) => p.courseId))),
+  ];
   const stats = courseIds.length
     ? await db.learnerCourseStat.findMany({ where: { userId, courseId: { in: courseIds } }, select: { courseId: true, status: true } })
     : [];
@@ -500,6 +528,15 @@ export async function listLearnerSessions(userId: string, platformId: string): P
       status: mergeStepStatus(recorded.get(step.id), step.course.source === "COURSERA" ? statByCourse.get(step.courseId) : null),
     }));
     const { completed, total, percent } = sessionPercent(steps);
-    return { id: s.id, name: s.name, programName: s.program.name, startsAt: s.startsAt, endsAt: s.endsAt, completedSteps: completed, totalSteps: total, percent };
+    return {
+      id: s.id,
+      name: s.name,
+      programName: s.program.name,
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      completedSteps: completed,
+      totalSteps: total,
+      percent,
+    };
   });
 }

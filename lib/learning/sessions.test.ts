@@ -16,7 +16,13 @@ async function sessionFor(userId: string) {
     data: {
       platformId: world.platformId,
       name: "Onboarding",
-      steps: { create: [{ position: 1, courseId: first }, { position: 2, courseId: second }, { position: 3, courseId: third }] },
+      steps: {
+        create: [
+          { position: 1, courseId: first },
+          { position: 2, courseId: second },
+          { position: 3, courseId: third },
+        ],
+      },
     },
     include: { steps: { orderBy: { position: "asc" } } },
   });
@@ -74,7 +80,11 @@ describe("unlock rules", () => {
     expect(mergeStepStatus("COMPLETED", "IN_PROGRESS")).toBe("COMPLETED");
     expect(mergeStepStatus(null, "IN_PROGRESS")).toBe("STARTED");
     expect(mergeStepStatus("STARTED", "COMPLETED")).toBe("COMPLETED");
-    expect(sessionPercent([{ status: "COMPLETED" }, { status: "STARTED" }, { status: "NOT_STARTED" }])).toEqual({ completed: 1, total: 3, percent: 33 });
+    expect(sessionPercent([{ status: "COMPLETED" }, { status: "STARTED" }, { status: "NOT_STARTED" }])).toEqual({
+      completed: 1,
+      total: 3,
+      percent: 33,
+    });
     expect(sessionPercent([])).toEqual({ completed: 0, total: 0, percent: 0 });
   });
 });
@@ -128,7 +138,9 @@ describe("START and program sessions", () => {
       ["NOT_STARTED", false],
     ]);
     expect(after).toMatchObject({ completedSteps: 0, totalSteps: 3, percent: 0 });
-    const progress = await db.stepProgress.findUniqueOrThrow({ where: { sessionId_stepId_userId: { sessionId, stepId: stepIds[0], userId: world.users.sre } } });
+    const progress = await db.stepProgress.findUniqueOrThrow({
+      where: { sessionId_stepId_userId: { sessionId, stepId: stepIds[0], userId: world.users.sre } },
+    });
     expect(progress.startedAt).not.toBeNull();
   });
 
@@ -149,25 +161,34 @@ describe("START and program sessions", () => {
     const completed = await getLearnerSession(world.users.engineer, world.platformId, sessionId);
     expect(completed?.steps[0]).toMatchObject({ status: "COMPLETED", unlocked: true });
     expect(completed).toMatchObject({ completedSteps: 1, totalSteps: 3, percent: 33 });
-    expect((await listLearnerSessions(world.users.engineer, world.platformId)).find((s) => s.id === sessionId)).toMatchObject({ completedSteps: 1, percent: 33 });
+    expect((await listLearnerSessions(world.users.engineer, world.platformId)).find((s) => s.id === sessionId)).toMatchObject({
+      completedSteps: 1,
+      percent: 33,
+    });
 
     // The statistics sync has written COMPLETED; pressing START again leaves it so.
     await db.stepProgress.update({
       where: { sessionId_stepId_userId: { sessionId, stepId: stepIds[0], userId: world.users.engineer } },
       data: { status: "COMPLETED", completedAt: new Date() },
     });
-    expect(await startCourse({ userId: world.users.engineer, platformId: world.platformId, courseId: courses[0], sessionId })).toMatchObject({
+    expect(
+      await startCourse({ userId: world.users.engineer, platformId: world.platformId, courseId: courses[0], sessionId }),
+    ).toMatchObject({
       ok: true,
       stepsStarted: 0,
     });
-    const row = await db.stepProgress.findUniqueOrThrow({ where: { sessionId_stepId_userId: { sessionId, stepId: stepIds[0], userId: world.users.engineer } } });
+    const row = await db.stepProgress.findUniqueOrThrow({
+      where: { sessionId_stepId_userId: { sessionId, stepId: stepIds[0], userId: world.users.engineer } },
+    });
     expect(row.status).toBe("COMPLETED");
   });
 
   it("does not mark a locked step, nor a session the learner is not enrolled in", async () => {
     const { sessionId, courses } = await sessionFor(world.users.platformer);
     // Step three is locked: starting its course (visible in the catalogue) records the launch only.
-    expect(await startCourse({ userId: world.users.platformer, platformId: world.platformId, courseId: courses[2], sessionId })).toMatchObject({
+    expect(
+      await startCourse({ userId: world.users.platformer, platformId: world.platformId, courseId: courses[2], sessionId }),
+    ).toMatchObject({
       ok: true,
       stepsStarted: 0,
     });
@@ -195,7 +216,10 @@ describe("START and program sessions", () => {
     const { sessionId, courses } = await sessionFor(world.users.seller); // Sales: outside the synchronized branch
     const session = await getLearnerSession(world.users.seller, world.platformId, sessionId);
     expect(session?.steps.map((s) => s.available)).toEqual([false, true, false]);
-    expect(await startCourse({ userId: world.users.seller, platformId: world.platformId, courseId: courses[0], sessionId })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(await startCourse({ userId: world.users.seller, platformId: world.platformId, courseId: courses[0], sessionId })).toMatchObject({
+      ok: false,
+      code: "NOT_FOUND",
+    });
     expect(await getLearnerCourse(world.users.seller, world.platformId, courses[1])).not.toBeNull();
   });
 });

@@ -31,7 +31,10 @@ const RANK: Record<StepStatus, number> = { NOT_STARTED: 0, STARTED: 1, COMPLETED
  * last sync) and Coursera's latest statistics, whichever is further: the page
  * is right even before the sync has updated StepProgress. Never goes down.
  */
-export function mergeStepStatus(recorded: StepStatus | null | undefined, coursera: "NOT_STARTED" | "IN_PROGRESS" | "COMPLETED" | null | undefined): StepStatus {
+export function mergeStepStatus(
+  recorded: StepStatus | null | undefined,
+  coursera: "NOT_STARTED" | "IN_PROGRESS" | "COMPLETED" | null | undefined,
+): StepStatus {
   const fromCoursera: StepStatus = coursera === "COMPLETED" ? "COMPLETED" : coursera === "IN_PROGRESS" ? "STARTED" : "NOT_STARTED";
   const own = recorded ?? "NOT_STARTED";
   return RANK[fromCoursera] > RANK[own] ? fromCoursera : own;

@@ -24,7 +24,10 @@ export const skillNameSchema = z
       .min(1, "Enter a skill name.")
       .max(SKILL_NAME_MAX, `A skill name is at most ${SKILL_NAME_MAX} characters.`)
       // Letters of any script (with their combining marks: Devanagari, Arabic vowels…), digits, and the punctuation real skill names use (C++, C#, Node.js, R&D, UI/UX, "Writing (technical)").
-      .regex(/^[\p{L}\p{N}][\p{L}\p{M}\p{N} +#./&'()\-:,]*$/u, "A skill name starts with a letter or digit and uses letters, digits, spaces and + # . / & ' ( ) - : , only."),
+      .regex(
+        /^[\p{L}\p{N}][\p{L}\p{M}\p{N} +#./&'()\-:,]*$/u,
+        "A skill name starts with a letter or digit and uses letters, digits, spaces and + # . / & ' ( ) - : , only.",
+      ),
   );
 
 // Messages of their own: zod's defaults ("Too small: expected string…") are not for admins.

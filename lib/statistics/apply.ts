@@ -35,7 +35,10 @@ interface StoredRow extends StatValues {
   courseId: string;
 }
 
-async function loadStoredStats(tx: Prisma.TransactionClient, pairs: { userId: string; courseId: string }[]): Promise<Map<string, StatValues>> {
+async function loadStoredStats(
+  tx: Prisma.TransactionClient,
+  pairs: { userId: string; courseId: string }[],
+): Promise<Map<string, StatValues>> {
   if (pairs.length === 0) return new Map();
   const rows = await tx.$queryRaw<StoredRow[]>`
     SELECT s."userId", s."courseId", s."status"::text AS "status", s."progressPercent", s."scorePercent", s."lastActivityAt",
@@ -101,13 +104,23 @@ export async function applyStats(
   }
   if (changes.length === 0) return { written, rowsWritten: 0, rowsCreated: 0, stepProgressWritten: 0 };
   // In key order: index pages are visited in one sweep, and two writers lock rows in the same order.
-  changes.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : a.courseId < b.courseId ? -1 : a.courseId > b.courseId ? 1 : 0));
+  changes.sort((a, b) =>
+    a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : a.courseId < b.courseId ? -1 : a.courseId > b.courseId ? 1 : 0,
+  );
 
   // The SET clause re-applies the rules against the row as it is now (not as
   // it was read), and the WHERE clause skips rows another writer already
   // brought to these values, so a race can neither regress nor churn a row.
   const rows = await tx.$queryRaw<
-    { userId: string; courseId: string; status: CompletionStatus; lastActivityAt: Date | null; completedAt: Date | null; reportedAt: Date; inserted: boolean }[]
+    {
+      userId: string;
+      courseId: string;
+      status: CompletionStatus;
+      lastActivityAt: Date | null;
+      completedAt: Date | null;
+      reportedAt: Date;
+      inserted: boolean;
+    }[]
   >`
     INSERT INTO "LearnerCourseStat" AS s
       ("id", "platformId", "userId", "courseId", "status", "progressPercent", "scorePercent", "lastActivityAt",
@@ -143,4 +156,3 @@ export async function applyStats(
   const stepProgressWritten = await upsertStepProgressFromStats(tx, platformId, rows);
   return { written, rowsWritten: rows.length, rowsCreated: rows.filter((r) => r.inserted).length, stepProgressWritten };
 }
-

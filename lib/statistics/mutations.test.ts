@@ -11,7 +11,9 @@ async function platformWithAdmin() {
   const tag = randomUUID().slice(0, 8);
   const platform = await db.platform.create({ data: { name: `Inbox ${tag}`, slug: `inbox-${tag}` } });
   const admin = await db.user.create({ data: { platformId: platform.id, email: `admin@${tag}.test`, name: "Admin", role: "ADMIN" } });
-  const course = await db.course.create({ data: { platformId: platform.id, source: "COURSERA", courseraContentId: `content-${tag}`, title: "Course" } });
+  const course = await db.course.create({
+    data: { platformId: platform.id, source: "COURSERA", courseraContentId: `content-${tag}`, title: "Course" },
+  });
   return { tag, platform, admin, actor: { id: admin.id, email: admin.email }, course };
 }
 
@@ -40,7 +42,18 @@ describe("unmatched inbox mutations", () => {
     const { platform, actor, course, tag } = await platformWithAdmin();
     const hold = (progress: number) =>
       db.$transaction((tx) =>
-        holdUnmatched(tx, { platformId: platform.id, runId: null, readAt: new Date(), records: [{ identityKey: "former@old.test", reason: "NO_USER", record: enrollment(course.courseraContentId!, { progressPercent: progress }) }] }),
+        holdUnmatched(tx, {
+          platformId: platform.id,
+          runId: null,
+          readAt: new Date(),
+          records: [
+            {
+              identityKey: "former@old.test",
+              reason: "NO_USER",
+              record: enrollment(course.courseraContentId!, { progressPercent: progress }),
+            },
+          ],
+        }),
       );
     await hold(40);
 
@@ -50,27 +63,49 @@ describe("unmatched inbox mutations", () => {
     expect(row.resolvedAt).not.toBeNull();
     expect(row).toMatchObject({ resolvedUserId: null, resolvedById: actor.id });
     expect(row.record).toMatchObject({ progressPercent: 55 });
-    expect(await dismissUnmatched({ platformId: platform.id, identityKey: "former@old.test", actor })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(await dismissUnmatched({ platformId: platform.id, identityKey: "former@old.test", actor })).toMatchObject({
+      ok: false,
+      code: "NOT_FOUND",
+    });
 
     const pat = await db.user.create({ data: { platformId: platform.id, email: `pat@${tag}.test`, name: "Pat", role: "LEARNER" } });
-    expect(await linkUnmatchedIdentity({ platformId: platform.id, identityKey: "former@old.test", userId: pat.id, actor })).toEqual({ ok: true, applied: 1, stillHeld: 0 });
-    expect(await db.learnerCourseStat.findUniqueOrThrow({ where: { userId_courseId: { userId: pat.id, courseId: course.id } } })).toMatchObject({
+    expect(await linkUnmatchedIdentity({ platformId: platform.id, identityKey: "former@old.test", userId: pat.id, actor })).toEqual({
+      ok: true,
+      applied: 1,
+      stillHeld: 0,
+    });
+    expect(
+      await db.learnerCourseStat.findUniqueOrThrow({ where: { userId_courseId: { userId: pat.id, courseId: course.id } } }),
+    ).toMatchObject({
       status: "IN_PROGRESS",
       progressPercent: 55,
       timeSpentMinutes: 90,
       lastActivityAt: new Date(Date.UTC(2026, 0, 5)),
     });
-    expect(await db.auditLog.count({ where: { platformId: platform.id, action: { in: ["statistics.identity-linked", "statistics.unmatched-dismissed"] } } })).toBe(2);
+    expect(
+      await db.auditLog.count({
+        where: { platformId: platform.id, action: { in: ["statistics.identity-linked", "statistics.unmatched-dismissed"] } },
+      }),
+    ).toBe(2);
   });
 
   it("refuses a user of another platform and an identity nothing waits for", async () => {
     const a = await platformWithAdmin();
     const b = await platformWithAdmin();
     await db.$transaction((tx) =>
-      holdUnmatched(tx, { platformId: a.platform.id, runId: null, readAt: new Date(), records: [{ identityKey: "former@old.test", reason: "NO_USER", record: enrollment(a.course.courseraContentId!) }] }),
+      holdUnmatched(tx, {
+        platformId: a.platform.id,
+        runId: null,
+        readAt: new Date(),
+        records: [{ identityKey: "former@old.test", reason: "NO_USER", record: enrollment(a.course.courseraContentId!) }],
+      }),
     );
-    expect(await linkUnmatchedIdentity({ platformId: a.platform.id, identityKey: "former@old.test", userId: b.admin.id, actor: a.actor })).toMatchObject({ ok: false, code: "USER_NOT_FOUND" });
-    expect(await linkUnmatchedIdentity({ platformId: a.platform.id, identityKey: "nobody@nowhere.test", userId: a.admin.id, actor: a.actor })).toMatchObject({ ok: false, code: "NOTHING_TO_LINK" });
+    expect(
+      await linkUnmatchedIdentity({ platformId: a.platform.id, identityKey: "former@old.test", userId: b.admin.id, actor: a.actor }),
+    ).toMatchObject({ ok: false, code: "USER_NOT_FOUND" });
+    expect(
+      await linkUnmatchedIdentity({ platformId: a.platform.id, identityKey: "nobody@nowhere.test", userId: a.admin.id, actor: a.actor }),
+    ).toMatchObject({ ok: false, code: "NOTHING_TO_LINK" });
     expect(await db.learnerIdentityLink.count({ where: { platformId: a.platform.id } })).toBe(0);
     expect(await db.learnerCourseStat.count({ where: { platformId: { in: [a.platform.id, b.platform.id] } } })).toBe(0);
   });

@@ -62,7 +62,11 @@ export async function linkUnmatchedIdentity(input: {
         update: { userId: user.id, createdById: input.actor.id },
       });
 
-      const courses = await loadCourseIds(input.platformId, held.map((h) => h.contentId), tx);
+      const courses = await loadCourseIds(
+        input.platformId,
+        held.map((h) => h.contentId),
+        tx,
+      );
       const now = new Date();
       const items: StatToApply[] = [];
       const appliedIds: string[] = [];
@@ -91,7 +95,12 @@ export async function linkUnmatchedIdentity(input: {
           data: { reason: "NO_COURSE", resolvedAt: null, resolvedById: null },
         });
       }
-      return { applied: appliedIds.length, stillHeld: waitingIds.length, rowsWritten: result.rowsWritten, previousUserId: known?.userId ?? null };
+      return {
+        applied: appliedIds.length,
+        stillHeld: waitingIds.length,
+        rowsWritten: result.rowsWritten,
+        previousUserId: known?.userId ?? null,
+      };
     },
     { timeout: 60_000 },
   );

@@ -43,17 +43,56 @@ beforeAll(async () => {
     [users[3], courseB, "IN_PROGRESS", 80, null, 7],
   ];
   await db.learnerCourseStat.createMany({
-    data: rows.map(([userId, courseId, status, progressPercent, scorePercent, d]) => ({ platformId, userId, courseId, status, progressPercent, scorePercent, lastActivityAt: day(d), timeSpentMinutes: 10 })),
+    data: rows.map(([userId, courseId, status, progressPercent, scorePercent, d]) => ({
+      platformId,
+      userId,
+      courseId,
+      status,
+      progressPercent,
+      scorePercent,
+      lastActivityAt: day(d),
+      timeSpentMinutes: 10,
+    })),
   });
   // Another platform's rows never count here.
-  const stranger = await db.user.create({ data: { platformId: other, email: `x-${tag}@stats.test`, name: "Ada Elsewhere", role: "LEARNER" } });
-  const foreign = await db.course.create({ data: { platformId: other, source: "COURSERA", courseraContentId: `f-${tag}`, title: "Foreign" } });
-  await db.learnerCourseStat.create({ data: { platformId: other, userId: stranger.id, courseId: foreign.id, status: "COMPLETED", progressPercent: 100 } });
+  const stranger = await db.user.create({
+    data: { platformId: other, email: `x-${tag}@stats.test`, name: "Ada Elsewhere", role: "LEARNER" },
+  });
+  const foreign = await db.course.create({
+    data: { platformId: other, source: "COURSERA", courseraContentId: `f-${tag}`, title: "Foreign" },
+  });
+  await db.learnerCourseStat.create({
+    data: { platformId: other, userId: stranger.id, courseId: foreign.id, status: "COMPLETED", progressPercent: 100 },
+  });
   await db.unmatchedLearnerRecord.createMany({
     data: [
-      { platformId, identityKey: "ghost@acme.test", email: "ghost@acme.test", contentId: `a-${tag}`, contentName: "Alpha", reason: "NO_USER", record: {} },
-      { platformId, identityKey: "ghost@acme.test", email: "ghost@acme.test", contentId: `b-${tag}`, contentName: "Beta", reason: "NO_USER", record: {} },
-      { platformId, identityKey: "gone@acme.test", email: "gone@acme.test", contentId: `a-${tag}`, reason: "NO_USER", record: {}, resolvedAt: new Date() },
+      {
+        platformId,
+        identityKey: "ghost@acme.test",
+        email: "ghost@acme.test",
+        contentId: `a-${tag}`,
+        contentName: "Alpha",
+        reason: "NO_USER",
+        record: {},
+      },
+      {
+        platformId,
+        identityKey: "ghost@acme.test",
+        email: "ghost@acme.test",
+        contentId: `b-${tag}`,
+        contentName: "Beta",
+        reason: "NO_USER",
+        record: {},
+      },
+      {
+        platformId,
+        identityKey: "gone@acme.test",
+        email: "gone@acme.test",
+        contentId: `a-${tag}`,
+        reason: "NO_USER",
+        record: {},
+        resolvedAt: new Date(),
+      },
     ],
   });
 });

@@ -33,7 +33,6 @@ export function parseStatisticsParams(searchParams: Record<string, string | stri
   return parsed.success ? parsed.data : statisticsParamsSchema.parse({});
 }
 
-
 /** The WHERE of every statistics read; `s` is LearnerCourseStat, `u` its User (joined when `q` filters on the learner). */
 function filterSql(platformId: string, p: Pick<StatisticsParams, "q" | "course" | "status">): { join: Prisma.Sql; where: Prisma.Sql } {
   const parts: Prisma.Sql[] = [Prisma.sql`s."platformId" = ${platformId}`];
@@ -57,7 +56,9 @@ const cache = new Map<string, { at: number; value: unknown }>();
 
 /** The platform's latest statistics write: an index lookup on (platformId, updatedAt). */
 async function statsVersion(platformId: string): Promise<string> {
-  const rows = await db.$queryRaw<{ v: Date | null }[]>`SELECT max("updatedAt") AS v FROM "LearnerCourseStat" WHERE "platformId" = ${platformId}`;
+  const rows = await db.$queryRaw<
+    { v: Date | null }[]
+  >`SELECT max("updatedAt") AS v FROM "LearnerCourseStat" WHERE "platformId" = ${platformId}`;
   return rows[0]?.v?.toISOString() ?? "none";
 }
 
@@ -171,7 +172,11 @@ export async function listLearnerStats(platformId: string, params: StatisticsPar
  * Every selected row, in batches (keyset on id), for the CSV export: the same
  * filters as the page, no paging, never the whole set in memory.
  */
-export async function* iterateLearnerStats(platformId: string, params: StatisticsParams, batchSize = 2000): AsyncGenerator<LearnerStatRow[]> {
+export async function* iterateLearnerStats(
+  platformId: string,
+  params: StatisticsParams,
+  batchSize = 2000,
+): AsyncGenerator<LearnerStatRow[]> {
   const { join, where } = filterSql(platformId, params);
   let after = "";
   for (;;) {
@@ -245,7 +250,16 @@ export async function listUnmatchedIdentities(platformId: string, options: { pag
   const reason = options.reason ? Prisma.sql`AND r."reason" = ${options.reason}::"UnmatchedReason"` : Prisma.empty;
   const [rows, totals] = await Promise.all([
     db.$queryRaw<
-      { identityKey: string; email: string | null; externalId: string | null; fullName: string | null; records: number; reasons: string[]; contents: string[]; lastSeenAt: Date }[]
+      {
+        identityKey: string;
+        email: string | null;
+        externalId: string | null;
+        fullName: string | null;
+        records: number;
+        reasons: string[];
+        contents: string[];
+        lastSeenAt: Date;
+      }[]
     >`
       SELECT r."identityKey",
              max(r."email") AS "email", max(r."externalId") AS "externalId", max(r."fullName") AS "fullName",
@@ -272,7 +286,14 @@ export async function searchPlatformUsers(platformId: string, q: string, limit =
   return db.user.findMany({
     where: {
       platformId,
-      ...(query ? { OR: [{ name: { contains: escapeLike(query), mode: "insensitive" } }, { email: { contains: escapeLike(query), mode: "insensitive" } }] } : {}),
+      ...(query
+        ? {
+            OR: [
+              { name: { contains: escapeLike(query), mode: "insensitive" } },
+              { email: { contains: escapeLike(query), mode: "insensitive" } },
+            ],
+          }
+        : {}),
     },
     orderBy: { name: "asc" },
     take: limit,

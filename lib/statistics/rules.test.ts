@@ -24,10 +24,30 @@ describe("statistics rules", () => {
   });
 
   it("never lowers progress, time spent or last activity, and keeps a completion and its date", () => {
-    const stored = mergeStat(null, report({ isCompleted: true, completedAt: at(5), lastActivityAt: at(5), progressPercent: 100, scorePercent: 90, timeSpentMinutes: 300 }));
-    const merged = mergeStat(stored, report({ lastActivityAt: at(3), progressPercent: 40, scorePercent: 50, timeSpentMinutes: 100, enrolledAt: at(2) }));
+    const stored = mergeStat(
+      null,
+      report({
+        isCompleted: true,
+        completedAt: at(5),
+        lastActivityAt: at(5),
+        progressPercent: 100,
+        scorePercent: 90,
+        timeSpentMinutes: 300,
+      }),
+    );
+    const merged = mergeStat(
+      stored,
+      report({ lastActivityAt: at(3), progressPercent: 40, scorePercent: 50, timeSpentMinutes: 100, enrolledAt: at(2) }),
+    );
     expect(merged).toEqual(stored);
-    expect(merged).toMatchObject({ status: "COMPLETED", progressPercent: 100, completedAt: at(5), scorePercent: 90, timeSpentMinutes: 300, enrolledAt: at(0) });
+    expect(merged).toMatchObject({
+      status: "COMPLETED",
+      progressPercent: 100,
+      completedAt: at(5),
+      scorePercent: 90,
+      timeSpentMinutes: 300,
+      enrolledAt: at(0),
+    });
   });
 
   it("takes the newest non-null score, and keeps a known one when a report brings none", () => {
@@ -38,7 +58,15 @@ describe("statistics rules", () => {
   });
 
   it("keeps a status written elsewhere even when the figures would not justify it", () => {
-    const stored: StatValues = { status: "IN_PROGRESS", progressPercent: 0, scorePercent: null, lastActivityAt: null, timeSpentMinutes: 0, enrolledAt: null, completedAt: null };
+    const stored: StatValues = {
+      status: "IN_PROGRESS",
+      progressPercent: 0,
+      scorePercent: null,
+      lastActivityAt: null,
+      timeSpentMinutes: 0,
+      enrolledAt: null,
+      completedAt: null,
+    };
     expect(mergeStat(stored, report({})).status).toBe("IN_PROGRESS");
   });
 

@@ -36,9 +36,27 @@ describe("statistics schedule", () => {
     const due = await connector("0 4 * * *", { enabledAt: utc(19, 12) });
     const enabledAfterOccurrence = await connector("0 4 * * *", { enabledAt: utc(21, 4, 1) });
     const ranToday = await connector("0 4 * * *", { enabledAt: utc(1, 0) });
-    await db.syncRun.create({ data: { platformId: ranToday.platformId, connectorId: ranToday.id, kind: "STATISTICS", trigger: "SCHEDULE", status: "SUCCEEDED", queuedAt: utc(21, 4, 0) } });
+    await db.syncRun.create({
+      data: {
+        platformId: ranToday.platformId,
+        connectorId: ranToday.id,
+        kind: "STATISTICS",
+        trigger: "SCHEDULE",
+        status: "SUCCEEDED",
+        queuedAt: utc(21, 4, 0),
+      },
+    });
     const ranYesterday = await connector("0 4 * * *", { enabledAt: utc(1, 0) });
-    await db.syncRun.create({ data: { platformId: ranYesterday.platformId, connectorId: ranYesterday.id, kind: "STATISTICS", trigger: "SCHEDULE", status: "SUCCEEDED", queuedAt: utc(20, 4, 0) } });
+    await db.syncRun.create({
+      data: {
+        platformId: ranYesterday.platformId,
+        connectorId: ranYesterday.id,
+        kind: "STATISTICS",
+        trigger: "SCHEDULE",
+        status: "SUCCEEDED",
+        queuedAt: utc(20, 4, 0),
+      },
+    });
     const disabled = await connector("0 4 * * *", { enabledAt: utc(19, 12), enabled: false });
     const noCredentials = await connector("0 4 * * *", { enabledAt: utc(19, 12), credentials: false });
     const weekly = await connector("0 4 * * 1", { enabledAt: utc(19, 12) }); // the 21st is a Saturday

@@ -31,8 +31,12 @@ describe("statistics page writer", () => {
     const platform = await db.platform.create({ data: { name: `Replay ${tag}`, slug: `replay-${tag}` } });
     const connector = await db.courseraConnector.create({ data: { platformId: platform.id, enabled: true } });
     const user = await db.user.create({ data: { platformId: platform.id, email: `ada@replay-${tag}.test`, name: "Ada", role: "LEARNER" } });
-    await db.course.create({ data: { platformId: platform.id, source: "COURSERA", courseraContentId: `content-${tag}`, title: "Replayed course" } });
-    const run = await db.syncRun.create({ data: { platformId: platform.id, connectorId: connector.id, kind: "STATISTICS", trigger: "MANUAL", status: "RUNNING" } });
+    await db.course.create({
+      data: { platformId: platform.id, source: "COURSERA", courseraContentId: `content-${tag}`, title: "Replayed course" },
+    });
+    const run = await db.syncRun.create({
+      data: { platformId: platform.id, connectorId: connector.id, kind: "STATISTICS", trigger: "MANUAL", status: "RUNNING" },
+    });
     const page = {
       start: 0,
       items: [record(`content-${tag}`, user.email), record(`content-${tag}`, `nobody@replay-${tag}.test`)],
@@ -41,10 +45,26 @@ describe("statistics page writer", () => {
       total: 2,
     };
 
-    expect(await processEnrollmentPage({ platformId: platform.id, runId: run.id, page })).toMatchObject({ fetched: 2, matched: 1, updated: 1, unmatched: 1 });
-    expect(await processEnrollmentPage({ platformId: platform.id, runId: run.id, page })).toMatchObject({ fetched: 0, matched: 0, updated: 0, unmatched: 0 });
+    expect(await processEnrollmentPage({ platformId: platform.id, runId: run.id, page })).toMatchObject({
+      fetched: 2,
+      matched: 1,
+      updated: 1,
+      unmatched: 1,
+    });
+    expect(await processEnrollmentPage({ platformId: platform.id, runId: run.id, page })).toMatchObject({
+      fetched: 0,
+      matched: 0,
+      updated: 0,
+      unmatched: 0,
+    });
 
-    expect(await db.syncRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ pages: 1, fetched: 2, matched: 1, updated: 1, unmatched: 1 });
+    expect(await db.syncRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({
+      pages: 1,
+      fetched: 2,
+      matched: 1,
+      updated: 1,
+      unmatched: 1,
+    });
     expect(await db.learnerCourseStat.count({ where: { userId: user.id } })).toBe(1);
     expect(await db.unmatchedLearnerRecord.count({ where: { platformId: platform.id } })).toBe(1);
   });

@@ -79,8 +79,16 @@ export async function processEnrollmentPage(input: {
     async (tx) => {
       if (!(await claimRunPage(tx, runId, page.start))) return zeroCounts();
       const [matcher, courses] = await Promise.all([
-        loadUserMatcher(platformId, records.map((r) => r.record), tx),
-        loadCourseIds(platformId, records.map((r) => r.record.contentId), tx),
+        loadUserMatcher(
+          platformId,
+          records.map((r) => r.record),
+          tx,
+        ),
+        loadCourseIds(
+          platformId,
+          records.map((r) => r.record.contentId),
+          tx,
+        ),
       ]);
       const toApply: StatToApply[] = [];
       const matchedKeys: { identityKey: string; contentId: string; userId: string }[] = [];
@@ -129,7 +137,8 @@ async function loadRunContext(runId: string, connectorId: string) {
     where: { id: connectorId },
     select: { enabled: true, orgId: true, clientId: true, clientSecretEncrypted: true },
   });
-  if (!connector?.enabled) return stop(runId, "CONNECTOR_DISABLED", "The Coursera connector was disabled while the statistics sync was running.");
+  if (!connector?.enabled)
+    return stop(runId, "CONNECTOR_DISABLED", "The Coursera connector was disabled while the statistics sync was running.");
   if (!connector.orgId || !connector.clientId || !connector.clientSecretEncrypted) {
     return stop(runId, "CONNECTOR_NOT_READY", "The Coursera credentials were removed while the statistics sync was running.");
   }
@@ -194,7 +203,9 @@ export async function finishStatisticsRun(runId: string): Promise<{ status: "SUC
   const run = await db.syncRun.findUniqueOrThrow({ where: { id: runId }, select: { platformId: true, updated: true } });
   await reconcileStepProgress({ platformId: run.platformId });
   await refreshPlannerStatistics("LearnerCourseStat", run.updated);
-  const openUnmatched = await db.unmatchedLearnerRecord.count({ where: { platformId: run.platformId, lastRunId: runId, resolvedAt: null } });
+  const openUnmatched = await db.unmatchedLearnerRecord.count({
+    where: { platformId: run.platformId, lastRunId: runId, resolvedAt: null },
+  });
   if (openUnmatched > 0) {
     await addRunProblems(runId, [
       {

@@ -24,10 +24,31 @@ describe("sync history", () => {
     const w = await world();
     const t0 = Date.UTC(2027, 0, 1);
     const old = await db.syncRun.create({
-      data: { platformId: w.platformId, connectorId: w.connectorId, kind: "CATALOGUE", trigger: "SCHEDULE", status: "SUCCEEDED", queuedAt: new Date(t0), startedAt: new Date(t0), finishedAt: new Date(t0 + 90_000), created: 12 },
+      data: {
+        platformId: w.platformId,
+        connectorId: w.connectorId,
+        kind: "CATALOGUE",
+        trigger: "SCHEDULE",
+        status: "SUCCEEDED",
+        queuedAt: new Date(t0),
+        startedAt: new Date(t0),
+        finishedAt: new Date(t0 + 90_000),
+        created: 12,
+      },
     });
     const recent = await db.syncRun.create({
-      data: { platformId: w.platformId, connectorId: w.connectorId, kind: "STATISTICS", trigger: "MANUAL", triggeredById: w.adminId, status: "RUNNING", queuedAt: new Date(t0 + 3_600_000), startedAt: new Date(t0 + 3_600_000), progressDone: 40, progressTotal: 100 },
+      data: {
+        platformId: w.platformId,
+        connectorId: w.connectorId,
+        kind: "STATISTICS",
+        trigger: "MANUAL",
+        triggeredById: w.adminId,
+        status: "RUNNING",
+        queuedAt: new Date(t0 + 3_600_000),
+        startedAt: new Date(t0 + 3_600_000),
+        progressDone: 40,
+        progressTotal: 100,
+      },
     });
     await db.syncProblem.create({ data: { runId: old.id, kind: "INVALID_RECORD", itemId: "x-1", message: "title missing" } });
 
@@ -37,15 +58,24 @@ describe("sync history", () => {
       [old.id, null],
     ]);
     expect((await getSyncRun(w.platformId, old.id))?.problems.map((p) => p.message)).toEqual(["title missing"]);
-    expect(await getSyncRunProgress(w.platformId, recent.id)).toMatchObject({ status: "RUNNING", final: false, progressDone: 40, progressTotal: 100 });
+    expect(await getSyncRunProgress(w.platformId, recent.id)).toMatchObject({
+      status: "RUNNING",
+      final: false,
+      progressDone: 40,
+      progressTotal: 100,
+    });
     expect(await getActiveRuns(w.platformId)).toMatchObject({ CATALOGUE: null, STATISTICS: { id: recent.id, status: "RUNNING" } });
-    expect(await getSyncChartSeries(w.platformId, "CATALOGUE")).toEqual([expect.objectContaining({ id: old.id, durationSeconds: 90, created: 12 })]);
+    expect(await getSyncChartSeries(w.platformId, "CATALOGUE")).toEqual([
+      expect.objectContaining({ id: old.id, durationSeconds: 90, created: 12 }),
+    ]);
   });
 
   it("does not show another platform's run", async () => {
     const a = await world();
     const b = await world();
-    const run = await db.syncRun.create({ data: { platformId: b.platformId, connectorId: b.connectorId, kind: "CATALOGUE", trigger: "MANUAL" } });
+    const run = await db.syncRun.create({
+      data: { platformId: b.platformId, connectorId: b.connectorId, kind: "CATALOGUE", trigger: "MANUAL" },
+    });
     expect(await getSyncRun(a.platformId, run.id)).toBeNull();
     expect(await getSyncRunProgress(a.platformId, run.id)).toBeNull();
     expect((await listSyncRuns(a.platformId)).total).toBe(0);

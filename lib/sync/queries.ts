@@ -54,7 +54,13 @@ export async function listSyncRuns(platformId: string, options: { page?: number;
   const page = Math.max(1, options.page ?? 1);
   const where = { platformId, ...(options.kind ? { kind: options.kind } : {}) };
   const [rows, total] = await Promise.all([
-    db.syncRun.findMany({ where, orderBy: [{ queuedAt: "desc" }, { id: "desc" }], skip: (page - 1) * RUNS_PAGE_SIZE, take: RUNS_PAGE_SIZE, select: runListSelect }),
+    db.syncRun.findMany({
+      where,
+      orderBy: [{ queuedAt: "desc" }, { id: "desc" }],
+      skip: (page - 1) * RUNS_PAGE_SIZE,
+      take: RUNS_PAGE_SIZE,
+      select: runListSelect,
+    }),
     db.syncRun.count({ where }),
   ]);
   const emails = await emailsOf(rows.map((r) => r.triggeredById));
@@ -72,7 +78,14 @@ export type SyncRunRow = Awaited<ReturnType<typeof listSyncRuns>>["runs"][number
 export async function getSyncRun(platformId: string, runId: string) {
   const run = await db.syncRun.findFirst({
     where: { id: runId, platformId },
-    select: { ...runListSelect, problems: { orderBy: { createdAt: "asc" }, take: 200, select: { id: true, kind: true, itemId: true, message: true, detail: true, createdAt: true } } },
+    select: {
+      ...runListSelect,
+      problems: {
+        orderBy: { createdAt: "asc" },
+        take: 200,
+        select: { id: true, kind: true, itemId: true, message: true, detail: true, createdAt: true },
+      },
+    },
   });
   if (!run) return null;
   const emails = await emailsOf([run.triggeredById]);
@@ -101,7 +114,10 @@ export type SyncRunProgress = NonNullable<Awaited<ReturnType<typeof getSyncRunPr
 
 /** The QUEUED or RUNNING run of each kind, for "Sync now" (disabled while one runs). */
 export async function getActiveRuns(platformId: string): Promise<Record<SyncKind, { id: string; status: SyncStatus } | null>> {
-  const runs = await db.syncRun.findMany({ where: { platformId, status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true, kind: true, status: true } });
+  const runs = await db.syncRun.findMany({
+    where: { platformId, status: { in: ["QUEUED", "RUNNING"] } },
+    select: { id: true, kind: true, status: true },
+  });
   return {
     CATALOGUE: runs.find((r) => r.kind === "CATALOGUE") ?? null,
     STATISTICS: runs.find((r) => r.kind === "STATISTICS") ?? null,
@@ -114,7 +130,20 @@ export async function getSyncChartSeries(platformId: string, kind: SyncKind, lim
     where: { platformId, kind, finishedAt: { not: null } },
     orderBy: { queuedAt: "desc" },
     take: limit,
-    select: { id: true, status: true, queuedAt: true, startedAt: true, finishedAt: true, fetched: true, created: true, updated: true, retired: true, invalid: true, matched: true, unmatched: true },
+    select: {
+      id: true,
+      status: true,
+      queuedAt: true,
+      startedAt: true,
+      finishedAt: true,
+      fetched: true,
+      created: true,
+      updated: true,
+      retired: true,
+      invalid: true,
+      matched: true,
+      unmatched: true,
+    },
   });
   return rows.reverse().map((r) => ({
     id: r.id,

@@ -34,8 +34,7 @@ const EVENT_BY_KIND = {
 } as const;
 
 export type RequestSyncResult =
-  | { ok: true; runId: string; alreadyRunning: boolean }
-  | { ok: false; code: "CONNECTOR_NOT_READY" | "QUEUE_UNAVAILABLE"; message: string };
+  { ok: true; runId: string; alreadyRunning: boolean } | { ok: false; code: "CONNECTOR_NOT_READY" | "QUEUE_UNAVAILABLE"; message: string };
 
 export async function requestSync(input: {
   connectorId: string;
@@ -47,7 +46,8 @@ export async function requestSync(input: {
     where: { id: input.connectorId },
     select: { id: true, platformId: true, enabled: true, clientSecretEncrypted: true, orgId: true, clientId: true },
   });
-  if (!connector?.enabled) return { ok: false, code: "CONNECTOR_NOT_READY", message: "The Coursera connector is not enabled on this platform." };
+  if (!connector?.enabled)
+    return { ok: false, code: "CONNECTOR_NOT_READY", message: "The Coursera connector is not enabled on this platform." };
   if (!connector.clientSecretEncrypted || !connector.orgId || !connector.clientId) {
     return { ok: false, code: "CONNECTOR_NOT_READY", message: "Enter the Coursera credentials before syncing." };
   }
@@ -163,7 +163,11 @@ export async function claimRunPage(tx: Prisma.TransactionClient, runId: string, 
   return rows.length === 1;
 }
 
-export async function finishRun(runId: string, status: Extract<SyncStatus, "SUCCEEDED" | "NEEDS_REVIEW" | "FAILED">, error?: { code: string; message: string }): Promise<void> {
+export async function finishRun(
+  runId: string,
+  status: Extract<SyncStatus, "SUCCEEDED" | "NEEDS_REVIEW" | "FAILED">,
+  error?: { code: string; message: string },
+): Promise<void> {
   await db.syncRun.updateMany({
     where: { id: runId, status: { in: ["QUEUED", "RUNNING"] } },
     data: { status, finishedAt: new Date(), heartbeatAt: new Date(), errorCode: error?.code ?? null, errorMessage: error?.message ?? null },

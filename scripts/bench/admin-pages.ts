@@ -49,7 +49,28 @@ export const PASSWORD = "bench-password";
 const TARGET_P95_MS = 150;
 
 /** Words the generated titles are made of; "Python" lands in 1 title of 20. */
-const WORDS = ["Data", "Science", "Python", "Leadership", "Marketing", "Cloud", "Security", "Design", "Finance", "Writing", "Statistics", "Machine", "Learning", "Project", "Management", "Negotiation", "Kubernetes", "Excel", "Biology", "History"];
+const WORDS = [
+  "Data",
+  "Science",
+  "Python",
+  "Leadership",
+  "Marketing",
+  "Cloud",
+  "Security",
+  "Design",
+  "Finance",
+  "Writing",
+  "Statistics",
+  "Machine",
+  "Learning",
+  "Project",
+  "Management",
+  "Negotiation",
+  "Kubernetes",
+  "Excel",
+  "Biology",
+  "History",
+];
 
 /**
  * Platform "bench-platform": its admin (admin@<emailDomain>, password PASSWORD), and `courses`
@@ -66,13 +87,17 @@ export async function seedAdminBench(
     const platformId = "bench-platform";
     const email = `admin@${domain}`;
     await client.query(`INSERT INTO "Platform" ("id", "name", "slug", "updatedAt") VALUES ($1, 'Bench', 'bench', now())`, [platformId]);
-    await client.query(`INSERT INTO "Group" ("id", "platformId", "name", "updatedAt") VALUES ('bench-root', $1, 'Everyone', now())`, [platformId]);
-    await client.query(`INSERT INTO "CourseraConnector" ("id", "platformId", "enabled", "syncGroupId", "updatedAt") VALUES ('bench-connector', $1, true, 'bench-root', now())`, [platformId]);
-    await client.query(`INSERT INTO "User" ("id", "platformId", "email", "name", "role", "passwordHash", "updatedAt") VALUES ('bench-admin', $1, $2, 'Bench Admin', 'ADMIN', $3, now())`, [
+    await client.query(`INSERT INTO "Group" ("id", "platformId", "name", "updatedAt") VALUES ('bench-root', $1, 'Everyone', now())`, [
       platformId,
-      email,
-      await hashPassword(PASSWORD),
     ]);
+    await client.query(
+      `INSERT INTO "CourseraConnector" ("id", "platformId", "enabled", "syncGroupId", "updatedAt") VALUES ('bench-connector', $1, true, 'bench-root', now())`,
+      [platformId],
+    );
+    await client.query(
+      `INSERT INTO "User" ("id", "platformId", "email", "name", "role", "passwordHash", "updatedAt") VALUES ('bench-admin', $1, $2, 'Bench Admin', 'ADMIN', $3, now())`,
+      [platformId, email, await hashPassword(PASSWORD)],
+    );
     // Set-based inserts: the point is the pages, not the loading.
     await client.query(
       `INSERT INTO "Course" ("id", "platformId", "source", "courseraContentId", "title", "description", "contentType", "language", "level", "updatedAt")
@@ -138,24 +163,55 @@ export async function signIn(base: string, email: string): Promise<string> {
  * request without it. Checked: the answer is a React payload without the
  * platform's navigation, i.e. the layouts were not rendered again.
  */
-async function searchNavigation(base: string, platformId: string, cookie: string, query: string): Promise<{ url: string; headers: Record<string, string> }> {
+async function searchNavigation(
+  base: string,
+  platformId: string,
+  cookie: string,
+  query: string,
+): Promise<{ url: string; headers: Record<string, string> }> {
   const segment = (name: unknown, children: unknown) => [name, { children }, null, null, 0];
-  const tree = ["", { children: segment("(app)", segment("p", segment(["platformId", platformId, "d", null], segment("courses", ["__PAGE__", {}, null, "refetch", 0])))) }, null, null, 16];
-  const headers = { cookie, rsc: "1", "next-router-state-tree": encodeURIComponent(JSON.stringify(tree)), "next-url": `/p/${platformId}/courses` };
+  const tree = [
+    "",
+    {
+      children: segment(
+        "(app)",
+        segment("p", segment(["platformId", platformId, "d", null], segment("courses", ["__PAGE__", {}, null, "refetch", 0]))),
+      ),
+    },
+    null,
+    null,
+    16,
+  ];
+  const headers = {
+    cookie,
+    rsc: "1",
+    "next-router-state-tree": encodeURIComponent(JSON.stringify(tree)),
+    "next-url": `/p/${platformId}/courses`,
+  };
   const path = `/p/${platformId}/courses?${query}`;
   const redirect = await fetch(`${base}${path}`, { headers, redirect: "manual" });
   const location = redirect.headers.get("location");
-  if (redirect.status !== 307 || !location) throw new Error(`search navigation: expected Next's redirect to the _rsc URL, got ${redirect.status}`);
+  if (redirect.status !== 307 || !location)
+    throw new Error(`search navigation: expected Next's redirect to the _rsc URL, got ${redirect.status}`);
   const url = new URL(location, base).toString();
   const answer = await fetch(url, { headers });
   const body = await answer.text();
   if (answer.status !== 200 || !answer.headers.get("content-type")?.includes("text/x-component") || body.includes("Sync history")) {
-    throw new Error(`search navigation: expected the page segment's React payload, got ${answer.status} ${answer.headers.get("content-type")}`);
+    throw new Error(
+      `search navigation: expected the page segment's React payload, got ${answer.status} ${answer.headers.get("content-type")}`,
+    );
   }
   return { url, headers };
 }
 
-async function load(url: string, headers: Record<string, string>, expectedStatus: number, connections: number, durationSeconds: number, serverGroup: number) {
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  expectedStatus: number,
+  connections: number,
+  durationSeconds: number,
+  serverGroup: number,
+) {
   const latencies: number[] = [];
   const cpuBefore = cpuTime(serverGroup);
   let unexpected = 0;
@@ -185,7 +241,11 @@ async function load(url: string, headers: Record<string, string>, expectedStatus
 export async function benchAdminPages(options: AdminPagesBenchOptions = {}): Promise<Row[]> {
   const o = { courses: 100_000, learners: 50_000, statsRows: 500_000, connections: 20, durationSeconds: 15, port: 3190, ...options };
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("No production build in .next: run `npx next build` first.");
-  const database = await provisionDatabase({ serverUrl: process.env.DATABASE_URL || undefined, fresh: true, freshPrefix: "connector_bench_admin" });
+  const database = await provisionDatabase({
+    serverUrl: process.env.DATABASE_URL || undefined,
+    fresh: true,
+    freshPrefix: "connector_bench_admin",
+  });
   let server: ReturnType<typeof startDetached> | undefined;
   try {
     const seeded = await seedAdminBench(database.url, o);
@@ -200,21 +260,62 @@ export async function benchAdminPages(options: AdminPagesBenchOptions = {}): Pro
       ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       RUNNER_SCHEDULES: "0",
     };
-    server = startDetached(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(o.port), "-H", "127.0.0.1"], env, openSync(path.join(tmpdir(), `bench-admin-pages-${process.pid}.log`), "w"));
+    server = startDetached(
+      process.execPath,
+      [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(o.port), "-H", "127.0.0.1"],
+      env,
+      openSync(path.join(tmpdir(), `bench-admin-pages-${process.pid}.log`), "w"),
+    );
     await waitForHttp(`${base}/api/health`, 120_000);
     const cookie = await signIn(base, seeded.email);
 
-    type Scenario = { scenario: string; url: string; headers: Record<string, string>; status: number; kind: "static" | "floor" | "signedInFloor" | "admin" };
+    type Scenario = {
+      scenario: string;
+      url: string;
+      headers: Record<string, string>;
+      status: number;
+      kind: "static" | "floor" | "signedInFloor" | "admin";
+    };
     const signedIn = { cookie };
     const search = await searchNavigation(base, seeded.platformId, cookie, "q=python");
     const scenarios: Scenario[] = [
       // A path no route matches: Next answers with the 404 page prerendered at build time.
-      { scenario: "baseline: static page (prerendered 404)", url: `${base}/bench-static-baseline`, headers: signedIn, status: 404, kind: "static" },
+      {
+        scenario: "baseline: static page (prerendered 404)",
+        url: `${base}/bench-static-baseline`,
+        headers: signedIn,
+        status: 404,
+        kind: "static",
+      },
       { scenario: "floor: smallest dynamic page (sign-in)", url: `${base}/sign-in`, headers: {}, status: 200, kind: "floor" },
-      { scenario: "floor: smallest signed-in request (skills typeahead JSON)", url: `${base}/api/platforms/${seeded.platformId}/skills?q=py`, headers: signedIn, status: 200, kind: "signedInFloor" },
-      { scenario: 'courses: title search "python", page load', url: `${base}/p/${seeded.platformId}/courses?q=python`, headers: signedIn, status: 200, kind: "admin" },
-      { scenario: 'courses: title search "python" typed in the table', url: search.url, headers: search.headers, status: 200, kind: "admin" },
-      { scenario: "statistics page (500k rows)", url: `${base}/p/${seeded.platformId}/statistics`, headers: signedIn, status: 200, kind: "admin" },
+      {
+        scenario: "floor: smallest signed-in request (skills typeahead JSON)",
+        url: `${base}/api/platforms/${seeded.platformId}/skills?q=py`,
+        headers: signedIn,
+        status: 200,
+        kind: "signedInFloor",
+      },
+      {
+        scenario: 'courses: title search "python", page load',
+        url: `${base}/p/${seeded.platformId}/courses?q=python`,
+        headers: signedIn,
+        status: 200,
+        kind: "admin",
+      },
+      {
+        scenario: 'courses: title search "python" typed in the table',
+        url: search.url,
+        headers: search.headers,
+        status: 200,
+        kind: "admin",
+      },
+      {
+        scenario: "statistics page (500k rows)",
+        url: `${base}/p/${seeded.platformId}/statistics`,
+        headers: signedIn,
+        status: 200,
+        kind: "admin",
+      },
     ];
     // Warm up: JIT, connection pools, and the statistics aggregates' cache (they only change with a sync).
     for (const s of scenarios) {

@@ -18,7 +18,14 @@ export async function startSandboxProcess(
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const args = ["--import", "tsx", "lib/coursera/sandbox/cli.ts", "--port", "0", "--no-demo", "--bench-org"];
   if (options.cachePages) args.push("--cache-pages");
-  args.push("--bench-contents", String(sizes.courses), "--bench-learners", String(sizes.learners), "--bench-enrollments", String(sizes.enrollments));
+  args.push(
+    "--bench-contents",
+    String(sizes.courses),
+    "--bench-learners",
+    String(sizes.learners),
+    "--bench-enrollments",
+    String(sizes.enrollments),
+  );
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], detached: true });
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
@@ -36,7 +43,7 @@ export async function startSandboxProcess(
  * rendered before the timed scenario reads them.
  */
 export async function prerenderListing(fetchPage: (start: number) => Promise<{ next: number | null }>): Promise<void> {
-  for (let start: number | null = 0; start !== null; ) start = (await fetchPage(start)).next;
+  for (let start: number | null = 0; start !== null;) start = (await fetchPage(start)).next;
 }
 
 /**

@@ -45,7 +45,11 @@ export interface CatalogueBenchOptions {
 
 /** A call to the sandbox's control API (lib/coursera/sandbox/server.ts, loopback only). */
 async function sandboxControl(base: string, method: string, route: string, body: unknown): Promise<void> {
-  const response = await fetch(`${base}/__control/${route}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch(`${base}/__control/${route}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`sandbox control ${method} ${route} answered ${response.status}: ${await response.text()}`);
 }
 
@@ -67,7 +71,11 @@ export async function benchCatalogue(options: CatalogueBenchOptions = {}): Promi
   const changed = Math.max(1, Math.round(items * (options.changedShare ?? 0.01)));
 
   // A throwaway database; the process is pointed at it for the duration of the benchmark.
-  const database = await provisionDatabase({ serverUrl: process.env.DATABASE_URL || undefined, fresh: true, freshPrefix: "connector_bench_catalogue" });
+  const database = await provisionDatabase({
+    serverUrl: process.env.DATABASE_URL || undefined,
+    fresh: true,
+    freshPrefix: "connector_bench_catalogue",
+  });
   const previousUrl = process.env.DATABASE_URL;
   process.env.DATABASE_URL = database.url;
   process.env.ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
@@ -77,7 +85,12 @@ export async function benchCatalogue(options: CatalogueBenchOptions = {}): Promi
   const org = benchOrgConfig({ catalogueSize: items, learners: 10, enrollments: 0 });
   // A small org synced once before measuring, so one-time costs (module loading, Prisma's query
   // compiler, JIT) are not counted as growth of the 100,000-item sync.
-  const warmOrg = { ...benchOrgConfig({ catalogueSize: 2_000, learners: 10, enrollments: 0 }), orgId: "bench-warm-up", clientId: "warm-client", clientSecret: "warm-secret" };
+  const warmOrg = {
+    ...benchOrgConfig({ catalogueSize: 2_000, learners: 10, enrollments: 0 }),
+    orgId: "bench-warm-up",
+    clientId: "warm-client",
+    clientSecret: "warm-secret",
+  };
   // In its own process, as Coursera is another machine: generating and serialising 100,000 items is
   // the sandbox's CPU and memory, not the sync's (the peak RSS measured here is the sync's alone).
   const sandbox = await startSandboxProcess({ courses: items, learners: 10, enrollments: 0 }, { cachePages: true });
@@ -89,7 +102,9 @@ export async function benchCatalogue(options: CatalogueBenchOptions = {}): Promi
   const rows: Row[] = [];
 
   async function newConnector(label: string, source: { orgId: string; clientId: string; clientSecret: string } = org) {
-    const platform = await db.platform.create({ data: { name: `Bench ${label}`, slug: `bench-${label}-${randomBytes(3).toString("hex")}` } });
+    const platform = await db.platform.create({
+      data: { name: `Bench ${label}`, slug: `bench-${label}-${randomBytes(3).toString("hex")}` },
+    });
     const group = await db.group.create({ data: { platformId: platform.id, name: "Everyone" } });
     return db.courseraConnector.create({
       data: {
@@ -151,7 +166,8 @@ export async function benchCatalogue(options: CatalogueBenchOptions = {}): Promi
       peakRssMb: unchanged.peakRssMb,
       note: `course rows written: ${writtenUnchanged} (unchanged ${unchanged.value.unchanged})`,
     });
-    if (writtenUnchanged !== 0 || unchanged.value.updated !== 0) throw new Error(`the unchanged re-sync wrote ${writtenUnchanged} course rows`);
+    if (writtenUnchanged !== 0 || unchanged.value.updated !== 0)
+      throw new Error(`the unchanged re-sync wrote ${writtenUnchanged} course rows`);
 
     // ── 3. Re-sync with 1% changed ──────────────────────────────────────────────────────────────
     // The sandbox derives its items from the org's seed alone, so the same ones are computed here and sent back revised.
@@ -159,7 +175,10 @@ export async function benchCatalogue(options: CatalogueBenchOptions = {}): Promi
     const step = Math.floor(items / changed);
     for (let i = 0; i < changed; i++) {
       const raw = generator.contentAtIndex(i * step, sandbox.url);
-      await sandboxControl(sandbox.url, "POST", `orgs/${org.orgId}/contents`, { ...raw, description: `${String(raw.description)} (revised)` });
+      await sandboxControl(sandbox.url, "POST", `orgs/${org.orgId}/contents`, {
+        ...raw,
+        description: `${String(raw.description)} (revised)`,
+      });
     }
     const beforeChanged = await currentXid();
     await prerender();
@@ -214,7 +233,7 @@ export async function benchCatalogue(options: CatalogueBenchOptions = {}): Promi
       items,
       wallMs: copyMs,
       rowsPerSec: copyRate,
-      note: "scratch table LIKE \"Course\" INCLUDING ALL (same indexes, generated search column)",
+      note: 'scratch table LIKE "Course" INCLUDING ALL (same indexes, generated search column)',
     });
 
     const firstRate = firstRun.created / (first.wallMs / 1000);
@@ -257,7 +276,10 @@ async function copyCeiling(url: string, platformId: string, dir: string): Promis
     const list = cols.map((c) => `"${c.column_name}"`).join(", ");
     const file = path.join(dir, "courses.copy");
     const quoted = platformId.replace(/'/g, "''");
-    await pipeline(client.query(copyTo(`COPY (SELECT ${list} FROM "Course" WHERE "platformId" = '${quoted}') TO STDOUT`)), createWriteStream(file));
+    await pipeline(
+      client.query(copyTo(`COPY (SELECT ${list} FROM "Course" WHERE "platformId" = '${quoted}') TO STDOUT`)),
+      createWriteStream(file),
+    );
     if (statSync(file).size === 0) throw new Error("nothing to COPY");
     await client.query(`DROP TABLE IF EXISTS "BenchCourseCopy"; CREATE TABLE "BenchCourseCopy" (LIKE "Course" INCLUDING ALL)`);
     const started = performance.now();

@@ -6,7 +6,8 @@ import { cpuTime } from "./cpu-time";
 describe.skipIf(process.platform !== "linux")("cpuTime", () => {
   it("counts the CPU a process group burns, within the machine's", async () => {
     // A detached child leads its own process group; it burns 400 ms of CPU (however busy the machine), says so, then idles.
-    const burn = "const u = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; }; while (u() < 400); process.stdout.write('done'); setInterval(() => {}, 1000);";
+    const burn =
+      "const u = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; }; while (u() < 400); process.stdout.write('done'); setInterval(() => {}, 1000);";
     const child = spawn(process.execPath, ["-e", burn], { detached: true, stdio: ["ignore", "pipe", "ignore"] });
     try {
       const before = cpuTime(child.pid!);

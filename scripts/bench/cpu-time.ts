@@ -18,7 +18,12 @@ const MS_PER_TICK = 10;
 export function cpuTime(processGroup: number): CpuTime | null {
   try {
     // cpu  user nice system idle iowait irq softirq steal …: busy = all but idle, iowait and steal.
-    const [user, nice, system, , , irq, softirq] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq] = readFileSync("/proc/stat", "utf8")
+      .split("\n")[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
     let groupTicks = 0;
     for (const entry of readdirSync("/proc")) {
       if (!/^\d+$/.test(entry)) continue;

@@ -15,7 +15,16 @@ const benches: Bench[] = [
     title: "Coursera client: streaming 100,000 catalogue items from the sandbox (page size 1000)",
     run: async () => {
       const r = await benchCourseraStream();
-      return [{ scenario: "stream 100k contents", items: r.items, wallMs: r.wallMs, rowsPerSec: r.itemsPerSec, peakRssMb: r.rssGrowthMb, note: `heap growth ${r.heapGrowthMb} MB` }];
+      return [
+        {
+          scenario: "stream 100k contents",
+          items: r.items,
+          wallMs: r.wallMs,
+          rowsPerSec: r.itemsPerSec,
+          peakRssMb: r.rssGrowthMb,
+          note: `heap growth ${r.heapGrowthMb} MB`,
+        },
+      ];
     },
   },
   {
@@ -25,17 +34,20 @@ const benches: Bench[] = [
   },
   {
     name: "statistics",
-    title: "Statistics sync: 500,000 records, 50,000 learners, 100,000 courses (targets: ≥ 20× naive, unchanged re-sync writes 0 rows, < 300 MB)",
+    title:
+      "Statistics sync: 500,000 records, 50,000 learners, 100,000 courses (targets: ≥ 20× naive, unchanged re-sync writes 0 rows, < 300 MB)",
     run: async () => (await import("./statistics")).benchStatistics(),
   },
   {
     name: "admin",
-    title: "Admin pages under 20 concurrent signed-in clients against next start (100,000 courses, 500,000 statistics rows), vs a static page and the smallest dynamic page",
+    title:
+      "Admin pages under 20 concurrent signed-in clients against next start (100,000 courses, 500,000 statistics rows), vs a static page and the smallest dynamic page",
     run: async () => (await import("./admin-pages")).benchAdminPages(),
   },
   {
     name: "load",
-    title: "Load: 50 signed-in admins browsing courses and statistics while a 100,000-item catalogue sync and a 500,000-record statistics sync run in the same next start, vs each alone",
+    title:
+      "Load: 50 signed-in admins browsing courses and statistics while a 100,000-item catalogue sync and a 500,000-record statistics sync run in the same next start, vs each alone",
     run: async () => (await import("./load")).benchLoad(),
   },
   {

@@ -54,10 +54,17 @@ const ROOT = process.cwd();
 const BROWSE_PLATFORM = "bench-platform";
 
 /** What the admins look at, cycled through by each connection. */
-const COURSE_PATHS = ["?q=python", "?q=data+science", "?q=leadership&type=COURSE", "?language=fr&level=BEGINNER", "?q=cloud&page=2", "?sort=title&dir=desc"].map(
-  (q) => `/p/${BROWSE_PLATFORM}/courses${q}`,
+const COURSE_PATHS = [
+  "?q=python",
+  "?q=data+science",
+  "?q=leadership&type=COURSE",
+  "?language=fr&level=BEGINNER",
+  "?q=cloud&page=2",
+  "?sort=title&dir=desc",
+].map((q) => `/p/${BROWSE_PLATFORM}/courses${q}`);
+const STATISTICS_PATHS = ["", "?view=courses", "?status=COMPLETED", "?page=3", "?q=learner12", "?view=courses&page=2"].map(
+  (q) => `/p/${BROWSE_PLATFORM}/statistics${q}`,
 );
-const STATISTICS_PATHS = ["", "?view=courses", "?status=COMPLETED", "?page=3", "?q=learner12", "?view=courses&page=2"].map((q) => `/p/${BROWSE_PLATFORM}/statistics${q}`);
 
 interface Traffic {
   stop(): Promise<({ page: string } & BrowseReport)[]>;
@@ -72,7 +79,10 @@ async function startBrowsing(base: string, cookies: string[]): Promise<Traffic> 
   ].filter((g) => g.cookies.length > 0);
   const workers = await Promise.all(
     groups.map(async (group) => {
-      const child = fork(path.join(ROOT, "scripts/bench/browse-worker.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      const child = fork(path.join(ROOT, "scripts/bench/browse-worker.ts"), [], {
+        execArgv: ["--import", "tsx"],
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      });
       const started = new Promise<void>((resolve, reject) => {
         child.once("message", () => resolve());
         child.once("exit", (code) => reject(new Error(`the browse worker exited (${code})`)));
@@ -136,7 +146,12 @@ async function prepare(o: Required<LoadBenchOptions>, sandboxUrl: string, server
   };
   try {
     // The browse platform and its admins.
-    const seeded = await seedAdminBench(database.url, { courses: o.courses, learners: o.learners, statsRows: o.enrollments, emailDomain: "browse.test" });
+    const seeded = await seedAdminBench(database.url, {
+      courses: o.courses,
+      learners: o.learners,
+      statsRows: o.enrollments,
+      emailDomain: "browse.test",
+    });
     await db.$executeRaw`
       INSERT INTO "User" ("id", "platformId", "email", "name", "role", "passwordHash", "createdAt", "updatedAt")
       SELECT 'bench-admin-' || n, ${BROWSE_PLATFORM}, 'admin' || n || '@browse.test', 'Admin ' || n, 'ADMIN',
@@ -200,7 +215,15 @@ async function prepare(o: Required<LoadBenchOptions>, sandboxUrl: string, server
 }
 
 export async function benchLoad(options: LoadBenchOptions = {}): Promise<BenchRow[]> {
-  const o: Required<LoadBenchOptions> = { admins: 50, courses: 100_000, learners: 50_000, enrollments: 500_000, browseSeconds: 20, port: 3192, ...options };
+  const o: Required<LoadBenchOptions> = {
+    admins: 50,
+    courses: 100_000,
+    learners: 50_000,
+    enrollments: 500_000,
+    browseSeconds: 20,
+    port: 3192,
+    ...options,
+  };
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("No production build in .next: run `npx next build` first.");
 
   // The server the throwaway databases are created on (else an embedded PGlite each time).
@@ -240,7 +263,9 @@ export async function benchLoad(options: LoadBenchOptions = {}): Promise<BenchRo
       const a = alone[kind].run;
       const b = loaded[kind].run;
       if (a.fetched !== b.fetched || a.created !== b.created || a.matched !== b.matched || a.updated !== b.updated) {
-        throw new Error(`the ${kind} sync under load counted differently from alone (fetched ${b.fetched}/${a.fetched}, created ${b.created}/${a.created}, updated ${b.updated}/${a.updated})`);
+        throw new Error(
+          `the ${kind} sync under load counted differently from alone (fetched ${b.fetched}/${a.fetched}, created ${b.created}/${a.created}, updated ${b.updated}/${a.updated})`,
+        );
       }
     }
 
@@ -259,7 +284,10 @@ export async function benchLoad(options: LoadBenchOptions = {}): Promise<BenchRo
         items: s.run.fetched,
         wallMs: Math.round(s.seconds * 1000),
         rowsPerSec: s.run.fetched / s.seconds,
-        note: phase === "alone" ? `${s.run.created || s.run.updated} rows written, ${s.run.pages} pages` : `${ratio.toFixed(2)}× its time alone, same counts`,
+        note:
+          phase === "alone"
+            ? `${s.run.created || s.run.updated} rows written, ${s.run.pages} pages`
+            : `${ratio.toFixed(2)}× its time alone, same counts`,
       };
     };
     return [
@@ -281,7 +309,14 @@ export async function benchLoad(options: LoadBenchOptions = {}): Promise<BenchRo
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const scale = Number(process.argv[2] ?? 1);
   const rows = await benchLoad(
-    scale === 1 ? {} : { courses: Math.round(100_000 * scale), learners: Math.round(50_000 * scale), enrollments: Math.round(500_000 * scale), browseSeconds: 10 },
+    scale === 1
+      ? {}
+      : {
+          courses: Math.round(100_000 * scale),
+          learners: Math.round(50_000 * scale),
+          enrollments: Math.round(500_000 * scale),
+          browseSeconds: 10,
+        },
   );
   printTable(`Load: admins browsing while the catalogue and statistics syncs run (scale ${scale})`, rows);
   process.exit(rows.some((r) => r.note?.includes("FAILED")) ? 1 : 0);

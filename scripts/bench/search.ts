@@ -15,10 +15,42 @@ import { resetEnvCache } from "@/lib/env";
 import { printTable, type BenchRow } from "./table";
 
 const WORDS = {
-  subject: ["Data", "Cloud", "Python", "Machine Learning", "Leadership", "Finance", "Marketing", "Kubernetes", "Statistics", "Design", "Security", "Biology", "Negotiation", "Writing", "Physics", "Economics", "SQL", "Project Management", "Psychology", "Networks"],
+  subject: [
+    "Data",
+    "Cloud",
+    "Python",
+    "Machine Learning",
+    "Leadership",
+    "Finance",
+    "Marketing",
+    "Kubernetes",
+    "Statistics",
+    "Design",
+    "Security",
+    "Biology",
+    "Negotiation",
+    "Writing",
+    "Physics",
+    "Economics",
+    "SQL",
+    "Project Management",
+    "Psychology",
+    "Networks",
+  ],
   form: ["Introduction to", "Foundations of", "Advanced", "Applied", "Practical", "Essentials of", "Mastering", "Hands-on"],
   audience: ["for Everyone", "for Managers", "for Engineers", "for Beginners", "in Practice", "at Scale", "with Projects"],
-  partner: ["University of Michigan", "Stanford University", "Google Cloud", "IBM", "Duke University", "Imperial College London", "Meta", "HEC Paris", "University of Tokyo", "Yale University"],
+  partner: [
+    "University of Michigan",
+    "Stanford University",
+    "Google Cloud",
+    "IBM",
+    "Duke University",
+    "Imperial College London",
+    "Meta",
+    "HEC Paris",
+    "University of Tokyo",
+    "Yale University",
+  ],
   verb: ["analyse", "build", "lead", "design", "model", "secure", "present", "negotiate"],
 };
 
@@ -35,7 +67,11 @@ export async function benchSearch(options: { courses?: number; runs?: number; ba
   const courses = options.courses ?? 100_000;
   const runs = options.runs ?? 20;
   const baselineRuns = options.baselineRuns ?? 5;
-  const database = await provisionDatabase({ serverUrl: process.env.DATABASE_URL || undefined, fresh: true, freshPrefix: "connector_bench_search" });
+  const database = await provisionDatabase({
+    serverUrl: process.env.DATABASE_URL || undefined,
+    fresh: true,
+    freshPrefix: "connector_bench_search",
+  });
   const previous = { url: process.env.DATABASE_URL, pool: process.env.DATABASE_POOL_SIZE };
   process.env.DATABASE_URL = database.url;
   // One connection: the baseline's SET applies to every query that follows.
@@ -47,7 +83,9 @@ export async function benchSearch(options: { courses?: number; runs?: number; ba
     const tag = randomBytes(4).toString("hex");
     const platform = await db.platform.create({ data: { name: `Search bench ${tag}`, slug: `search-bench-${tag}` } });
     const group = await db.group.create({ data: { platformId: platform.id, name: "Everyone" } });
-    const learner = await db.user.create({ data: { platformId: platform.id, email: `bench-${tag}@search.test`, name: "Bench", role: "LEARNER" } });
+    const learner = await db.user.create({
+      data: { platformId: platform.id, email: `bench-${tag}@search.test`, name: "Bench", role: "LEARNER" },
+    });
     await db.groupMembership.create({ data: { groupId: group.id, userId: learner.id } });
     await db.courseraConnector.create({ data: { platformId: platform.id, enabled: true, syncGroupId: group.id } });
 
@@ -88,7 +126,9 @@ export async function benchSearch(options: { courses?: number; runs?: number; ba
     }
     await db.$executeRawUnsafe("SET enable_indexscan = off");
     await db.$executeRawUnsafe("SET enable_bitmapscan = off");
-    const rows: BenchRow[] = [{ scenario: "bulk insert (generated tsvector)", items: courses, wallMs: insertMs, rowsPerSec: courses / (insertMs / 1000) }];
+    const rows: BenchRow[] = [
+      { scenario: "bulk insert (generated tsvector)", items: courses, wallMs: insertMs, rowsPerSec: courses / (insertMs / 1000) },
+    ];
     for (const q of queries) {
       await time(q, 1);
       const scan = await time(q, baselineRuns);
@@ -112,6 +152,9 @@ export async function benchSearch(options: { courses?: number; runs?: number; ba
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  printTable("Learner search: 100,000 Coursera courses, p95 of listCatalogue (count + ranked page) with the GIN indexes vs sequential scans", await benchSearch());
+  printTable(
+    "Learner search: 100,000 Coursera courses, p95 of listCatalogue (count + ranked page) with the GIN indexes vs sequential scans",
+    await benchSearch(),
+  );
   process.exit(0);
 }

@@ -44,7 +44,11 @@ export async function benchStatistics(options: StatisticsBenchOptions = {}): Pro
   const naiveSample = Math.min(options.naiveSample ?? 5_000, enrollments);
 
   // A throwaway database; the process is pointed at it for the duration of the benchmark.
-  const database = await provisionDatabase({ serverUrl: process.env.DATABASE_URL || undefined, fresh: true, freshPrefix: "connector_bench_stats" });
+  const database = await provisionDatabase({
+    serverUrl: process.env.DATABASE_URL || undefined,
+    fresh: true,
+    freshPrefix: "connector_bench_stats",
+  });
   const previousUrl = process.env.DATABASE_URL;
   process.env.DATABASE_URL = database.url;
   process.env.ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
@@ -89,11 +93,14 @@ export async function benchStatistics(options: StatisticsBenchOptions = {}): Pro
     const naive = await measure(async () => {
       const client = courseraClientForConnector(connector);
       let written = 0;
-      for (let start: number | null = 0; start !== null && start < naiveSample; ) {
+      for (let start: number | null = 0; start !== null && start < naiveSample;) {
         const page = await client.fetchEnrollmentsPage({ start, limit: Math.min(1000, naiveSample - start) });
         const items = page.items.filter((r) => identityKeyOf(r));
         const matcher = await loadUserMatcher(platform.id, items);
-        const courseIds = await loadCourseIds(platform.id, items.map((r) => r.contentId));
+        const courseIds = await loadCourseIds(
+          platform.id,
+          items.map((r) => r.contentId),
+        );
         for (const r of items) {
           const user = matcher.match(r);
           const courseId = courseIds.get(r.contentId);
@@ -189,7 +196,9 @@ export async function benchStatistics(options: StatisticsBenchOptions = {}): Pro
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const scale = Number(process.argv[2] ?? 1);
   const rows = await benchStatistics(
-    scale === 1 ? {} : { learners: Math.round(50_000 * scale), courses: Math.round(100_000 * scale), enrollments: Math.round(500_000 * scale) },
+    scale === 1
+      ? {}
+      : { learners: Math.round(50_000 * scale), courses: Math.round(100_000 * scale), enrollments: Math.round(500_000 * scale) },
   );
   const sizes = (n: number) => Math.round(n * scale).toLocaleString("en");
   printTable(`Learner statistics sync (${sizes(500_000)} records, ${sizes(50_000)} learners, ${sizes(100_000)} courses)`, rows);

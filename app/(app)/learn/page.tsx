@@ -20,7 +20,9 @@ export default async function LearnPage({ searchParams }: { searchParams: Promis
   return (
     <main className="mx-auto max-w-5xl px-4 py-8">
       <h1 className="text-2xl font-semibold">Welcome, {user.name}</h1>
-      <p className="mt-1 text-sm text-slate-600">Your catalogue: the courses of your groups, including Coursera courses where your organisation offers them.</p>
+      <p className="mt-1 text-sm text-slate-600">
+        Your catalogue: the courses of your groups, including Coursera courses where your organisation offers them.
+      </p>
 
       <div className="mt-6">
         <CatalogueSearch filters={filters} facets={facets} />
@@ -28,7 +30,9 @@ export default async function LearnPage({ searchParams }: { searchParams: Promis
 
       <section aria-labelledby="results-heading" className="mt-6">
         <h2 id="results-heading" className="text-lg font-semibold" aria-live="polite">
-          {searching ? `${formatNumber(catalogue.total)} ${catalogue.total === 1 ? "course matches" : "courses match"} “${filters.q}”` : `${formatNumber(catalogue.total)} ${catalogue.total === 1 ? "course" : "courses"}`}
+          {searching
+            ? `${formatNumber(catalogue.total)} ${catalogue.total === 1 ? "course matches" : "courses match"} “${filters.q}”`
+            : `${formatNumber(catalogue.total)} ${catalogue.total === 1 ? "course" : "courses"}`}
         </h2>
         {catalogue.total === 0 ? (
           <p className="mt-3 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-700">

@@ -29,13 +29,27 @@ export default async function PlatformsPage() {
         <table className="min-w-full text-sm">
           <thead className="bg-slate-50 text-left text-slate-600">
             <tr>
-              <th scope="col" className="px-4 py-2 font-medium">Platform</th>
-              <th scope="col" className="px-4 py-2 font-medium">Connector</th>
-              <th scope="col" className="px-4 py-2 font-medium">Health</th>
-              <th scope="col" className="px-4 py-2 font-medium">Synchronized group</th>
-              <th scope="col" className="px-4 py-2 font-medium">Coursera courses</th>
-              <th scope="col" className="px-4 py-2 font-medium">Last catalogue sync</th>
-              <th scope="col" className="px-4 py-2 font-medium">Last statistics sync</th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Platform
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Connector
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Health
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Synchronized group
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Coursera courses
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Last catalogue sync
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Last statistics sync
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -46,13 +60,13 @@ export default async function PlatformsPage() {
                     {p.name}
                   </Link>
                 </td>
-                <td className="px-4 py-2">
-                  {p.connector?.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}{" "}
-                </td>
+                <td className="px-4 py-2">{p.connector?.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>} </td>
                 <td className="px-4 py-2">
                   <Badge tone={health(p).tone}>{health(p).label}</Badge>
                   {(p.lastCatalogueRun?.errorMessage || p.lastStatisticsRun?.errorMessage) && (
-                    <span className="mt-1 block max-w-xs text-xs text-red-700">{p.lastCatalogueRun?.errorMessage ?? p.lastStatisticsRun?.errorMessage}</span>
+                    <span className="mt-1 block max-w-xs text-xs text-red-700">
+                      {p.lastCatalogueRun?.errorMessage ?? p.lastStatisticsRun?.errorMessage}
+                    </span>
                   )}
                 </td>
                 <td className="px-4 py-2">{p.connector?.syncGroup?.name ?? "—"}</td>

@@ -9,7 +9,15 @@ import { signInSchema, type SignInInput } from "@/lib/auth/schema";
 import { Button } from "@/components/button";
 import { TextField } from "@/components/text-field";
 
-export function SignInForm({ callbackUrl, ssoName, initialError }: { callbackUrl: string; ssoName: string | null; initialError: string | null }) {
+export function SignInForm({
+  callbackUrl,
+  ssoName,
+  initialError,
+}: {
+  callbackUrl: string;
+  ssoName: string | null;
+  initialError: string | null;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(initialError);
   const form = useForm<SignInInput>({ resolver: zodResolver(signInSchema), defaultValues: { email: "", password: "" } });
@@ -28,7 +36,13 @@ export function SignInForm({ callbackUrl, ssoName, initialError }: { callbackUrl
   return (
     <div className="mt-6 space-y-4">
       <form onSubmit={form.handleSubmit(onSubmit)} noValidate className="space-y-4">
-        <TextField label="Email" type="email" autoComplete="username" error={form.formState.errors.email?.message} {...form.register("email")} />
+        <TextField
+          label="Email"
+          type="email"
+          autoComplete="username"
+          error={form.formState.errors.email?.message}
+          {...form.register("email")}
+        />
         <TextField
           label="Password"
           type="password"

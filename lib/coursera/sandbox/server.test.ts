@@ -128,7 +128,9 @@ describe("demo org", () => {
     for await (const page of client.listPrograms()) programs.push(...page.items);
     expect(programs.map((p) => p.url)).toEqual([`${sandbox.url}/programs/acme-learning`, `${sandbox.url}/programs/acme-leadership`]);
     for (const c of contents) {
-      expect(c.launchUrl).toMatch(new RegExp(`^${sandbox.url}/programs/acme-(learning|leadership)\\?productId=${c.contentId}&productType=\\w+&showMiniModal=true$`));
+      expect(c.launchUrl).toMatch(
+        new RegExp(`^${sandbox.url}/programs/acme-(learning|leadership)\\?productId=${c.contentId}&productType=\\w+&showMiniModal=true$`),
+      );
       for (const programId of c.programIds) expect(programs.find((p) => p.programId === programId)?.contentIds).toContain(c.contentId);
     }
     expect(new Set(contents.map((c) => c.contentType)).size).toBeGreaterThanOrEqual(4);
@@ -138,7 +140,14 @@ describe("demo org", () => {
     const rows = await allEnrollments();
     expect(rows).toHaveLength(40);
     const emails = new Set(rows.map((r) => r.email));
-    for (const email of ["ada@acme.test", "grace@acme.test", "linus@acme.test", "margaret@acme.test", "alan@acme.test", "stranger@elsewhere.test"]) {
+    for (const email of [
+      "ada@acme.test",
+      "grace@acme.test",
+      "linus@acme.test",
+      "margaret@acme.test",
+      "alan@acme.test",
+      "stranger@elsewhere.test",
+    ]) {
       expect(emails).toContain(email);
     }
     expect(rows.some((r) => r.externalId === "  Grace@ACME.test ")).toBe(true);

@@ -197,10 +197,7 @@ function normaliseTimes(times: FaultSpec["times"]): number {
 
 export async function startCourseraSandbox(options: SandboxOptions = {}): Promise<CourseraSandbox> {
   const host = options.host ?? "127.0.0.1";
-  const initialConfigs: OrgConfig[] = [
-    ...(options.includeDemoOrg === false ? [] : [DEMO_ORG, DEMO_NOAPI_ORG]),
-    ...(options.orgs ?? []),
-  ];
+  const initialConfigs: OrgConfig[] = [...(options.includeDemoOrg === false ? [] : [DEMO_ORG, DEMO_NOAPI_ORG]), ...(options.orgs ?? [])];
   const initialMaxPageSize = options.maxPageSize ?? 1000;
   const latencyMs = options.latencyMs ?? 0;
 
@@ -349,7 +346,12 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
         sendJson(res, 429, { errorCode: "TooManyRequests", message: "Rate limit exceeded" });
         return true;
       case "rate-limit-retry-after":
-        sendJson(res, 429, { errorCode: "TooManyRequests", message: "Rate limit exceeded" }, { "retry-after": String(fault.retryAfterSeconds) });
+        sendJson(
+          res,
+          429,
+          { errorCode: "TooManyRequests", message: "Rate limit exceeded" },
+          { "retry-after": String(fault.retryAfterSeconds) },
+        );
         return true;
       case "server-error-500":
         sendJson(res, 500, { errorCode: "InternalServerError", message: "Something went wrong" });
@@ -451,7 +453,12 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
     tokens.set(accessToken, { orgId: org.orgId, expiresAt: Date.now() + org.tokenTtlSeconds * 1000 });
     stats.tokensIssued++;
     stats.tokensIssuedByOrg[org.orgId] = (stats.tokensIssuedByOrg[org.orgId] ?? 0) + 1;
-    sendPayload(res, "token", { token_type: "Bearer", access_token: accessToken, expires_in: org.tokenTtlSeconds, issued_at: String(Date.now()) }, fault);
+    sendPayload(
+      res,
+      "token",
+      { token_type: "Bearer", access_token: accessToken, expires_in: org.tokenTtlSeconds, issued_at: String(Date.now()) },
+      fault,
+    );
   }
 
   function parseIntParam(url: URL, name: string, fallback: number): number {
@@ -512,7 +519,14 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
       if (!program) continue;
       const content = productId ? org.findContent(productId, publicBase) : null;
       if (!content) {
-        sendHtml(res, 404, page("Not found", `<h1>Coursera sandbox</h1><p>No content <code>${escapeHtml(productId)}</code> in program ${escapeHtml(slug)}.</p>`));
+        sendHtml(
+          res,
+          404,
+          page(
+            "Not found",
+            `<h1>Coursera sandbox</h1><p>No content <code>${escapeHtml(productId)}</code> in program ${escapeHtml(slug)}.</p>`,
+          ),
+        );
         return;
       }
       const title = String(content.name ?? productId);
@@ -567,7 +581,8 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
     if (a === "orgs" && b) {
       if (!c && method === "DELETE") return ok({ ok: control.removeOrg(b) });
       getOrg(b);
-      if (c === "contents" && !d && method === "POST") return ok({ ok: true, contentId: control.upsertContent(b, await readJson<RawElement>(req)) });
+      if (c === "contents" && !d && method === "POST")
+        return ok({ ok: true, contentId: control.upsertContent(b, await readJson<RawElement>(req)) });
       if (c === "contents" && d && !e && method === "DELETE") return ok({ ok: control.removeContent(b, d) });
       if (c === "contents" && d && e === "restore" && method === "POST") return ok({ ok: control.restoreContent(b, d) });
       if (c === "catalogue-size" && method === "PUT") {

@@ -13,7 +13,13 @@ export function CatalogueSearch({ filters, facets }: { filters: CatalogueFilters
   const any = { value: "", label: "All" };
   const active = Boolean(filters.q || filters.type || filters.language || filters.skill || filters.source);
   return (
-    <form method="get" action="/learn" role="search" aria-label="Courses" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+    <form
+      method="get"
+      action="/learn"
+      role="search"
+      aria-label="Courses"
+      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+    >
       <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
         <div className="flex-1">
           <label htmlFor="catalogue-q" className="block text-sm font-medium text-slate-800">
@@ -50,7 +56,12 @@ export function CatalogueSearch({ filters, facets }: { filters: CatalogueFilters
           defaultValue={filters.language ?? ""}
           options={[any, ...facets.languages.map((l) => ({ value: l.value, label: `${languageLabel(l.value)} (${l.count})` }))]}
         />
-        <SelectField label="Skill" name="skill" defaultValue={filters.skill ?? ""} options={[any, ...facets.skills.map((s) => ({ value: s.id, label: s.name }))]} />
+        <SelectField
+          label="Skill"
+          name="skill"
+          defaultValue={filters.skill ?? ""}
+          options={[any, ...facets.skills.map((s) => ({ value: s.id, label: s.name }))]}
+        />
         <SelectField
           label="Provider"
           name="source"

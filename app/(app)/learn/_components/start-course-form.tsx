@@ -35,10 +35,17 @@ export function StartCourseForm({ courseId, sessionId, courseTitle }: { courseId
       target="_blank"
       rel="noopener"
       onSubmit={() => {
-        timers.current.push(setTimeout(() => router.refresh(), 1500), setTimeout(() => router.refresh(), 5000));
+        timers.current.push(
+          setTimeout(() => router.refresh(), 1500),
+          setTimeout(() => router.refresh(), 5000),
+        );
       }}
     >
-      <button type="submit" className={buttonClasses("primary", "w-full sm:w-auto")} aria-label={`Start ${courseTitle} on Coursera (opens in a new tab)`}>
+      <button
+        type="submit"
+        className={buttonClasses("primary", "w-full sm:w-auto")}
+        aria-label={`Start ${courseTitle} on Coursera (opens in a new tab)`}
+      >
         Start on Coursera
         <span aria-hidden="true">↗</span>
       </button>
@@ -50,8 +57,8 @@ export function StartCourseForm({ courseId, sessionId, courseTitle }: { courseId
 export function CourseraAccessNote() {
   return (
     <p className="text-sm text-slate-600">
-      Coursera grants access to this course through your organisation&apos;s Coursera program. It opens on Coursera in a new tab; your progress there
-      appears here after the next daily update.
+      Coursera grants access to this course through your organisation&apos;s Coursera program. It opens on Coursera in a new tab; your
+      progress there appears here after the next daily update.
     </p>
   );
 }

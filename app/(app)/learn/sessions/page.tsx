@@ -16,11 +16,16 @@ export default async function SessionsPage() {
       <h1 className="text-2xl font-semibold">My sessions</h1>
       <p className="mt-1 text-sm text-slate-600">The programs you are enrolled in, step by step.</p>
       {sessions.length === 0 ? (
-        <p className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-700">You are not enrolled in any session yet.</p>
+        <p className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-700">
+          You are not enrolled in any session yet.
+        </p>
       ) : (
         <ul className="mt-6 space-y-3">
           {sessions.map((s) => (
-            <li key={s.id} className="relative rounded-lg border border-slate-200 bg-white p-4 shadow-sm focus-within:ring-2 focus-within:ring-brand-600 hover:border-brand-600">
+            <li
+              key={s.id}
+              className="relative rounded-lg border border-slate-200 bg-white p-4 shadow-sm focus-within:ring-2 focus-within:ring-brand-600 hover:border-brand-600"
+            >
               <p className="text-sm text-slate-600">{s.programName}</p>
               <h2 className="text-lg font-semibold">
                 <Link href={`/learn/sessions/${s.id}`} className="after:absolute after:inset-0 after:content-[''] focus:outline-none">

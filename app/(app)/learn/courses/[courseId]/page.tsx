@@ -102,7 +102,9 @@ export default async function CoursePage({ params, searchParams }: Props) {
                   <CourseraAccessNote />
                 </>
               ) : (
-                <p className="text-sm text-slate-700">Coursera has not published a launch link for this course yet. Try again after the next catalogue update.</p>
+                <p className="text-sm text-slate-700">
+                  Coursera has not published a launch link for this course yet. Try again after the next catalogue update.
+                </p>
               )}
               {course.lastLaunchedAt && (
                 <p className="text-sm text-slate-700" data-testid="last-launch">
@@ -147,7 +149,11 @@ function Facts({ course }: { course: LearnerCourse }) {
 /** The learner's own numbers, as Coursera last reported them. */
 function MyProgress({ stat }: { stat: LearnerCourse["stat"] }) {
   return (
-    <section aria-labelledby="progress-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="my-progress">
+    <section
+      aria-labelledby="progress-heading"
+      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+      data-testid="my-progress"
+    >
       <h2 id="progress-heading" className="text-lg font-semibold">
         Your progress on Coursera
       </h2>
@@ -190,7 +196,9 @@ function MyProgress({ stat }: { stat: LearnerCourse["stat"] }) {
           )}
         </>
       ) : (
-        <p className="text-sm text-slate-700">No numbers from Coursera yet. They appear here after the daily update that follows your first visit to the course on Coursera.</p>
+        <p className="text-sm text-slate-700">
+          No numbers from Coursera yet. They appear here after the daily update that follows your first visit to the course on Coursera.
+        </p>
       )}
     </section>
   );

@@ -101,7 +101,10 @@ function Step({ step, index, sessionId, previous }: { step: LearnerStep; index: 
       </div>
       <h3 className="mt-2 text-base font-semibold">
         {open ? (
-          <Link href={`/learn/courses/${step.courseId}?session=${encodeURIComponent(sessionId)}`} className="text-brand-800 underline-offset-2 hover:underline">
+          <Link
+            href={`/learn/courses/${step.courseId}?session=${encodeURIComponent(sessionId)}`}
+            className="text-brand-800 underline-offset-2 hover:underline"
+          >
             {step.title}
           </Link>
         ) : (
@@ -109,7 +112,11 @@ function Step({ step, index, sessionId, previous }: { step: LearnerStep; index: 
         )}
       </h3>
       <p className="text-sm text-slate-600">
-        {[contentTypeLabel[step.contentType], step.durationMinutes ? formatMinutes(step.durationMinutes) : null, step.partners.map((p) => p.name).join(", ") || null]
+        {[
+          contentTypeLabel[step.contentType],
+          step.durationMinutes ? formatMinutes(step.durationMinutes) : null,
+          step.partners.map((p) => p.name).join(", ") || null,
+        ]
           .filter(Boolean)
           .join(" · ")}
       </p>
@@ -131,7 +138,9 @@ function Step({ step, index, sessionId, previous }: { step: LearnerStep; index: 
         </p>
       )}
       {coursera && !step.stat && step.status === "STARTED" && (
-        <p className="mt-2 text-sm text-slate-700">You started this course. Coursera&apos;s progress appears here after the next daily update.</p>
+        <p className="mt-2 text-sm text-slate-700">
+          You started this course. Coursera&apos;s progress appears here after the next daily update.
+        </p>
       )}
       {coursera && open && step.hasLaunchUrl && step.status !== "COMPLETED" && (
         <div className="mt-3">

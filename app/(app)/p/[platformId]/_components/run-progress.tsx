@@ -51,7 +51,10 @@ export function RunProgress({
     }
   }, [data?.final, router]);
 
-  if (!data) return <p className="text-sm text-slate-600">{isError ? "The progress of this sync cannot be read right now." : "Loading progress…"}</p>;
+  if (!data)
+    return (
+      <p className="text-sm text-slate-600">{isError ? "The progress of this sync cannot be read right now." : "Loading progress…"}</p>
+    );
   const kind = data.kind === "CATALOGUE" ? "Catalogue sync" : "Statistics sync";
   const done = data.progressDone || data.fetched;
   return (

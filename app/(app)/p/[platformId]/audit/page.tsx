@@ -29,7 +29,12 @@ function describe(action: string, details: unknown): string {
     case "connector.sync_group_changed":
       return d.groupName ? `Group: ${d.groupName}` : "";
     case "credentials.replaced":
-      return [d.first ? "first credentials" : null, d.orgIdChanged ? "organisation id" : null, d.clientIdChanged ? "client id" : null, d.secretChanged ? "client secret" : null]
+      return [
+        d.first ? "first credentials" : null,
+        d.orgIdChanged ? "organisation id" : null,
+        d.clientIdChanged ? "client id" : null,
+        d.secretChanged ? "client secret" : null,
+      ]
         .filter(Boolean)
         .join(", ");
     case "skills.changed":
@@ -49,7 +54,13 @@ function describe(action: string, details: unknown): string {
   }
 }
 
-export default async function AuditPage({ params, searchParams }: { params: Promise<{ platformId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ platformId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { platformId } = await params;
   await requirePlatformAccess(platformId);
   const filters = parseAuditParams(await searchParams);
@@ -62,7 +73,11 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
         <p className="mt-1 text-sm text-slate-600">Who did what, and when.</p>
       </header>
       <nav aria-label="Filter by action" className="flex flex-wrap gap-2 text-sm">
-        <Link href={`/p/${platformId}/audit`} aria-current={!filters.action ? "page" : undefined} className={`rounded-md px-2 py-1 ${!filters.action ? "bg-brand-50 font-medium text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}>
+        <Link
+          href={`/p/${platformId}/audit`}
+          aria-current={!filters.action ? "page" : undefined}
+          className={`rounded-md px-2 py-1 ${!filters.action ? "bg-brand-50 font-medium text-brand-800" : "text-slate-700 hover:bg-slate-100"}`}
+        >
           All
         </Link>
         {log.actions.map((a) => (
@@ -81,10 +96,18 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
           <caption className="sr-only">Audit entries, newest first</caption>
           <thead className="bg-slate-50 text-left text-slate-600">
             <tr>
-              <th scope="col" className="px-4 py-2 font-medium">When</th>
-              <th scope="col" className="px-4 py-2 font-medium">Who</th>
-              <th scope="col" className="px-4 py-2 font-medium">What</th>
-              <th scope="col" className="px-4 py-2 font-medium">Details</th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                When
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Who
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                What
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Details
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">

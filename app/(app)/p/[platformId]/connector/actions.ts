@@ -33,7 +33,10 @@ export async function disableConnectorAction(platformId: string): Promise<{ ok: 
   });
 }
 
-export async function chooseSyncGroupAction(platformId: string, input: { groupId: string }): Promise<{ ok: true; changed: boolean } | ActionFailure> {
+export async function chooseSyncGroupAction(
+  platformId: string,
+  input: { groupId: string },
+): Promise<{ ok: true; changed: boolean } | ActionFailure> {
   return gated("connector.syncGroup", platformId, async (ctx) => {
     const parsed = syncGroupSchema.safeParse(input);
     if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: "Choose a group." };

@@ -16,7 +16,11 @@ export default async function ConnectorPage({ params }: { params: Promise<{ plat
   const { platformId } = await params;
   const user = await requirePlatformAccess(platformId);
   const isCsm = user.role === "CSM";
-  const [connector, tree, active] = await Promise.all([getConnectorSettings(platformId), isCsm ? getGroupTree(platformId) : Promise.resolve(null), getActiveRuns(platformId)]);
+  const [connector, tree, active] = await Promise.all([
+    getConnectorSettings(platformId),
+    isCsm ? getGroupTree(platformId) : Promise.resolve(null),
+    getActiveRuns(platformId),
+  ]);
   const activeCatalogue = active.CATALOGUE ? await getSyncRunProgress(platformId, active.CATALOGUE.id) : null;
 
   return (
@@ -26,7 +30,8 @@ export default async function ConnectorPage({ params }: { params: Promise<{ plat
         <p className="mt-1 text-sm text-slate-600">
           {connector?.enabled ? (
             <>
-              <Badge tone="success">Enabled</Badge> on <strong>{connector.syncGroup?.name ?? "no group"}</strong> since {formatDateTime(connector.enabledAt)}
+              <Badge tone="success">Enabled</Badge> on <strong>{connector.syncGroup?.name ?? "no group"}</strong> since{" "}
+              {formatDateTime(connector.enabledAt)}
             </>
           ) : (
             <Badge>Disabled</Badge>
@@ -39,7 +44,12 @@ export default async function ConnectorPage({ params }: { params: Promise<{ plat
           Activation and synchronized group
         </h2>
         {isCsm && tree ? (
-          <GroupPicker platformId={platformId} tree={tree} enabled={connector?.enabled ?? false} currentGroupId={connector?.syncGroupId ?? null} />
+          <GroupPicker
+            platformId={platformId}
+            tree={tree}
+            enabled={connector?.enabled ?? false}
+            currentGroupId={connector?.syncGroupId ?? null}
+          />
         ) : (
           <p className="mt-2 text-sm text-slate-700">
             {connector?.enabled
@@ -54,12 +64,18 @@ export default async function ConnectorPage({ params }: { params: Promise<{ plat
           Coursera credentials
         </h2>
         <p className="mt-1 text-sm text-slate-600">
-          From Coursera for Business: the organisation id (Admin → Settings) and an API client id and secret. The secret is stored encrypted and never shown again.
+          From Coursera for Business: the organisation id (Admin → Settings) and an API client id and secret. The secret is stored encrypted
+          and never shown again.
           {connector?.credentialsUpdatedAt && ` Last changed ${formatDateTime(connector.credentialsUpdatedAt)}.`}
         </p>
         <CredentialsForm
           platformId={platformId}
-          current={{ orgId: connector?.orgId ?? "", clientId: connector?.clientId ?? "", secretSet: connector?.secretSet ?? false, secretLast4: connector?.clientSecretLast4 ?? null }}
+          current={{
+            orgId: connector?.orgId ?? "",
+            clientId: connector?.clientId ?? "",
+            secretSet: connector?.secretSet ?? false,
+            secretLast4: connector?.clientSecretLast4 ?? null,
+          }}
           enabled={connector?.enabled ?? false}
         />
         {activeCatalogue && (

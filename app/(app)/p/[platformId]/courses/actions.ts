@@ -15,7 +15,10 @@ function revalidateCourses(platformId: string, courseId?: string) {
   if (courseId) revalidatePath(`/p/${platformId}/courses/${courseId}`);
 }
 
-export async function attachSkillAction(platformId: string, input: { courseId: string; name: string }): Promise<{ ok: true; added: boolean; skill: { id: string; name: string } } | ActionFailure> {
+export async function attachSkillAction(
+  platformId: string,
+  input: { courseId: string; name: string },
+): Promise<{ ok: true; added: boolean; skill: { id: string; name: string } } | ActionFailure> {
   return gated("skills.change", platformId, async (ctx) => {
     const shape = z.object({ courseId: id, name }).safeParse(input);
     if (!shape.success) return { ok: false, code: "INVALID_INPUT", message: "Enter a skill name." };
@@ -25,7 +28,10 @@ export async function attachSkillAction(platformId: string, input: { courseId: s
   });
 }
 
-export async function acceptSuggestionAction(platformId: string, input: { courseId: string; name: string }): Promise<{ ok: true; added: boolean } | ActionFailure> {
+export async function acceptSuggestionAction(
+  platformId: string,
+  input: { courseId: string; name: string },
+): Promise<{ ok: true; added: boolean } | ActionFailure> {
   return gated("skills.change", platformId, async (ctx) => {
     const shape = z.object({ courseId: id, name }).safeParse(input);
     if (!shape.success) return { ok: false, code: "INVALID_INPUT", message: "Choose a suggestion." };
@@ -35,7 +41,10 @@ export async function acceptSuggestionAction(platformId: string, input: { course
   });
 }
 
-export async function detachSkillAction(platformId: string, input: { courseId: string; skillId: string }): Promise<{ ok: true; removed: boolean } | ActionFailure> {
+export async function detachSkillAction(
+  platformId: string,
+  input: { courseId: string; skillId: string },
+): Promise<{ ok: true; removed: boolean } | ActionFailure> {
   return gated("skills.change", platformId, async (ctx) => {
     const shape = z.object({ courseId: id, skillId: id }).safeParse(input);
     if (!shape.success) return { ok: false, code: "INVALID_INPUT", message: "Choose a skill." };
@@ -45,9 +54,14 @@ export async function detachSkillAction(platformId: string, input: { courseId: s
   });
 }
 
-export async function bulkSkillsAction(platformId: string, input: BulkSkillsInput): Promise<{ ok: true; courses: number; links: number } | ActionFailure> {
+export async function bulkSkillsAction(
+  platformId: string,
+  input: BulkSkillsInput,
+): Promise<{ ok: true; courses: number; links: number } | ActionFailure> {
   return gated("skills.change", platformId, async (ctx) => {
-    const shape = z.object({ courseIds: z.array(id).max(1000), names: z.array(name).max(100), mode: z.enum(["attach", "detach"]) }).safeParse(input);
+    const shape = z
+      .object({ courseIds: z.array(id).max(1000), names: z.array(name).max(100), mode: z.enum(["attach", "detach"]) })
+      .safeParse(input);
     if (!shape.success) return { ok: false, code: "INVALID_INPUT", message: "Select courses and enter skills." };
     const result = await bulkChangeSkills({ platformId: ctx.platformId, actor: ctx.actor, ...shape.data });
     if (result.ok) revalidateCourses(ctx.platformId);

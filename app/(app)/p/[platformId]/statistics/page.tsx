@@ -19,22 +19,41 @@ import { StatisticsCharts } from "./_components/statistics-charts";
 
 export const metadata: Metadata = { title: "Learner statistics" };
 
-const STATUS = { COMPLETED: ["Completed", "success"], IN_PROGRESS: ["In progress", "info"], NOT_STARTED: ["Not started", "neutral"] } as const;
+const STATUS = {
+  COMPLETED: ["Completed", "success"],
+  IN_PROGRESS: ["In progress", "info"],
+  NOT_STARTED: ["Not started", "neutral"],
+} as const;
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 10) / 10}%`);
 
 function query(p: StatisticsParams, changes: Partial<Record<keyof StatisticsParams, string | null>>): string {
   const out = new URLSearchParams();
-  const merged: Record<string, string | number | undefined | null> = { view: p.view === "learners" ? undefined : p.view, q: p.q, course: p.course, status: p.status, ...changes };
+  const merged: Record<string, string | number | undefined | null> = {
+    view: p.view === "learners" ? undefined : p.view,
+    q: p.q,
+    course: p.course,
+    status: p.status,
+    ...changes,
+  };
   for (const [k, v] of Object.entries(merged)) if (v !== undefined && v !== null && v !== "") out.set(k, String(v));
   const s = out.toString();
   return s ? `?${s}` : "";
 }
 
-export default async function StatisticsPage({ params, searchParams }: { params: Promise<{ platformId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function StatisticsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ platformId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { platformId } = await params;
   await requirePlatformAccess(platformId);
   const filters = parseStatisticsParams(await searchParams);
-  const [summary, courseName] = await Promise.all([getStatisticsSummary(platformId, filters), filters.course ? getStatisticsCourseName(platformId, filters.course) : null]);
+  const [summary, courseName] = await Promise.all([
+    getStatisticsSummary(platformId, filters),
+    filters.course ? getStatisticsCourseName(platformId, filters.course) : null,
+  ]);
   const learners = filters.view === "learners" ? await listLearnerStats(platformId, filters) : null;
   const courses = filters.view === "courses" ? await listCourseStats(platformId, filters) : null;
   const exportHref = `/api/platforms/${platformId}/statistics/export${query(filters, { view: null, page: null })}`;
@@ -100,13 +119,27 @@ export default async function StatisticsPage({ params, searchParams }: { params:
               <caption className="sr-only">Statistics per learner and course, most recent activity first</caption>
               <thead className="bg-slate-50 text-left text-slate-600">
                 <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">Learner</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Course</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Progress</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Score</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Time spent</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Last activity</th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Learner
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Course
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Status
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Progress
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Score
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Time spent
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Last activity
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -152,12 +185,24 @@ export default async function StatisticsPage({ params, searchParams }: { params:
               <caption className="sr-only">Statistics per course, most learners first</caption>
               <thead className="bg-slate-50 text-left text-slate-600">
                 <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">Course</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Learners</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Completion rate</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Average progress</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Average score</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Last activity</th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Course
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Learners
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Completion rate
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Average progress
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Average score
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Last activity
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -171,7 +216,10 @@ export default async function StatisticsPage({ params, searchParams }: { params:
                   courses.rows.map((r) => (
                     <tr key={r.courseId}>
                       <td className="px-4 py-2">
-                        <Link href={`/p/${platformId}/statistics${query(filters, { view: null, course: r.courseId, page: null })}`} className="text-brand-700 hover:underline">
+                        <Link
+                          href={`/p/${platformId}/statistics${query(filters, { view: null, course: r.courseId, page: null })}`}
+                          className="text-brand-700 hover:underline"
+                        >
                           {r.courseTitle}
                         </Link>
                       </td>

@@ -10,7 +10,10 @@ import { gated, type ActionFailure } from "../_lib/action-gate";
 const syncNowSchema = z.object({ kind: z.enum(["CATALOGUE", "STATISTICS"]) });
 
 /** "Sync now": starts a catalogue or statistics run, or returns the one already running. */
-export async function syncNowAction(platformId: string, input: { kind: "CATALOGUE" | "STATISTICS" }): Promise<{ ok: true; runId: string; alreadyRunning: boolean } | ActionFailure> {
+export async function syncNowAction(
+  platformId: string,
+  input: { kind: "CATALOGUE" | "STATISTICS" },
+): Promise<{ ok: true; runId: string; alreadyRunning: boolean } | ActionFailure> {
   return gated("sync.start", platformId, async (ctx) => {
     const parsed = syncNowSchema.safeParse(input);
     if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: "Choose what to sync." };

@@ -28,12 +28,23 @@ function counts(run: SyncRunRow): string {
       .filter(Boolean)
       .join(" · ");
   }
-  return [`${formatNumber(run.fetched)} fetched`, `${formatNumber(run.matched)} matched`, `${formatNumber(run.unmatched)} unmatched`, run.invalid ? `${formatNumber(run.invalid)} invalid` : null]
+  return [
+    `${formatNumber(run.fetched)} fetched`,
+    `${formatNumber(run.matched)} matched`,
+    `${formatNumber(run.unmatched)} unmatched`,
+    run.invalid ? `${formatNumber(run.invalid)} invalid` : null,
+  ]
     .filter(Boolean)
     .join(" · ");
 }
 
-export default async function SyncHistoryPage({ params, searchParams }: { params: Promise<{ platformId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SyncHistoryPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ platformId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { platformId } = await params;
   await requirePlatformAccess(platformId);
   const sp = await searchParams;
@@ -50,7 +61,9 @@ export default async function SyncHistoryPage({ params, searchParams }: { params
   ]);
   const ready = Boolean(connector?.enabled && connector.secretSet);
   const activeProgress = await Promise.all(
-    [active.CATALOGUE, active.STATISTICS].filter((r): r is NonNullable<typeof r> => Boolean(r)).map((r) => getSyncRunProgress(platformId, r.id)),
+    [active.CATALOGUE, active.STATISTICS]
+      .filter((r): r is NonNullable<typeof r> => Boolean(r))
+      .map((r) => getSyncRunProgress(platformId, r.id)),
   );
 
   return (
@@ -112,13 +125,27 @@ export default async function SyncHistoryPage({ params, searchParams }: { params
             <caption className="sr-only">Sync runs, newest first</caption>
             <thead className="bg-slate-50 text-left text-slate-600">
               <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Started</th>
-                <th scope="col" className="px-4 py-2 font-medium">Kind</th>
-                <th scope="col" className="px-4 py-2 font-medium">Trigger</th>
-                <th scope="col" className="px-4 py-2 font-medium">By</th>
-                <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                <th scope="col" className="px-4 py-2 font-medium">Duration</th>
-                <th scope="col" className="px-4 py-2 font-medium">Counts</th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Started
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Kind
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Trigger
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  By
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Duration
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Counts
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">

@@ -15,7 +15,10 @@ function revalidateInbox(platformId: string) {
 }
 
 /** Links a Coursera identity to a user of the platform (the user is checked against the platform by the domain). */
-export async function linkIdentityAction(platformId: string, input: { identityKey: string; userId: string }): Promise<{ ok: true; applied: number; stillHeld: number } | ActionFailure> {
+export async function linkIdentityAction(
+  platformId: string,
+  input: { identityKey: string; userId: string },
+): Promise<{ ok: true; applied: number; stillHeld: number } | ActionFailure> {
   return gated("unmatched.link", platformId, async (ctx) => {
     const parsed = linkSchema.safeParse(input);
     if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: "Choose a user." };
@@ -25,7 +28,10 @@ export async function linkIdentityAction(platformId: string, input: { identityKe
   });
 }
 
-export async function dismissIdentityAction(platformId: string, input: { identityKey: string }): Promise<{ ok: true; dismissed: number } | ActionFailure> {
+export async function dismissIdentityAction(
+  platformId: string,
+  input: { identityKey: string },
+): Promise<{ ok: true; dismissed: number } | ActionFailure> {
   return gated("unmatched.link", platformId, async (ctx) => {
     const parsed = dismissSchema.safeParse(input);
     if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: "Choose a record." };

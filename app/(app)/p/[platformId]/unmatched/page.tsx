@@ -8,7 +8,13 @@ import { IdentityActions } from "./_components/link-identity";
 
 export const metadata: Metadata = { title: "Unmatched learners" };
 
-export default async function UnmatchedPage({ params, searchParams }: { params: Promise<{ platformId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function UnmatchedPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ platformId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { platformId } = await params;
   await requirePlatformAccess(platformId);
   const sp = await searchParams;
@@ -20,8 +26,9 @@ export default async function UnmatchedPage({ params, searchParams }: { params: 
       <header>
         <h1 className="text-2xl font-semibold">Unmatched learners</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Coursera records that matched no user of the platform (or no course yet): {formatNumber(inbox.records)} record{inbox.records === 1 ? "" : "s"} from {formatNumber(inbox.identities)}{" "}
-          identit{inbox.identities === 1 ? "y" : "ies"}. Link an identity to a user and its statistics are applied at once and in every future sync.
+          Coursera records that matched no user of the platform (or no course yet): {formatNumber(inbox.records)} record
+          {inbox.records === 1 ? "" : "s"} from {formatNumber(inbox.identities)} identit{inbox.identities === 1 ? "y" : "ies"}. Link an
+          identity to a user and its statistics are applied at once and in every future sync.
         </p>
       </header>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
@@ -29,10 +36,18 @@ export default async function UnmatchedPage({ params, searchParams }: { params: 
           <caption className="sr-only">Unmatched Coursera identities</caption>
           <thead className="bg-slate-50 text-left text-slate-600">
             <tr>
-              <th scope="col" className="px-4 py-2 font-medium">Coursera learner</th>
-              <th scope="col" className="px-4 py-2 font-medium">Why</th>
-              <th scope="col" className="px-4 py-2 font-medium">Courses</th>
-              <th scope="col" className="px-4 py-2 font-medium">Last seen</th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Coursera learner
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Why
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Courses
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Last seen
+              </th>
               <th scope="col" className="px-4 py-2 font-medium">
                 <span className="sr-only">Actions</span>
               </th>
@@ -52,7 +67,9 @@ export default async function UnmatchedPage({ params, searchParams }: { params: 
                   <tr key={r.identityKey}>
                     <td className="px-4 py-2">
                       <span className="block font-medium">{label}</span>
-                      <span className="block text-xs text-slate-600">{[r.email, r.externalId && `id ${r.externalId}`].filter(Boolean).join(" · ")}</span>
+                      <span className="block text-xs text-slate-600">
+                        {[r.email, r.externalId && `id ${r.externalId}`].filter(Boolean).join(" · ")}
+                      </span>
                     </td>
                     <td className="px-4 py-2">
                       {r.reasons.map((reason) => (
@@ -67,7 +84,12 @@ export default async function UnmatchedPage({ params, searchParams }: { params: 
                     </td>
                     <td className="px-4 py-2 whitespace-nowrap">{formatDateTime(r.lastSeenAt)}</td>
                     <td className="px-4 py-2">
-                      <IdentityActions platformId={platformId} identityKey={r.identityKey} label={label} suggestion={r.fullName?.split(" ")[0] ?? r.email?.split("@")[0] ?? ""} />
+                      <IdentityActions
+                        platformId={platformId}
+                        identityKey={r.identityKey}
+                        label={label}
+                        suggestion={r.fullName?.split(" ")[0] ?? r.email?.split("@")[0] ?? ""}
+                      />
                     </td>
                   </tr>
                 );

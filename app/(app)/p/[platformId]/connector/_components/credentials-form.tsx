@@ -105,7 +105,8 @@ export function CredentialsForm({
       <div id="credentials-outcome" aria-live="polite">
         {outcome?.kind === "tested" && (
           <p className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900" role="status">
-            Connection works: Coursera answered{outcome.total !== null ? ` with ${formatNumber(outcome.total)} items in the catalogue` : ` with ${outcome.sampleCount} items`}.
+            Connection works: Coursera answered
+            {outcome.total !== null ? ` with ${formatNumber(outcome.total)} items in the catalogue` : ` with ${outcome.sampleCount} items`}.
           </p>
         )}
         {outcome?.kind === "error" && (

@@ -34,13 +34,25 @@ async function fetchPreview(platformId: string, groupId: string): Promise<{ id: 
  * level), a preview of the groups that would receive the courses (the chosen
  * group and its public subgroups, through public groups only), then confirm.
  */
-export function GroupPicker({ platformId, tree, enabled, currentGroupId }: { platformId: string; tree: GroupNode[]; enabled: boolean; currentGroupId: string | null }) {
+export function GroupPicker({
+  platformId,
+  tree,
+  enabled,
+  currentGroupId,
+}: {
+  platformId: string;
+  tree: GroupNode[];
+  enabled: boolean;
+  currentGroupId: string | null;
+}) {
   const [selected, setSelected] = useState<string | null>(currentGroupId);
   const [search, setSearch] = useState("");
   // Small trees open whole; large ones open the roots and the way to the current group.
   const [expanded, setExpanded] = useState<Set<string>>(() => {
     const everything = flatten(tree);
-    return everything.length <= 100 ? new Set(everything.map((e) => e.node.id)) : new Set([...tree.map((n) => n.id), ...ancestorsOf(tree, currentGroupId)]);
+    return everything.length <= 100
+      ? new Set(everything.map((e) => e.node.id))
+      : new Set([...tree.map((n) => n.id), ...ancestorsOf(tree, currentGroupId)]);
   });
   const [confirmDisable, setConfirmDisable] = useState(false);
   const [pending, startTransition] = useTransition();
@@ -49,7 +61,10 @@ export function GroupPicker({ platformId, tree, enabled, currentGroupId }: { pla
   const byId = useMemo(() => new Map(all.map((e) => [e.node.id, e])), [all]);
 
   const term = search.trim().toLowerCase();
-  const matches = useMemo(() => (term ? new Set(all.filter((e) => e.node.name.toLowerCase().includes(term)).map((e) => e.node.id)) : null), [all, term]);
+  const matches = useMemo(
+    () => (term ? new Set(all.filter((e) => e.node.name.toLowerCase().includes(term)).map((e) => e.node.id)) : null),
+    [all, term],
+  );
   // While searching, show matches with their ancestors, opened.
   const visible = useMemo(() => {
     if (!matches) return null;
@@ -82,7 +97,9 @@ export function GroupPicker({ platformId, tree, enabled, currentGroupId }: { pla
   function confirm() {
     if (!selected) return;
     startTransition(async () => {
-      const result = enabled ? await chooseSyncGroupAction(platformId, { groupId: selected }) : await enableConnectorAction(platformId, { groupId: selected });
+      const result = enabled
+        ? await chooseSyncGroupAction(platformId, { groupId: selected })
+        : await enableConnectorAction(platformId, { groupId: selected });
       if (result.ok) toast.success(enabled ? `Coursera courses now go to ${selectedName}.` : `Connector enabled on ${selectedName}.`);
       else toast.error(result.message);
     });
@@ -141,7 +158,9 @@ export function GroupPicker({ platformId, tree, enabled, currentGroupId }: { pla
     <div className="mt-4 grid gap-6 lg:grid-cols-2">
       <fieldset className="min-w-0">
         <legend className="text-sm font-medium text-slate-800">Synchronized group</legend>
-        <p className="mt-1 text-xs text-slate-600">Courses are visible in this group and in its public subgroups (a private group keeps its whole branch out).</p>
+        <p className="mt-1 text-xs text-slate-600">
+          Courses are visible in this group and in its public subgroups (a private group keeps its whole branch out).
+        </p>
         <label htmlFor={searchId} className="mt-3 block text-sm font-medium text-slate-800">
           Search groups
         </label>
@@ -154,7 +173,11 @@ export function GroupPicker({ platformId, tree, enabled, currentGroupId }: { pla
           placeholder="Type a group name"
         />
         <div className="mt-3 max-h-96 overflow-auto rounded-md border border-slate-200 p-2">
-          {matches && matches.size === 0 ? <p className="p-2 text-sm text-slate-600">No group matches “{search}”.</p> : renderNodes(tree, 0)}
+          {matches && matches.size === 0 ? (
+            <p className="p-2 text-sm text-slate-600">No group matches “{search}”.</p>
+          ) : (
+            renderNodes(tree, 0)
+          )}
         </div>
       </fieldset>
 
@@ -176,7 +199,8 @@ export function GroupPicker({ platformId, tree, enabled, currentGroupId }: { pla
           )}
           {preview.data && selected && (
             <p className="mt-2 text-xs text-slate-600">
-              {preview.data.length} group{preview.data.length === 1 ? "" : "s"}. Private subgroups and everything below them do not receive the courses.
+              {preview.data.length} group{preview.data.length === 1 ? "" : "s"}. Private subgroups and everything below them do not receive
+              the courses.
             </p>
           )}
         </section>

@@ -37,7 +37,11 @@ export default async function CoursePage({ params }: { params: Promise<{ platfor
           <div className="min-w-0 flex-1">
             <div className="flex flex-wrap items-center gap-2">
               <Badge tone="info">{TYPE_LABEL[course.contentType] ?? course.contentType}</Badge>
-              {course.retiredAt ? <Badge tone="warning">Retired {formatDateTime(course.retiredAt)}</Badge> : <Badge tone="success">Active</Badge>}
+              {course.retiredAt ? (
+                <Badge tone="warning">Retired {formatDateTime(course.retiredAt)}</Badge>
+              ) : (
+                <Badge tone="success">Active</Badge>
+              )}
             </div>
             <h1 id="course-title" className="mt-2 text-2xl font-semibold">
               {course.title}
@@ -49,8 +53,8 @@ export default async function CoursePage({ params }: { params: Promise<{ platfor
           <p className="mt-4 flex items-start gap-2 rounded-md bg-slate-100 p-3 text-sm text-slate-700" data-testid="locked-notice">
             <span aria-hidden="true">🔒</span>
             <span>
-              <strong>Title and description are locked.</strong> They come from Coursera and are refreshed by every catalogue sync, so edits here would be
-              overwritten. Attach skills below to make the course yours.
+              <strong>Title and description are locked.</strong> They come from Coursera and are refreshed by every catalogue sync, so edits
+              here would be overwritten. Attach skills below to make the course yours.
             </span>
           </p>
         )}
@@ -60,7 +64,14 @@ export default async function CoursePage({ params }: { params: Promise<{ platfor
             <label htmlFor="course-title-field" className="block font-medium text-slate-800">
               Title {coursera && <span className="font-normal text-slate-600">(locked, from Coursera)</span>}
             </label>
-            <input id="course-title-field" readOnly aria-readonly="true" disabled={coursera} value={course.title} className="mt-1 block w-full rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-slate-800" />
+            <input
+              id="course-title-field"
+              readOnly
+              aria-readonly="true"
+              disabled={coursera}
+              value={course.title}
+              className="mt-1 block w-full rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-slate-800"
+            />
           </div>
           <div>
             <label htmlFor="course-description-field" className="block font-medium text-slate-800">
@@ -133,7 +144,12 @@ export default async function CoursePage({ params }: { params: Promise<{ platfor
         <h2 id="skills-heading" className="mb-3 text-lg font-medium">
           Skills
         </h2>
-        <SkillsEditor platformId={platformId} courseId={course.id} skills={course.skills.map((s) => ({ id: s.id, name: s.name }))} suggestions={course.skillSuggestions} />
+        <SkillsEditor
+          platformId={platformId}
+          courseId={course.id}
+          skills={course.skills.map((s) => ({ id: s.id, name: s.name }))}
+          suggestions={course.skillSuggestions}
+        />
       </section>
 
       <div className="grid gap-6 lg:grid-cols-2">
@@ -143,7 +159,9 @@ export default async function CoursePage({ params }: { params: Promise<{ platfor
           </h2>
           {course.visibleIn.length === 0 ? (
             <p className="mt-2 text-sm text-slate-600">
-              {course.retiredAt ? "Retired courses are visible nowhere." : "Nowhere: the connector is disabled or has no synchronized group."}
+              {course.retiredAt
+                ? "Retired courses are visible nowhere."
+                : "Nowhere: the connector is disabled or has no synchronized group."}
             </p>
           ) : (
             <ul className="mt-2 list-inside list-disc text-sm">
@@ -164,7 +182,9 @@ export default async function CoursePage({ params }: { params: Promise<{ platfor
             </div>
             <div>
               <dt className="text-slate-600">Completion rate</dt>
-              <dd className="text-lg font-semibold tabular-nums">{course.stats.completionRate === null ? "—" : pct(course.stats.completionRate * 100)}</dd>
+              <dd className="text-lg font-semibold tabular-nums">
+                {course.stats.completionRate === null ? "—" : pct(course.stats.completionRate * 100)}
+              </dd>
             </div>
             <div>
               <dt className="text-slate-600">Completed · in progress · not started</dt>

@@ -47,7 +47,13 @@ export function CourseFilters({
         <label htmlFor={searchId} className="block text-sm font-medium text-slate-800">
           Search titles
         </label>
-        <input id={searchId} type="search" value={q} onChange={(e) => setQ(e.target.value)} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+        <input
+          id={searchId}
+          type="search"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+        />
       </div>
       <SelectField
         label="Type"

@@ -65,7 +65,13 @@ export function CoursesTable({
           />
         ),
         cell: ({ row }) => (
-          <input type="checkbox" aria-label={`Select ${row.original.title}`} className="h-4 w-4" checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+          <input
+            type="checkbox"
+            aria-label={`Select ${row.original.title}`}
+            className="h-4 w-4"
+            checked={row.getIsSelected()}
+            onChange={row.getToggleSelectedHandler()}
+          />
         ),
       },
       {
@@ -78,7 +84,12 @@ export function CoursesTable({
           </Link>
         ),
       },
-      { id: "type", header: "Type", meta: { sortKey: "type" }, cell: ({ row }) => TYPE_LABEL[row.original.contentType] ?? row.original.contentType },
+      {
+        id: "type",
+        header: "Type",
+        meta: { sortKey: "type" },
+        cell: ({ row }) => TYPE_LABEL[row.original.contentType] ?? row.original.contentType,
+      },
       { id: "language", header: "Language", meta: { sortKey: "language" }, cell: ({ row }) => row.original.language ?? "—" },
       { id: "level", header: "Level", meta: { sortKey: "level" }, cell: ({ row }) => formatEnumLabel(row.original.level) },
       {
@@ -97,7 +108,11 @@ export function CoursesTable({
             </ul>
           ),
       },
-      { id: "status", header: "Status", cell: ({ row }) => (row.original.retired ? <Badge tone="warning">Retired</Badge> : <Badge tone="success">Active</Badge>) },
+      {
+        id: "status",
+        header: "Status",
+        cell: ({ row }) => (row.original.retired ? <Badge tone="warning">Retired</Badge> : <Badge tone="success">Active</Badge>),
+      },
     ],
     [platformId],
   );
@@ -105,7 +120,11 @@ export function CoursesTable({
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-white px-4 py-2 text-sm" aria-live="polite">
-        <span>{selectedIds.length === 0 ? "Select courses to change their skills together." : `${selectedIds.length} course${selectedIds.length === 1 ? "" : "s"} selected`}</span>
+        <span>
+          {selectedIds.length === 0
+            ? "Select courses to change their skills together."
+            : `${selectedIds.length} course${selectedIds.length === 1 ? "" : "s"} selected`}
+        </span>
         <Button variant="secondary" disabled={selectedIds.length === 0} onClick={() => setBulk("attach")}>
           Add skills to selected
         </Button>
@@ -140,7 +159,17 @@ export function CoursesTable({
   );
 }
 
-function BulkSkillsDialog({ platformId, mode, courseIds, onClose }: { platformId: string; mode: "attach" | "detach" | null; courseIds: string[]; onClose: (done: boolean) => void }) {
+function BulkSkillsDialog({
+  platformId,
+  mode,
+  courseIds,
+  onClose,
+}: {
+  platformId: string;
+  mode: "attach" | "detach" | null;
+  courseIds: string[];
+  onClose: (done: boolean) => void;
+}) {
   const [names, setNames] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -176,16 +205,30 @@ function BulkSkillsDialog({ platformId, mode, courseIds, onClose }: { platformId
         }
       }}
       title={`${verb} skills ${mode === "detach" ? "from" : "to"} ${courseIds.length} course${courseIds.length === 1 ? "" : "s"}`}
-      description={mode === "detach" ? "The skills are removed from every selected course that has them." : "The skills are added to every selected course. New names are added to the skill library."}
+      description={
+        mode === "detach"
+          ? "The skills are removed from every selected course that has them."
+          : "The skills are added to every selected course. New names are added to the skill library."
+      }
     >
       <div className="space-y-3">
-        <SkillInput platformId={platformId} label="Skill" exclude={names} onPick={(n) => setNames((prev) => (prev.some((p) => skillKey(p) === skillKey(n)) ? prev : [...prev, n]))} />
+        <SkillInput
+          platformId={platformId}
+          label="Skill"
+          exclude={names}
+          onPick={(n) => setNames((prev) => (prev.some((p) => skillKey(p) === skillKey(n)) ? prev : [...prev, n]))}
+        />
         {names.length > 0 && (
           <ul className="flex flex-wrap gap-2" aria-label="Skills to apply">
             {names.map((n) => (
               <li key={n} className="inline-flex items-center gap-1 rounded-full bg-brand-100 px-2 py-0.5 text-xs text-brand-800">
                 <span>{n}</span>
-                <button type="button" aria-label={`Do not apply ${n}`} className="rounded px-1 hover:bg-brand-50" onClick={() => setNames((prev) => prev.filter((p) => p !== n))}>
+                <button
+                  type="button"
+                  aria-label={`Do not apply ${n}`}
+                  className="rounded px-1 hover:bg-brand-50"
+                  onClick={() => setNames((prev) => prev.filter((p) => p !== n))}
+                >
                   ×
                 </button>
               </li>

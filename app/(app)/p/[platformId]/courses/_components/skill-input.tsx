@@ -49,7 +49,10 @@ export function SkillInput({
   const typedKey = skillKey(text);
   const existing: Option[] = data.filter((s) => !excluded.has(skillKey(s.name))).map((s) => ({ kind: "existing", ...s }));
   const exact = data.some((s) => skillKey(s.name) === typedKey);
-  const options: Option[] = [...existing, ...(typedKey && !exact && !excluded.has(typedKey) ? [{ kind: "create" as const, name: text.trim().replace(/\s+/g, " ") }] : [])];
+  const options: Option[] = [
+    ...existing,
+    ...(typedKey && !exact && !excluded.has(typedKey) ? [{ kind: "create" as const, name: text.trim().replace(/\s+/g, " ") }] : []),
+  ];
   const showList = open && options.length > 0;
 
   async function pick(option: Option | undefined) {
@@ -124,7 +127,13 @@ export function SkillInput({
           {error}
         </p>
       )}
-      <ul id={listId} role="listbox" aria-label={`${label} suggestions`} hidden={!showList} className="absolute z-30 mt-1 max-h-60 w-full overflow-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg">
+      <ul
+        id={listId}
+        role="listbox"
+        aria-label={`${label} suggestions`}
+        hidden={!showList}
+        className="absolute z-30 mt-1 max-h-60 w-full overflow-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg"
+      >
         {options.map((option, i) => (
           <li
             key={option.kind === "existing" ? option.id : `create-${option.name}`}

@@ -26,7 +26,14 @@ export function StatisticsFilters({ courseName }: { courseName: string | null })
         <label htmlFor={id} className="block text-sm font-medium text-slate-800">
           Search learners
         </label>
-        <input id={id} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Name or email" className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+        <input
+          id={id}
+          type="search"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          placeholder="Name or email"
+          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+        />
       </div>
       <SelectField
         label="Status"

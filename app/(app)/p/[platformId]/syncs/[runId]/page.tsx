@@ -114,10 +114,18 @@ export default async function SyncRunPage({ params }: { params: Promise<{ platfo
               <caption className="sr-only">Problems recorded during this run</caption>
               <thead className="bg-slate-50 text-left text-slate-600">
                 <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">Kind</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Item</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Problem</th>
-                  <th scope="col" className="px-4 py-2 font-medium">When</th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Kind
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Item
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Problem
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    When
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">

@@ -2,7 +2,17 @@
 
 import { BarChartFigure, LineChartFigure } from "@/components/charts";
 
-type Point = { at: string; durationSeconds: number; fetched: number; created: number; updated: number; retired: number; invalid: number; matched: number; unmatched: number };
+type Point = {
+  at: string;
+  durationSeconds: number;
+  fetched: number;
+  created: number;
+  updated: number;
+  retired: number;
+  invalid: number;
+  matched: number;
+  unmatched: number;
+};
 
 const labelFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
 const label = (at: string) => labelFormat.format(new Date(at));

@@ -16,7 +16,17 @@ async function fetchUsers(platformId: string, q: string): Promise<User[]> {
 }
 
 /** "Link to a user" and "Dismiss" for one unmatched Coursera identity. */
-export function IdentityActions({ platformId, identityKey, label, suggestion }: { platformId: string; identityKey: string; label: string; suggestion: string }) {
+export function IdentityActions({
+  platformId,
+  identityKey,
+  label,
+  suggestion,
+}: {
+  platformId: string;
+  identityKey: string;
+  label: string;
+  suggestion: string;
+}) {
   const [open, setOpen] = useState(false);
   const [q, setQ] = useState(suggestion);
   const [chosen, setChosen] = useState<string | null>(null);
@@ -34,7 +44,9 @@ export function IdentityActions({ platformId, identityKey, label, suggestion }: 
         return;
       }
       setOpen(false);
-      toast.success(`Linked. ${result.applied} record${result.applied === 1 ? "" : "s"} applied${result.stillHeld ? `, ${result.stillHeld} waiting for their course` : ""}.`);
+      toast.success(
+        `Linked. ${result.applied} record${result.applied === 1 ? "" : "s"} applied${result.stillHeld ? `, ${result.stillHeld} waiting for their course` : ""}.`,
+      );
     });
   }
 
@@ -54,12 +66,23 @@ export function IdentityActions({ platformId, identityKey, label, suggestion }: 
       <Button variant="ghost" onClick={dismiss} disabled={pending} aria-label={`Dismiss ${label}`}>
         Dismiss
       </Button>
-      <Dialog open={open} onOpenChange={setOpen} title={`Link ${label}`} description="Future syncs match this Coursera identity to the user directly; held statistics are applied now.">
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title={`Link ${label}`}
+        description="Future syncs match this Coursera identity to the user directly; held statistics are applied now."
+      >
         <div className="space-y-3">
           <label htmlFor={id} className="block text-sm font-medium text-slate-800">
             Find a user
           </label>
-          <input id={id} type="search" value={q} onChange={(e) => setQ(e.target.value)} className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+          <input
+            id={id}
+            type="search"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+          />
           <fieldset>
             <legend className="sr-only">Users</legend>
             <ul className="max-h-60 space-y-1 overflow-auto">
