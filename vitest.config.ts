@@ -2,9 +2,15 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname),
+      // Tests import server modules directly, as the server does (Next resolves this marker to an empty module there).
+      "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+    },
+  },
   test: {
-    include: ["{lib,inngest,prisma,app,components,scripts}/**/*.test.ts"],
+    include: ["{lib,inngest,prisma,app,components,scripts,sandbox}/**/*.test.ts"],
     exclude: ["node_modules", ".next", "e2e"],
     globalSetup: ["./vitest.global-setup.ts"],
     pool: "forks",

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startCourseraSandbox, type CourseraSandbox } from "@/lib/coursera/sandbox/server";
+import { startCourseraSandbox, type CourseraSandbox } from "@/sandbox/server";
 
 /**
  * Bad input: every server action under app/**\/actions.ts fed empty, huge,
@@ -58,8 +58,8 @@ let sandbox: CourseraSandbox;
 
 beforeAll(async () => {
   sandbox = await startCourseraSandbox({ port: 0, includeDemoOrg: false });
-  // Before anything reads the environment (env() caches it): credentials checks go to the sandbox.
-  process.env.COURSERA_API_BASE_URL = sandbox.url;
+  // Credentials checks go to the sandbox.
+  (await import("@/lib/connectors/coursera-client")).setCourseraClientOverrides({ baseUrl: sandbox.url, requestsPerSecond: 0 });
   const { db } = await import("@/lib/db");
   const tag = randomUUID().slice(0, 8);
   const platform = await db.platform.create({ data: { name: `Bad input ${tag}`, slug: `bad-input-${tag}` } });
@@ -102,6 +102,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  (await import("@/lib/connectors/coursera-client")).setCourseraClientOverrides({});
   await (await import("@/lib/db")).disconnectDb();
   await sandbox?.close();
 });

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { AuthUser } from "@/lib/auth/queries";
+import type { AuthUser } from "@/lib/auth/types";
 import { PlatformSwitcher } from "@/components/platform-switcher";
 import { SignOutButton } from "@/components/sign-out-button";
 

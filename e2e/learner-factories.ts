@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { DEMO_ORG, SandboxOrg } from "../lib/coursera/sandbox/data";
+import { DEMO_ORG, SandboxOrg } from "../sandbox/data";
 import { DEMO_USERS } from "../prisma/demo-data";
 import { newId, requiredEnv, withDb } from "./database";
 

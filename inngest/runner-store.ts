@@ -1,3 +1,4 @@
+import "server-only";
 import { db, Prisma } from "@/lib/db";
 import type { JobRun } from "@/lib/generated/prisma/client";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { Cron } from "croner";
 import { NonRetriableError, RetryAfterError, durationToMs, type InngestFunction } from "inngest";
 import type { AppEvent } from "@/inngest/events";

@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/lib/env";
 import { inngest } from "@/inngest/client";
 import type { AppEvent } from "@/inngest/events";

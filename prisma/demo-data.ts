@@ -1,7 +1,7 @@
 /**
  * The demo world, shared by the seed, the README and the end-to-end tests.
  * The Coursera credentials are the local sandbox's demo organisation
- * (lib/coursera/sandbox), so the demo works without internet.
+ * (sandbox/), so the demo works without internet.
  */
 export const DEMO_PASSWORD = "connector-demo";
 

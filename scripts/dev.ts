@@ -67,7 +67,7 @@ async function main() {
   console.log(database.embedded ? `Database: embedded PGlite in .data/pglite (${database.url})` : "Database: DATABASE_URL");
 
   if (!process.env.COURSERA_API_BASE_URL) {
-    const { startCourseraSandbox } = await import("@/lib/coursera/sandbox/server");
+    const { startCourseraSandbox } = await import("@/sandbox/server");
     const sandbox = await startCourseraSandbox({ port: SANDBOX_PORT });
     cleanups.push(() => sandbox.close());
     process.env.COURSERA_API_BASE_URL = sandbox.url;
@@ -81,7 +81,7 @@ async function main() {
   await seedDemo(db);
   // A connector that never synced gets its first catalogue sync now, as saving
   // credentials would have done: the demo shows Coursera courses within a minute.
-  const { requestSync } = await import("@/lib/sync/runs");
+  const { requestSync } = await import("@/inngest/dispatch");
   const neverSynced = await db.courseraConnector.findMany({
     where: { enabled: true, clientSecretEncrypted: { not: null }, syncRuns: { none: {} } },
   });

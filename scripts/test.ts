@@ -40,7 +40,7 @@ const stages: Stage[] = [
 async function e2e(): Promise<number> {
   const { provisionDatabase } = await import("@/lib/database/provision");
   const database = await provisionDatabase({ serverUrl: process.env.DATABASE_URL || undefined, fresh: true, freshPrefix: "connector_e2e" });
-  const { startCourseraSandbox } = await import("@/lib/coursera/sandbox/server");
+  const { startCourseraSandbox } = await import("@/sandbox/server");
   const sandbox = await startCourseraSandbox({ port: 0 });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -57,7 +57,7 @@ async function e2e(): Promise<number> {
   let server: ReturnType<typeof startDetached> | undefined;
   try {
     // The seed reads the environment through lib/env, so it runs in a child with the e2e environment.
-    if ((await run(bin("tsx"), ["prisma/seed.ts"], env)) !== 0) return 1;
+    if ((await run(bin("tsx"), ["--conditions=react-server", "prisma/seed.ts"], env)) !== 0) return 1;
     if ((await run(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], env)) !== 0) return 1;
     mkdirSync(path.join(ROOT, "test-results"), { recursive: true });
     // The server's log is kept: the secret-hygiene checks read it.

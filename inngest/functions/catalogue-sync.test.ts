@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { InngestTestEngine } from "@inngest/test";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { catalogueSchedule } from "@/inngest/functions/catalogue-schedule";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { catalogueSchedule } from "@/inngest/functions/sync-schedule";
 import { catalogueSync } from "@/inngest/functions/catalogue-sync";
-import { resetSyncSandbox, startSyncSandbox, stopSyncSandbox } from "@/inngest/functions/sync-test-sandbox";
+import { resetSyncSandbox, startSyncSandbox, stopSyncSandbox } from "@/inngest/functions/sync-sandbox.fixtures";
 import { InProcessRunner } from "@/inngest/runner";
 import { applyHeldRetirements, dismissHeldRetirements } from "@/lib/catalogue/mutations";
-import type { CourseraSandbox } from "@/lib/coursera/sandbox/server";
+import type { CourseraSandbox } from "@/sandbox/server";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
-import { requestSync } from "@/lib/sync/runs";
+import { requestSync } from "@/inngest/dispatch";
 
 /**
  * The catalogue sync end to end: the real Inngest functions run by the
@@ -434,14 +434,23 @@ describe("catalogue schedule", () => {
       data: { enabled: false, enabledAt: at("2019-12-30T00:00:00Z") },
     });
 
+    // The tick runs under the SDK's own executor; the events its one send step hands to
+    // Inngest are delivered to the embedded runner, which runs the syncs.
     const engine = new InngestTestEngine({
       function: catalogueSchedule,
       events: [{ name: "inngest/scheduled.timer", data: { cron: "*/15 * * * *" }, ts: tick }],
+      steps: [{ id: "start-runs", handler: () => ({ ids: [] }) }],
     });
-    const { result } = await engine.execute();
+    const { result, ctx } = await engine.execute();
     const requested = (result as { requested: { connectorId: string; runId: string | null; alreadyRunning: boolean }[] }).requested;
     expect(requested.map((r) => r.connectorId).sort()).toEqual([due.connectorId, dueCustom.connectorId, weekly.connectorId].sort());
     expect(requested.every((r) => r.runId && !r.alreadyRunning)).toBe(true);
+    const sendEvent = vi.mocked(ctx.step.sendEvent);
+    expect(sendEvent).toHaveBeenCalledTimes(1);
+    const sent = sendEvent.mock.calls[0][1] as { name: string; id: string; data: { runId: string } }[];
+    expect(sent.map((e) => e.data.runId).sort()).toEqual(requested.map((r) => r.runId).sort());
+    expect(sent.every((e) => e.id === `run-${e.data.runId}`)).toBe(true);
+    await runner.send(sent as never);
 
     await runner.runUntilIdle();
     for (const w of [due, dueCustom, weekly]) {

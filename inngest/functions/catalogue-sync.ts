@@ -1,3 +1,4 @@
+import "server-only";
 import { NonRetriableError } from "inngest";
 import { inngest } from "@/inngest/client";
 import { catalogueSyncRequested } from "@/inngest/events";

@@ -1,7 +1,7 @@
+import "server-only";
 import type { InngestFunction } from "inngest";
-import { catalogueSchedule } from "@/inngest/functions/catalogue-schedule";
 import { catalogueSync } from "@/inngest/functions/catalogue-sync";
-import { statisticsSchedule } from "@/inngest/functions/statistics-schedule";
+import { catalogueSchedule, statisticsSchedule } from "@/inngest/functions/sync-schedule";
 import { statisticsSync } from "@/inngest/functions/statistics-sync";
 
 /**

@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { statisticsSync } from "@/inngest/functions/statistics-sync";
-import { resetSyncSandbox, startSyncSandbox, stopSyncSandbox } from "@/inngest/functions/sync-test-sandbox";
+import { resetSyncSandbox, startSyncSandbox, stopSyncSandbox } from "@/inngest/functions/sync-sandbox.fixtures";
 import { InProcessRunner } from "@/inngest/runner";
-import type { RawElement } from "@/lib/coursera/sandbox/data";
-import type { CourseraSandbox } from "@/lib/coursera/sandbox/server";
+import type { RawElement } from "@/sandbox/data";
+import type { CourseraSandbox } from "@/sandbox/server";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { linkUnmatchedIdentity } from "@/lib/statistics/mutations";
 import { sessionProgress } from "@/lib/statistics/programs";
-import { requestSync } from "@/lib/sync/runs";
+import { requestSync } from "@/inngest/dispatch";
 
 /**
  * The statistics sync end to end: the real Inngest function run by the

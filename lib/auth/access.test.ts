@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canAccessPlatform } from "@/lib/auth/access";
-import type { AuthUser } from "@/lib/auth/queries";
+import type { AuthUser } from "@/lib/auth/types";
 
 const user = (role: AuthUser["role"], platformId: string | null): AuthUser => ({ id: "u", email: "e", name: "n", role, platformId });
 

@@ -1,5 +1,6 @@
+import "server-only";
 import type { Role } from "@/lib/generated/prisma/enums";
-import type { AuthUser } from "@/lib/auth/queries";
+import type { AuthUser } from "@/lib/auth/types";
 
 /**
  * The one rule of tenancy: CSMs (our staff) reach every platform; admins and

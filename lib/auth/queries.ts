@@ -1,13 +1,6 @@
+import "server-only";
 import { db } from "@/lib/db";
-import type { Role } from "@/lib/generated/prisma/enums";
-
-export interface AuthUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  platformId: string | null;
-}
+import type { AuthUser, SessionUser } from "@/lib/auth/types";
 
 const authUserSelect = { id: true, email: true, name: true, role: true, platformId: true } as const;
 
@@ -20,11 +13,6 @@ export async function findUserForSignIn(email: string) {
     where: { email: normaliseEmail(email) },
     select: { ...authUserSelect, passwordHash: true },
   });
-}
-
-/** The signed-in user of a request, with their platform's name for the header. */
-export interface SessionUser extends AuthUser {
-  platformName: string | null;
 }
 
 /**

@@ -1,9 +1,11 @@
+import "server-only";
 import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { authOptions } from "@/lib/auth/options";
 import { canAccessPlatform } from "@/lib/auth/access";
-import { findSessionUserById, platformExists, type SessionUser } from "@/lib/auth/queries";
+import { findSessionUserById, platformExists } from "@/lib/auth/queries";
+import type { SessionUser } from "@/lib/auth/types";
 import type { Role } from "@/lib/generated/prisma/enums";
 
 /**

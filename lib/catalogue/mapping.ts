@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import type { CourseraContent } from "@/lib/coursera/schema";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { db, Prisma } from "@/lib/db";
 import { courseraClientForConnector } from "@/lib/connectors/coursera-client";
 import type { CourseraContent, InvalidElement } from "@/lib/coursera/schema";

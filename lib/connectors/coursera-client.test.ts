@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { courseraClientForConnector, setCourseraClientOverrides } from "@/lib/connectors/coursera-client";
 import { createMemoryTokenCache } from "@/lib/coursera/client";
-import { DEMO_ORG } from "@/lib/coursera/sandbox/data";
-import { startCourseraSandbox, type CourseraSandbox } from "@/lib/coursera/sandbox/server";
+import { DEMO_ORG } from "@/sandbox/data";
+import { startCourseraSandbox, type CourseraSandbox } from "@/sandbox/server";
 import { encryptSecret } from "@/lib/crypto/secrets";
 
 /**

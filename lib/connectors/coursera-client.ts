@@ -1,3 +1,4 @@
+import "server-only";
 import { createCourseraClient, createRateLimiter, type CourseraClientOptions, type RateLimiter } from "@/lib/coursera/client";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { env } from "@/lib/env";
@@ -8,9 +9,12 @@ import { env } from "@/lib/env";
  * backoff), so the syncs they exercise build their client exactly as in
  * production otherwise.
  */
-let clientOverrides: Partial<Omit<CourseraClientOptions, "orgId" | "clientId" | "clientSecret">> = {};
+export type CourseraClientOverrides = Partial<Omit<CourseraClientOptions, "orgId" | "clientId" | "clientSecret">>;
 
-export function setCourseraClientOverrides(overrides: typeof clientOverrides): void {
+let clientOverrides: CourseraClientOverrides = {};
+
+/** The one injection point for the Coursera client: every client the product builds goes through courseraClientFor. */
+export function setCourseraClientOverrides(overrides: CourseraClientOverrides): void {
   clientOverrides = { ...overrides };
 }
 
@@ -28,10 +32,24 @@ function limiterFor(baseUrl: string, orgId: string, requestsPerSecond: number): 
 }
 
 /**
- * The Coursera client of one connector, its secret decrypted only here, in
- * memory, for the duration of a sync step. Tokens are cached per credentials by
- * the client itself, so consecutive steps reuse them.
+ * The Coursera client for a set of credentials (a connector's, or those an
+ * admin is testing). Tokens are cached per credentials by the client itself, so
+ * consecutive steps reuse them.
  */
+export function courseraClientFor(credentials: { orgId: string; clientId: string; clientSecret: string }) {
+  const baseUrl = clientOverrides.baseUrl ?? env().COURSERA_API_BASE_URL;
+  const requestsPerSecond = clientOverrides.requestsPerSecond ?? env().COURSERA_REQUESTS_PER_SECOND;
+  return createCourseraClient({
+    baseUrl,
+    rateLimiter: limiterFor(baseUrl, credentials.orgId, requestsPerSecond),
+    ...clientOverrides,
+    orgId: credentials.orgId,
+    clientId: credentials.clientId,
+    clientSecret: credentials.clientSecret,
+  });
+}
+
+/** The Coursera client of one connector, its secret decrypted only here, in memory, for the duration of a sync step. */
 export function courseraClientForConnector(connector: {
   orgId: string | null;
   clientId: string | null;
@@ -40,12 +58,7 @@ export function courseraClientForConnector(connector: {
   if (!connector.orgId || !connector.clientId || !connector.clientSecretEncrypted) {
     throw new Error("The connector has no Coursera credentials.");
   }
-  const baseUrl = clientOverrides.baseUrl ?? env().COURSERA_API_BASE_URL;
-  const requestsPerSecond = clientOverrides.requestsPerSecond ?? env().COURSERA_REQUESTS_PER_SECOND;
-  return createCourseraClient({
-    baseUrl,
-    rateLimiter: limiterFor(baseUrl, connector.orgId, requestsPerSecond),
-    ...clientOverrides,
+  return courseraClientFor({
     orgId: connector.orgId,
     clientId: connector.clientId,
     clientSecret: decryptSecret(connector.clientSecretEncrypted),

@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chooseSyncGroup, disableConnector, enableConnector, saveCredentials } from "@/lib/connectors/mutations";
 import { credentialsSchema } from "@/lib/connectors/schema";
-import { testConnection, type ClientOptionOverrides } from "@/lib/connectors/test-connection";
+import { requestSync } from "@/inngest/dispatch";
+import { setCourseraClientOverrides, type CourseraClientOverrides } from "@/lib/connectors/coursera-client";
+import { testConnection } from "@/lib/connectors/test-connection";
 import { createMemoryTokenCache } from "@/lib/coursera/client";
-import { startCourseraSandbox, type CourseraSandbox } from "@/lib/coursera/sandbox/server";
+import { startCourseraSandbox, type CourseraSandbox } from "@/sandbox/server";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { db, disconnectDb } from "@/lib/db";
 
@@ -15,7 +17,7 @@ import { db, disconnectDb } from "@/lib/db";
  */
 
 let sandbox: CourseraSandbox;
-let client: ClientOptionOverrides;
+let client: CourseraClientOverrides;
 const uid = () => randomUUID().slice(0, 8);
 
 beforeAll(async () => {
@@ -29,9 +31,11 @@ beforeAll(async () => {
     tokenCache: createMemoryTokenCache(),
     testConnectionBudget: { maxAttempts: 1, timeoutMs: 2000 },
   };
+  setCourseraClientOverrides(client);
 });
 
 afterAll(async () => {
+  setCourseraClientOverrides({});
   await sandbox?.close();
   await disconnectDb();
 });
@@ -81,41 +85,42 @@ describe("credentialsSchema", () => {
 describe("testConnection", () => {
   it("says precisely what is wrong: secret, org id, API access, Coursera unreachable", async () => {
     const w = await platform();
-    const ok = await testConnection(w.platformId, w.org, client);
+    const ok = await testConnection(w.platformId, w.org);
     expect(ok).toMatchObject({ ok: true });
 
-    const badSecret = await testConnection(w.platformId, { ...w.org, clientSecret: "wrong-secret" }, client);
+    const badSecret = await testConnection(w.platformId, { ...w.org, clientSecret: "wrong-secret" });
     expect(badSecret).toMatchObject({ ok: false, field: "clientSecret" });
     expect(badSecret.ok === false && badSecret.message).toMatch(/client ID or client secret/);
 
-    const badOrg = await testConnection(w.platformId, { ...w.org, orgId: "no-such-org" }, client);
+    const badOrg = await testConnection(w.platformId, { ...w.org, orgId: "no-such-org" });
     expect(badOrg).toMatchObject({ ok: false, field: "orgId" });
     expect(badOrg.ok === false && badOrg.message).toMatch(/no-such-org/);
 
-    const noApi = await testConnection(
-      w.platformId,
-      { orgId: "acme-demo-noapi", clientId: "noapi-client", clientSecret: "noapi-secret" },
-      client,
-    );
+    const noApi = await testConnection(w.platformId, { orgId: "acme-demo-noapi", clientId: "noapi-client", clientSecret: "noapi-secret" });
     expect(noApi).toMatchObject({ ok: false, field: "form" });
     expect(noApi.ok === false && noApi.message).toMatch(/API access is not enabled/);
 
-    const down = await testConnection(w.platformId, w.org, { ...client, baseUrl: "http://127.0.0.1:9" });
-    expect(down).toMatchObject({ ok: false, field: "form" });
+    setCourseraClientOverrides({ ...client, baseUrl: "http://127.0.0.1:9" });
+    try {
+      const down = await testConnection(w.platformId, w.org);
+      expect(down).toMatchObject({ ok: false, field: "form" });
+    } finally {
+      setCourseraClientOverrides(client);
+    }
   });
 
   it("uses the stored secret when the field is blank, and asks for one when none is stored", async () => {
     const w = await platform();
-    expect(await testConnection(w.platformId, { ...w.org, clientSecret: "" }, client)).toMatchObject({
+    expect(await testConnection(w.platformId, { ...w.org, clientSecret: "" })).toMatchObject({
       ok: false,
       code: "SECRET_REQUIRED",
       field: "clientSecret",
     });
-    expect(await saveCredentials({ platformId: w.platformId, credentials: w.org, actor: w.actor, clientOptions: client })).toMatchObject({
+    expect(await saveCredentials({ platformId: w.platformId, credentials: w.org, actor: w.actor, startSync: requestSync })).toMatchObject({
       ok: true,
       changed: true,
     });
-    expect(await testConnection(w.platformId, { ...w.org, clientSecret: "" }, client)).toMatchObject({ ok: true });
+    expect(await testConnection(w.platformId, { ...w.org, clientSecret: "" })).toMatchObject({ ok: true });
   });
 });
 
@@ -126,7 +131,7 @@ describe("saveCredentials", () => {
       platformId: w.platformId,
       credentials: { ...w.org, orgId: ` ${w.org.orgId} ` },
       actor: w.actor,
-      clientOptions: client,
+      startSync: requestSync,
     });
     expect(result).toMatchObject({ ok: true, changed: true, runId: null });
     expect(result.ok && result.syncNotice).toMatch(/enables the connector/);
@@ -147,17 +152,17 @@ describe("saveCredentials", () => {
 
   it("keeps the stored secret when the field is blank, and a re-save of the same values changes nothing", async () => {
     const w = await platform();
-    await saveCredentials({ platformId: w.platformId, credentials: w.org, actor: w.actor, clientOptions: client });
+    await saveCredentials({ platformId: w.platformId, credentials: w.org, actor: w.actor, startSync: requestSync });
     const before = await db.courseraConnector.findUniqueOrThrow({ where: { platformId: w.platformId } });
 
     const same = await saveCredentials({
       platformId: w.platformId,
       credentials: { ...w.org, clientSecret: "" },
       actor: w.actor,
-      clientOptions: client,
+      startSync: requestSync,
     });
     expect(same).toMatchObject({ ok: true, changed: false });
-    const retyped = await saveCredentials({ platformId: w.platformId, credentials: w.org, actor: w.actor, clientOptions: client });
+    const retyped = await saveCredentials({ platformId: w.platformId, credentials: w.org, actor: w.actor, startSync: requestSync });
     expect(retyped).toMatchObject({ ok: true, changed: false });
 
     const after = await db.courseraConnector.findUniqueOrThrow({ where: { platformId: w.platformId } });
@@ -171,7 +176,7 @@ describe("saveCredentials", () => {
       platformId: w.platformId,
       credentials: { ...w.org, clientSecret: "not-it" },
       actor: w.actor,
-      clientOptions: client,
+      startSync: requestSync,
     });
     expect(result).toMatchObject({
       ok: false,
@@ -184,14 +189,14 @@ describe("saveCredentials", () => {
       platformId: w.platformId,
       credentials: { ...w.org, orgId: "has space" },
       actor: w.actor,
-      clientOptions: client,
+      startSync: requestSync,
     });
     expect(invalid).toMatchObject({ ok: false, code: "INVALID_INPUT", fieldErrors: { orgId: expect.any(String) } });
     const noSecret = await saveCredentials({
       platformId: w.platformId,
       credentials: { ...w.org, clientSecret: "" },
       actor: w.actor,
-      clientOptions: client,
+      startSync: requestSync,
     });
     expect(noSecret).toMatchObject({ ok: false, code: "SECRET_REQUIRED" });
   });
@@ -199,7 +204,7 @@ describe("saveCredentials", () => {
   it("starts the catalogue sync when new credentials are saved on an enabled connector", async () => {
     const w = await platform();
     expect(await enableConnector({ platformId: w.platformId, syncGroupId: w.nestedId, actor: w.actor })).toEqual({ ok: true });
-    const result = await saveCredentials({ platformId: w.platformId, credentials: w.org, actor: w.actor, clientOptions: client });
+    const result = await saveCredentials({ platformId: w.platformId, credentials: w.org, actor: w.actor, startSync: requestSync });
     expect(result).toMatchObject({ ok: true, changed: true, runId: expect.any(String), syncNotice: null });
     const runId = result.ok ? result.runId! : "";
     try {

@@ -1,9 +1,10 @@
+import "server-only";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/mutations";
 import { encryptSecret, decryptSecret } from "@/lib/crypto/secrets";
 import { findPlatformGroup } from "@/lib/groups/queries";
-import { requestSync } from "@/lib/sync/runs";
-import { checkCredentials, resolveCredentials, type ClientOptionOverrides } from "@/lib/connectors/test-connection";
+import type { SyncStarter } from "@/lib/sync/runs";
+import { checkCredentials, resolveCredentials } from "@/lib/connectors/test-connection";
 import type { CredentialsInput } from "@/lib/connectors/schema";
 
 /**
@@ -139,7 +140,8 @@ export async function saveCredentials(input: {
   credentials: CredentialsInput;
   actor: Actor;
   verify?: boolean;
-  clientOptions?: ClientOptionOverrides;
+  /** Starts the catalogue sync new credentials call for (the job layer's requestSync). */
+  startSync: SyncStarter;
 }): Promise<SaveCredentialsResult> {
   const resolved = await resolveCredentials(input.platformId, input.credentials);
   if (!resolved.ok) {
@@ -151,7 +153,7 @@ export async function saveCredentials(input: {
     };
   }
   if (input.verify !== false) {
-    const check = await checkCredentials(resolved, input.clientOptions);
+    const check = await checkCredentials(resolved);
     if (!check.ok) return { ok: false, code: "REJECTED_BY_COURSERA", message: check.message, fieldErrors: check.fieldErrors };
   }
 
@@ -213,7 +215,7 @@ export async function saveCredentials(input: {
       syncNotice: "The catalogue sync will start once customer success enables the connector.",
     };
   }
-  const sync = await requestSync({ connectorId: connector.id, kind: "CATALOGUE", trigger: "CREDENTIALS", triggeredBy: input.actor });
+  const sync = await input.startSync({ connectorId: connector.id, kind: "CATALOGUE", trigger: "CREDENTIALS", triggeredBy: input.actor });
   if (!sync.ok) return { ok: true, changed: true, runId: null, syncNotice: sync.message };
   return { ok: true, changed: true, runId: sync.runId, syncNotice: null };
 }

@@ -1,11 +1,9 @@
-import { createCourseraClient, type CourseraClientOptions, type TestConnectionField } from "@/lib/coursera/client";
+import "server-only";
+import { courseraClientFor } from "@/lib/connectors/coursera-client";
+import type { TestConnectionField } from "@/lib/coursera/client";
 import { credentialsSchema, fieldErrors, type CredentialsInput } from "@/lib/connectors/schema";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
-
-/** Client options for tests and benchmarks (the sandbox's address, short budgets); production passes none. */
-export type ClientOptionOverrides = Partial<Omit<CourseraClientOptions, "orgId" | "clientId" | "clientSecret">>;
 
 export type ConnectionCheck =
   | { ok: true; sampleCount: number; total: number | null }
@@ -57,27 +55,14 @@ export async function resolveCredentials(
  * with the submitted values (or the stored secret when the field is blank),
  * and says precisely what is wrong.
  */
-export async function testConnection(
-  platformId: string,
-  input: CredentialsInput,
-  clientOptions: ClientOptionOverrides = {},
-): Promise<ConnectionCheck> {
+export async function testConnection(platformId: string, input: CredentialsInput): Promise<ConnectionCheck> {
   const resolved = await resolveCredentials(platformId, input);
   if (!resolved.ok) return resolved;
-  return checkCredentials(resolved, clientOptions);
+  return checkCredentials(resolved);
 }
 
-export async function checkCredentials(
-  credentials: { orgId: string; clientId: string; clientSecret: string },
-  clientOptions: ClientOptionOverrides = {},
-): Promise<ConnectionCheck> {
-  const client = createCourseraClient({
-    baseUrl: env().COURSERA_API_BASE_URL,
-    ...clientOptions,
-    orgId: credentials.orgId,
-    clientId: credentials.clientId,
-    clientSecret: credentials.clientSecret,
-  });
+export async function checkCredentials(credentials: { orgId: string; clientId: string; clientSecret: string }): Promise<ConnectionCheck> {
+  const client = courseraClientFor(credentials);
   const result = await client.testConnection();
   if (result.ok) return { ok: true, sampleCount: result.sampleCount, total: result.total };
   const field = FIELD_OF[result.field] ?? "form";

@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createCourseraClient, createMemoryTokenCache, parseRetryAfter, type CourseraClientOptions } from "@/lib/coursera/client";
 import { CourseraError } from "@/lib/coursera/errors";
-import { DEMO_NOAPI_ORG, DEMO_ORG } from "@/lib/coursera/sandbox/data";
-import { startCourseraSandbox, type CourseraSandbox, type FaultKind } from "@/lib/coursera/sandbox/server";
+import { DEMO_NOAPI_ORG, DEMO_ORG } from "@/sandbox/data";
+import { startCourseraSandbox, type CourseraSandbox, type FaultKind } from "@/sandbox/server";
 
 /** Real HTTP against a sandbox started here; only the backoff waits are shrunk (recorded, not slept). */
 

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Failures of the Coursera API, with a stable `code` for the code paths that branch on them and a
  * `message` written for the customer admin who has to fix them (the UI shows it as is). Messages

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
 import { catalogueFacets, getLearnerCourse, listCatalogue } from "@/lib/learning/queries";
 import { CATALOGUE_PAGE_SIZE, parseCatalogueFilters, type CatalogueFilters } from "@/lib/learning/schema";
-import { createLearningWorld, type LearningWorld } from "@/lib/learning/test-world";
+import { createLearningWorld, type LearningWorld } from "@/lib/learning/learning-world.fixtures";
 
 let world: LearningWorld;
 let courses: { active: string; retired: string; spanish: string; nativeEng: string; nativeSecurity: string };

@@ -1,3 +1,4 @@
+import "server-only";
 import { db, Prisma } from "@/lib/db";
 import { visibleGroupIdsSql } from "@/lib/catalogue/visibility";
 import type { CompletionStatus, ContentType, CourseSource, StepStatus } from "@/lib/generated/prisma/enums";

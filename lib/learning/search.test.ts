@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb, Prisma } from "@/lib/db";
 import { catalogueCountSql, catalogueRowsSql, listCatalogue, resolveSearch } from "@/lib/learning/queries";
-import { createLearningWorld, type LearningWorld } from "@/lib/learning/test-world";
+import { createLearningWorld, type LearningWorld } from "@/lib/learning/learning-world.fixtures";
 
 let world: LearningWorld;
 

@@ -3,7 +3,7 @@ import { db, disconnectDb } from "@/lib/db";
 import { startCourse } from "@/lib/learning/mutations";
 import { getLearnerCourse, getLearnerSession, listLearnerSessions } from "@/lib/learning/queries";
 import { mergeStepStatus, sessionPercent, withUnlockState } from "@/lib/learning/unlock";
-import { createLearningWorld, type LearningWorld } from "@/lib/learning/test-world";
+import { createLearningWorld, type LearningWorld } from "@/lib/learning/learning-world.fixtures";
 
 let world: LearningWorld;
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { CourseSource, StepStatus } from "@/lib/generated/prisma/enums";
 import { stepLetsLearnerContinue } from "@/lib/statistics/programs";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { db, Prisma } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/mutations";
 import {

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db";
 import { skillKey } from "@/lib/skills/schema";
 import { escapeLike } from "@/lib/sql/like";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * LIKE/ILIKE treat % and _ as wildcards, and Prisma's `contains` passes them
  * through: escaped here so that a search for "100%" finds the text "100%".

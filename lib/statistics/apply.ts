@@ -1,3 +1,4 @@
+import "server-only";
 import type { Prisma } from "@/lib/db";
 import type { CompletionStatus } from "@/lib/generated/prisma/enums";
 import { mergeStat, sameStat, type StatReport, type StatValues } from "@/lib/statistics/rules";

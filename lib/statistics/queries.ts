@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { db, Prisma } from "@/lib/db";
 import { CompletionStatus } from "@/lib/generated/prisma/enums";

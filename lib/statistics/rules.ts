@@ -1,3 +1,4 @@
+import "server-only";
 import type { CompletionStatus } from "@/lib/generated/prisma/enums";
 import type { CourseraEnrollment } from "@/lib/coursera/schema";
 

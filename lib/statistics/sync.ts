@@ -1,3 +1,4 @@
+import "server-only";
 import { NonRetriableError } from "inngest";
 import { db } from "@/lib/db";
 import { courseraClientForConnector } from "@/lib/connectors/coursera-client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { Prisma } from "@/lib/db";
 import type { UnmatchedReason } from "@/lib/generated/prisma/enums";
 import type { CourseraEnrollment } from "@/lib/coursera/schema";

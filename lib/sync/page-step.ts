@@ -1,3 +1,4 @@
+import "server-only";
 import { dropReadAhead, startReadAhead, takeReadAhead } from "@/lib/sync/read-ahead";
 
 /**

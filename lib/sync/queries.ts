@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db";
 import type { SyncKind, SyncStatus } from "@/lib/generated/prisma/enums";
 

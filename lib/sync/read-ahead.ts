@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Read-ahead of the next Coursera page while the current one is written (the
  * catalogue and the statistics syncs).

@@ -1,3 +1,4 @@
+import "server-only";
 import { db, Prisma } from "@/lib/db";
 import type { ProblemKind, SyncKind, SyncStatus, SyncTrigger } from "@/lib/generated/prisma/enums";
 import { recordAudit } from "@/lib/audit/mutations";
@@ -28,20 +29,31 @@ export type RunCounter =
 /** Per-item problems kept in detail; past this, only the counters grow. */
 export const MAX_PROBLEMS_PER_RUN = 200;
 
-const EVENT_BY_KIND = {
-  CATALOGUE: "coursera/catalogue.sync-requested",
-  STATISTICS: "coursera/statistics.sync-requested",
-} as const;
-
-export type RequestSyncResult =
-  { ok: true; runId: string; alreadyRunning: boolean } | { ok: false; code: "CONNECTOR_NOT_READY" | "QUEUE_UNAVAILABLE"; message: string };
-
-export async function requestSync(input: {
+export interface SyncRequest {
   connectorId: string;
   kind: SyncKind;
   trigger: SyncTrigger;
   triggeredBy?: { id: string; email: string } | null;
-}): Promise<RequestSyncResult> {
+}
+
+export type RequestSyncResult =
+  { ok: true; runId: string; alreadyRunning: boolean } | { ok: false; code: "CONNECTOR_NOT_READY" | "QUEUE_UNAVAILABLE"; message: string };
+
+/**
+ * Starts a sync: opens its run (openSyncRun) and hands it to the job engine.
+ * The domain never talks to the job engine itself, so code of lib/ that starts a
+ * sync (saving credentials) is given one by its caller: inngest/dispatch.ts's
+ * requestSync.
+ */
+export type SyncStarter = (request: SyncRequest) => Promise<RequestSyncResult>;
+
+export const QUEUE_UNAVAILABLE_MESSAGE = "The sync could not be queued. Try again in a minute.";
+
+/**
+ * Opens a QUEUED run for a connector, or returns the one already queued or
+ * running (the partial unique index decides between two racing triggers).
+ */
+export async function openSyncRun(input: SyncRequest): Promise<RequestSyncResult> {
   const connector = await db.courseraConnector.findUnique({
     where: { id: input.connectorId },
     select: { id: true, platformId: true, enabled: true, clientSecretEncrypted: true, orgId: true, clientId: true },
@@ -82,19 +94,12 @@ export async function requestSync(input: {
       details: { kind: input.kind, trigger: input.trigger },
     });
   }
-
-  try {
-    // Imported here, not at the top: send.ts loads every function, and the functions
-    // import this module, so a static import would be a cycle that leaves an
-    // undefined entry in the functions list when a function module is loaded first.
-    const { sendEvent } = await import("@/inngest/send");
-    await sendEvent({ name: EVENT_BY_KIND[input.kind], data: { connectorId: connector.id, runId } });
-  } catch (error) {
-    await finishRun(runId, "FAILED", { code: "QUEUE_UNAVAILABLE", message: "The sync could not be queued. Try again in a minute." });
-    console.error("sendEvent failed", (error as Error).message);
-    return { ok: false, code: "QUEUE_UNAVAILABLE", message: "The sync could not be queued. Try again in a minute." };
-  }
   return { ok: true, runId, alreadyRunning: false };
+}
+
+/** A run the job engine refused to take: closed FAILED, so the connector is free for the next trigger. */
+export async function failUndispatchedRun(runId: string): Promise<void> {
+  await finishRun(runId, "FAILED", { code: "QUEUE_UNAVAILABLE", message: QUEUE_UNAVAILABLE_MESSAGE });
 }
 
 export function findActiveRun(connectorId: string, kind: SyncKind) {

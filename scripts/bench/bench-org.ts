@@ -3,7 +3,7 @@ import { createInterface } from "node:readline";
 import { db } from "@/lib/db";
 import { stopGroup } from "../run-command";
 
-/** The sandbox's bench org (lib/coursera/sandbox/data.ts benchOrgConfig): its server process, and the platform users its records name. */
+/** The sandbox's bench org (sandbox//data.ts benchOrgConfig): its server process, and the platform users its records name. */
 
 /**
  * The Coursera sandbox in its own process serving the bench org at the given sizes, as Coursera is
@@ -16,7 +16,7 @@ export async function startSandboxProcess(
   sizes: { courses: number; learners: number; enrollments: number },
   options: { cachePages?: boolean } = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
-  const args = ["--import", "tsx", "lib/coursera/sandbox/cli.ts", "--port", "0", "--no-demo", "--bench-org"];
+  const args = ["--import", "tsx", "sandbox/cli.ts", "--port", "0", "--no-demo", "--bench-org"];
   if (options.cachePages) args.push("--cache-pages");
   args.push(
     "--bench-contents",

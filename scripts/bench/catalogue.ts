@@ -23,12 +23,12 @@ import { InProcessRunner } from "@/inngest/runner";
 import { courseRowFromContent } from "@/lib/catalogue/mapping";
 import { courseraClientForConnector, setCourseraClientOverrides } from "@/lib/connectors/coursera-client";
 import { createMemoryTokenCache } from "@/lib/coursera/client";
-import { SandboxOrg, benchOrgConfig } from "@/lib/coursera/sandbox/data";
+import { SandboxOrg, benchOrgConfig } from "@/sandbox/data";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { provisionDatabase } from "@/lib/database/provision";
 import { db, disconnectDb } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
-import { requestSync } from "@/lib/sync/runs";
+import { requestSync } from "@/inngest/dispatch";
 import { prerenderListing, startSandboxProcess } from "./bench-org";
 import { measure } from "./measure";
 import { printTable, type BenchRow } from "./table";
@@ -43,7 +43,7 @@ export interface CatalogueBenchOptions {
   changedShare?: number;
 }
 
-/** A call to the sandbox's control API (lib/coursera/sandbox/server.ts, loopback only). */
+/** A call to the sandbox's control API (sandbox//server.ts, loopback only). */
 async function sandboxControl(base: string, method: string, route: string, body: unknown): Promise<void> {
   const response = await fetch(`${base}/__control/${route}`, {
     method,

@@ -6,8 +6,8 @@
  */
 import { pathToFileURL } from "node:url";
 import { createCourseraClient, createMemoryTokenCache } from "@/lib/coursera/client";
-import { benchOrgConfig } from "@/lib/coursera/sandbox/data";
-import { startCourseraSandbox } from "@/lib/coursera/sandbox/server";
+import { benchOrgConfig } from "@/sandbox/data";
+import { startCourseraSandbox } from "@/sandbox/server";
 
 export interface CourseraStreamBenchResult {
   items: number;

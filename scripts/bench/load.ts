@@ -27,13 +27,13 @@ import { existsSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { benchOrgConfig } from "@/lib/coursera/sandbox/data";
+import { benchOrgConfig } from "@/sandbox/data";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { provisionDatabase } from "@/lib/database/provision";
 import { db, disconnectDb } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import type { SyncKind } from "@/lib/generated/prisma/enums";
-import { requestSync } from "@/lib/sync/runs";
+import { requestSync } from "@/inngest/dispatch";
 import { startDetached, stopGroup, waitForHttp } from "../run-command";
 import { seedAdminBench, signIn } from "./admin-pages";
 import type { BrowseJob, BrowseReport } from "./browse-worker";
@@ -80,7 +80,7 @@ async function startBrowsing(base: string, cookies: string[]): Promise<Traffic> 
   const workers = await Promise.all(
     groups.map(async (group) => {
       const child = fork(path.join(ROOT, "scripts/bench/browse-worker.ts"), [], {
-        execArgv: ["--import", "tsx"],
+        execArgv: ["--conditions=react-server", "--import", "tsx"],
         stdio: ["ignore", "inherit", "inherit", "ipc"],
       });
       const started = new Promise<void>((resolve, reject) => {

@@ -5,7 +5,8 @@ import { z } from "zod";
 import { chooseSyncGroup, disableConnector, enableConnector, saveCredentials } from "@/lib/connectors/mutations";
 import { testConnection, type ConnectionCheck } from "@/lib/connectors/test-connection";
 import { syncGroupSchema, type CredentialsInput } from "@/lib/connectors/schema";
-import { gated, type ActionFailure } from "../_lib/action-gate";
+import { gated, type ActionFailure } from "@/lib/auth/gate";
+import { requestSync } from "@/inngest/dispatch";
 
 // Only the shape is checked here; the domain validates the values (one schema, lib/connectors/schema.ts).
 const credentialsShape = z.object({ orgId: z.string().max(1000), clientId: z.string().max(1000), clientSecret: z.string().max(1000) });
@@ -61,7 +62,7 @@ export async function saveCredentialsAction(
   return gated("credentials.save", platformId, async (ctx) => {
     const shape = credentialsShape.safeParse(input);
     if (!shape.success) return { ok: false, code: "INVALID_INPUT", message: "Check the highlighted fields." };
-    const result = await saveCredentials({ platformId: ctx.platformId, credentials: shape.data, actor: ctx.actor });
+    const result = await saveCredentials({ platformId: ctx.platformId, credentials: shape.data, actor: ctx.actor, startSync: requestSync });
     if (result.ok && result.changed) revalidateConnector(ctx.platformId);
     return result;
   });

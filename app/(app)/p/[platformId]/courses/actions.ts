@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { acceptCourseraSkill, attachSkill, bulkChangeSkills, detachSkill } from "@/lib/skills/mutations";
 import type { BulkSkillsInput } from "@/lib/skills/schema";
-import { gated, type ActionFailure } from "../_lib/action-gate";
+import { gated, type ActionFailure } from "@/lib/auth/gate";
 
 // Shapes only: the domain validates values with lib/skills/schema.ts (shared with the forms).
 const id = z.string().max(64);

@@ -3,9 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getConnectorSettings } from "@/lib/connectors/queries";
-import { requestSync } from "@/lib/sync/runs";
+import { requestSync } from "@/inngest/dispatch";
 import { applyHeldRetirements, dismissHeldRetirements } from "@/lib/catalogue/mutations";
-import { gated, type ActionFailure } from "../_lib/action-gate";
+import { gated, type ActionFailure } from "@/lib/auth/gate";
 
 const syncNowSchema = z.object({ kind: z.enum(["CATALOGUE", "STATISTICS"]) });
 

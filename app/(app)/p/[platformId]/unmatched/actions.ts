@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { dismissUnmatched, linkUnmatchedIdentity } from "@/lib/statistics/mutations";
-import { gated, type ActionFailure } from "../_lib/action-gate";
+import { gated, type ActionFailure } from "@/lib/auth/gate";
 
 const linkSchema = z.object({ identityKey: z.string().trim().min(1).max(500), userId: z.string().trim().min(1).max(64) });
 const dismissSchema = z.object({ identityKey: z.string().trim().min(1).max(500) });

@@ -1,6 +1,6 @@
 import { authorize, deniedResponse } from "@/lib/auth/session";
 import { searchSkills } from "@/lib/skills/queries";
-import { rolesFor } from "@/app/(app)/p/[platformId]/_lib/permissions";
+import { rolesFor } from "@/lib/auth/permissions";
 
 export const dynamic = "force-dynamic";
 

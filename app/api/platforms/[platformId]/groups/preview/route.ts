@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { authorize, deniedResponse } from "@/lib/auth/session";
 import { previewReceivingGroups } from "@/lib/catalogue/visibility";
-import { rolesFor } from "@/app/(app)/p/[platformId]/_lib/permissions";
+import { rolesFor } from "@/lib/auth/permissions";
 
 export const dynamic = "force-dynamic";
 

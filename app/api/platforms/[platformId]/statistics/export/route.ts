@@ -1,6 +1,6 @@
 import { authorize, deniedResponse } from "@/lib/auth/session";
 import { CSV_HEADER, csvLine, iterateLearnerStats, learnerStatCsvLine, parseStatisticsParams } from "@/lib/statistics/queries";
-import { rolesFor } from "@/app/(app)/p/[platformId]/_lib/permissions";
+import { rolesFor } from "@/lib/auth/permissions";
 
 export const dynamic = "force-dynamic";
 

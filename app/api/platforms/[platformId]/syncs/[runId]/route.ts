@@ -1,6 +1,6 @@
 import { authorize, deniedResponse } from "@/lib/auth/session";
 import { getSyncRunProgress } from "@/lib/sync/queries";
-import { rolesFor } from "@/app/(app)/p/[platformId]/_lib/permissions";
+import { rolesFor } from "@/lib/auth/permissions";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,8 @@
+import "server-only";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/session";
-import type { AuthUser } from "@/lib/auth/queries";
-import { rolesFor, type Permission } from "./permissions";
+import type { AuthUser } from "@/lib/auth/types";
+import { rolesFor, type Permission } from "@/lib/auth/permissions";
 
 export type ActionFailure = { ok: false; code: string; message: string; fieldErrors?: Record<string, string> };
 

@@ -1,6 +1,6 @@
 /**
  * Runs the Coursera sandbox on its own:
- *   npx tsx lib/coursera/sandbox/cli.ts --port 4010 [--host 127.0.0.1] [--catalogue-size N]
+ *   npx tsx sandbox/cli.ts --port 4010 [--host 127.0.0.1] [--catalogue-size N]
  *     [--enrollments N] [--bench-org] [--bench-contents N] [--bench-learners N]
  *     [--bench-enrollments N] [--max-page-size N] [--latency-ms N] [--public-base-url URL] [--no-demo]
  *     [--cache-pages]
@@ -8,8 +8,8 @@
  * a data page already rendered from memory until the next control call.
  */
 import { parseArgs } from "node:util";
-import { DEMO_NOAPI_ORG, DEMO_ORG, benchOrgConfig, type OrgConfig } from "@/lib/coursera/sandbox/data";
-import { startCourseraSandbox } from "@/lib/coursera/sandbox/server";
+import { DEMO_NOAPI_ORG, DEMO_ORG, benchOrgConfig, type OrgConfig } from "@/sandbox/data";
+import { startCourseraSandbox } from "@/sandbox/server";
 
 function intFlag(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;

@@ -9,7 +9,7 @@ import {
   type AdvanceEnrollmentInput,
   type OrgConfig,
   type RawElement,
-} from "@/lib/coursera/sandbox/data";
+} from "@/sandbox/data";
 
 /**
  * A local stand-in for the Coursera for Business API (contract: /work/shared/coursera-api.md), used by
@@ -19,7 +19,7 @@ import {
  * contract lists.
  */
 
-export type { OrgConfig } from "@/lib/coursera/sandbox/data";
+export type { OrgConfig } from "@/sandbox/data";
 
 export type SandboxEndpoint = "token" | "contents" | "programs" | "enrollmentReports";
 

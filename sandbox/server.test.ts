@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createCourseraClient, createMemoryTokenCache } from "@/lib/coursera/client";
 import type { CourseraEnrollment } from "@/lib/coursera/schema";
-import { DEMO_ORG, benchOrgConfig } from "@/lib/coursera/sandbox/data";
-import { startCourseraSandbox, type CourseraSandbox } from "@/lib/coursera/sandbox/server";
+import { DEMO_ORG, benchOrgConfig } from "@/sandbox/data";
+import { startCourseraSandbox, type CourseraSandbox } from "@/sandbox/server";
 
 let sandbox: CourseraSandbox;
 const BIG = benchOrgConfig({ catalogueSize: 100_000, learners: 50_000, enrollments: 500_000 });

@@ -1,6 +1,6 @@
 import { setCourseraClientOverrides } from "@/lib/connectors/coursera-client";
 import { createMemoryTokenCache, type CourseraClientOptions } from "@/lib/coursera/client";
-import { startCourseraSandbox, type CourseraSandbox } from "@/lib/coursera/sandbox/server";
+import { startCourseraSandbox, type CourseraSandbox } from "@/sandbox/server";
 import { disconnectDb } from "@/lib/db";
 
 /**
