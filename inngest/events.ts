@@ -1,16 +1,29 @@
 import "server-only";
-import { eventType } from "inngest";
 import { z } from "zod";
 
 /**
  * Every event the product sends. The run row is created before the event is
- * sent (lib/sync/runs.ts), so events only carry ids.
+ * sent (lib/sync/runs.ts), so events only carry ids — and, for a sync that
+ * continues in a fresh job run, where its listing resumes.
  */
-export const syncRequestSchema = z.object({ connectorId: z.string().min(1), runId: z.string().min(1) });
+export const syncRequestSchema = z.object({
+  connectorId: z.string().min(1).max(64),
+  runId: z.string().min(1).max(64),
+  /** The Coursera organisation: one sync at a time per organisation, across every worker. */
+  orgId: z.string().min(1).max(200).optional(),
+  /** A continuation: the listing's offset to resume from … */
+  start: z.number().int().min(0).optional(),
+  /** … and which part of the run this job run is (0 for the first). */
+  segment: z.number().int().min(0).max(10_000).optional(),
+});
 export type SyncRequest = z.infer<typeof syncRequestSchema>;
 
-export const catalogueSyncRequested = eventType("coursera/catalogue.sync-requested", { schema: syncRequestSchema });
-export const statisticsSyncRequested = eventType("coursera/statistics.sync-requested", { schema: syncRequestSchema });
+export const EVENTS = {
+  catalogueSyncRequested: { name: "coursera/catalogue.sync-requested", schema: syncRequestSchema },
+  statisticsSyncRequested: { name: "coursera/statistics.sync-requested", schema: syncRequestSchema },
+} as const;
 
-export type AppEvent =
-  { name: "coursera/catalogue.sync-requested"; data: SyncRequest } | { name: "coursera/statistics.sync-requested"; data: SyncRequest };
+export type AppEventName = (typeof EVENTS)[keyof typeof EVENTS]["name"];
+
+/** An event as sent: `id`, when given, makes a second send of the same event start nothing (as on Inngest, for 24 hours). */
+export type AppEvent = { name: AppEventName; data: SyncRequest; id?: string };

@@ -14,6 +14,11 @@ function createClient(): PrismaClient {
   const adapter = new PrismaPg({
     connectionString: requireEnv("DATABASE_URL"),
     max: env().DATABASE_POOL_SIZE,
+    connectionTimeoutMillis: 15_000,
+    // A session left idle inside a transaction — its process hung, or was paused — is ended by
+    // the server and its locks released; otherwise a job taken over from a hung worker could
+    // wait on them for ever. No transaction of ours idles that long between two statements.
+    options: `-c idle_in_transaction_session_timeout=${Math.max(10_000, env().RUNNER_LEASE_MS)}`,
   });
   return new PrismaClient({ adapter });
 }

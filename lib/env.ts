@@ -33,8 +33,25 @@ const envSchema = z.object({
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_BASE_URL: optionalString,
   INNGEST_DEV: optionalString,
-  /** Set to "0" to keep the in-process runner from firing daily schedules (tests). */
+  /** "1": the web tier also serves /api/inngest for Inngest to invoke functions over HTTP (serverless-style). Default: workers only. */
+  INNGEST_SERVE_HTTP: z.enum(["0", "1"]).default("0"),
+  /** Set to "0" to keep the embedded runner from firing daily schedules (tests). */
   RUNNER_SCHEDULES: z.enum(["0", "1"]).default("1"),
+  /** How long a worker owns a job without renewing its lease; a job whose lease expired is taken over by another worker. */
+  RUNNER_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
+  /** Jobs one worker runs at once (different connectors). */
+  RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** How long a worker asked to stop (SIGTERM) waits for its current steps before releasing them to other workers. */
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+  /** This worker's name in the sync history and the job leases (default host:pid). */
+  WORKER_NAME: optionalString,
+  /** Port of the worker's health endpoint (GET /healthz); unset: no endpoint, the heartbeat row only. */
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Pages one sync step may write, and how long it may run before the next step takes over. */
+  SYNC_STEP_MAX_PAGES: z.coerce.number().int().min(1).max(10_000).default(100),
+  SYNC_STEP_MAX_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
+  /** Page steps in one job run before a sync continues in a fresh run (Inngest allows 1,000 steps per run). */
+  SYNC_PAGE_STEPS_PER_RUN: z.coerce.number().int().min(1).max(990).default(500),
   OIDC_ISSUER: optionalString,
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,

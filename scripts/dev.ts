@@ -2,8 +2,9 @@
  * `npm run dev`: the whole product on one machine.
  *   database  DATABASE_URL, else an embedded PGlite in .data/pglite
  *   Coursera  COURSERA_API_BASE_URL, else the local sandbox (demo org included)
- *   jobs      an Inngest server when configured, else the in-process runner
- * then migrations, the idempotent demo seed, and `next dev`.
+ *   jobs      a worker process (inngest/worker.ts): connected to an Inngest server when
+ *             configured, else the embedded runner on the database
+ * then migrations, the idempotent demo seed, `next dev` and the worker.
  * Ctrl-C stops everything this script started.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -18,12 +19,31 @@ const EMBEDDED_PORT = Number(process.env.EMBEDDED_DB_PORT ?? 54329);
 
 const cleanups: (() => Promise<void>)[] = [];
 let next: ChildProcess | undefined;
+let worker: ChildProcess | undefined;
 let stopping = false;
 
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     console.log("\nStopping…");
+    if (worker?.pid && worker.exitCode === null) {
+      // The worker drains: the step it is in finishes, its job goes back to the queue.
+      try {
+        process.kill(-worker.pid, "SIGTERM");
+      } catch {}
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          try {
+            process.kill(-worker!.pid!, "SIGKILL");
+          } catch {}
+          resolve();
+        }, 30_000);
+        worker!.once("exit", () => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
+    }
     if (next?.pid && next.exitCode === null) {
       // next dev runs in its own process group: stop the group so no worker is orphaned.
       try {
@@ -96,6 +116,23 @@ async function main() {
   next.once("exit", (code) => {
     if (!stopping) {
       console.error(`Next.js exited (${code}).`);
+      void shutdown(code ?? 1);
+    }
+  });
+
+  // The background functions run in their own process, as in production: the web server only queues work.
+  worker = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--experimental-websocket", "--import", "tsx", path.join(ROOT, "inngest/worker.ts")],
+    {
+      stdio: ["ignore", "inherit", "inherit"],
+      env: process.env,
+      detached: true,
+    },
+  );
+  worker.once("exit", (code) => {
+    if (!stopping) {
+      console.error(`The worker exited (${code}).`);
       void shutdown(code ?? 1);
     }
   });

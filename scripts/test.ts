@@ -55,6 +55,7 @@ async function e2e(): Promise<number> {
     E2E_BASE_URL: `http://127.0.0.1:${E2E_PORT}`,
   };
   let server: ReturnType<typeof startDetached> | undefined;
+  let worker: ReturnType<typeof startDetached> | undefined;
   try {
     // The seed reads the environment through lib/env, so it runs in a child with the e2e environment.
     if ((await run(bin("tsx"), ["--conditions=react-server", "prisma/seed.ts"], env)) !== 0) return 1;
@@ -68,9 +69,18 @@ async function e2e(): Promise<number> {
       env,
       log,
     );
+    // The two tiers, as deployed: the web server only queues work, a worker process runs it.
+    const workerLog = openSync(path.join(ROOT, "test-results", "e2e-worker.log"), "w");
+    worker = startDetached(
+      process.execPath,
+      ["--conditions=react-server", "--experimental-websocket", "--import", "tsx", path.join(ROOT, "inngest/worker.ts")],
+      { ...env, RUNNER_LEASE_MS: "15000" },
+      workerLog,
+    );
     await waitForHttp(`http://127.0.0.1:${E2E_PORT}/api/health`, 120_000);
     return await run(bin("playwright"), ["test", ...specs], env);
   } finally {
+    await stopGroup(worker, 30_000);
     await stopGroup(server);
     await sandbox.close();
     await database.release();

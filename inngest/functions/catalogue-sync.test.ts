@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { InngestTestEngine } from "@inngest/test";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { catalogueSchedule } from "@/inngest/functions/sync-schedule";
-import { catalogueSync } from "@/inngest/functions/catalogue-sync";
+import { catalogueSyncFunction } from "@/inngest/functions/sync";
 import { resetSyncSandbox, startSyncSandbox, stopSyncSandbox } from "@/inngest/functions/sync-sandbox.fixtures";
-import { InProcessRunner } from "@/inngest/runner";
+import { EmbeddedRunner } from "@/inngest/runner";
 import { applyHeldRetirements, dismissHeldRetirements } from "@/lib/catalogue/mutations";
 import type { CourseraSandbox } from "@/sandbox/server";
 import { encryptSecret } from "@/lib/crypto/secrets";
@@ -23,7 +23,7 @@ import { requestSync } from "@/inngest/dispatch";
  */
 
 let sandbox: CourseraSandbox;
-const runner = new InProcessRunner([catalogueSync], { backoffMs: () => 5, log: () => {} });
+const runner = new EmbeddedRunner([catalogueSyncFunction], { backoffMs: () => 5, log: () => {} });
 const uid = () => randomUUID().slice(0, 8);
 
 beforeAll(async () => {
@@ -434,23 +434,22 @@ describe("catalogue schedule", () => {
       data: { enabled: false, enabledAt: at("2019-12-30T00:00:00Z") },
     });
 
-    // The tick runs under the SDK's own executor; the events its one send step hands to
-    // Inngest are delivered to the embedded runner, which runs the syncs.
+    // The tick runs under the SDK's own executor; the events its send step hands to Inngest
+    // are delivered to the embedded runner, which runs the syncs.
     const engine = new InngestTestEngine({
-      function: catalogueSchedule,
-      events: [{ name: "inngest/scheduled.timer", data: { cron: "*/15 * * * *" }, ts: tick }],
-      steps: [{ id: "start-runs", handler: () => ({ ids: [] }) }],
+      function: catalogueSchedule.sdk,
+      events: [{ name: "inngest/scheduled.timer", data: { cron: "*/5 * * * *" }, ts: tick }],
+      steps: [{ id: "start-runs-0", handler: () => ({ ids: [] }) }],
     });
     const { result, ctx } = await engine.execute();
-    const requested = (result as { requested: { connectorId: string; runId: string | null; alreadyRunning: boolean }[] }).requested;
-    expect(requested.map((r) => r.connectorId).sort()).toEqual([due.connectorId, dueCustom.connectorId, weekly.connectorId].sort());
-    expect(requested.every((r) => r.runId && !r.alreadyRunning)).toBe(true);
     const sendEvent = vi.mocked(ctx.step.sendEvent);
     expect(sendEvent).toHaveBeenCalledTimes(1);
-    const sent = sendEvent.mock.calls[0][1] as { name: string; id: string; data: { runId: string } }[];
-    expect(sent.map((e) => e.data.runId).sort()).toEqual(requested.map((r) => r.runId).sort());
-    expect(sent.every((e) => e.id === `run-${e.data.runId}`)).toBe(true);
-    await runner.send(sent as never);
+    const sent = sendEvent.mock.calls[0][1] as { name: string; id: string; data: { runId: string; connectorId: string } }[];
+    const mine = sent.filter((e) => [due, dueCustom, weekly, notYet, disabled].some((w) => w.connectorId === e.data.connectorId));
+    expect(mine.map((e) => e.data.connectorId).sort()).toEqual([due.connectorId, dueCustom.connectorId, weekly.connectorId].sort());
+    expect(mine.every((e) => e.id === `run-${e.data.runId}` && e.name === "coursera/catalogue.sync-requested")).toBe(true);
+    expect(result).toMatchObject({ started: sent.length });
+    await runner.send(mine as never);
 
     await runner.runUntilIdle();
     for (const w of [due, dueCustom, weekly]) {

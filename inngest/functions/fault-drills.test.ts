@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import type { InngestFunction } from "inngest";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { inngest } from "@/inngest/client";
-import { catalogueSync } from "@/inngest/functions/catalogue-sync";
-import { statisticsSync } from "@/inngest/functions/statistics-sync";
+import { defineFunction, type DefinedFunction } from "@/inngest/define";
+import type { SyncRequest } from "@/inngest/events";
+import { catalogueSyncFunction, statisticsSyncFunction } from "@/inngest/functions/sync";
 import { resetSyncSandbox, startSyncSandbox, stopSyncSandbox } from "@/inngest/functions/sync-sandbox.fixtures";
-import { InProcessRunner } from "@/inngest/runner";
+import { EmbeddedRunner } from "@/inngest/runner";
 import type { RawElement } from "@/sandbox/data";
 import type { CourseraSandbox, FaultSpec } from "@/sandbox/server";
 import { encryptSecret } from "@/lib/crypto/secrets";
@@ -26,34 +25,34 @@ import { requireEnv } from "@/lib/env";
  * running in parallel against its own sandbox, and the other way round.
  */
 
-type Step = { run: (id: string, work: () => unknown) => Promise<unknown> } & Record<string, unknown>;
-type Handler = (ctx: { step: Step } & Record<string, unknown>) => Promise<unknown>;
-
 /** Hook called before each step of a drill function; may throw or hang to simulate a crash. */
 let beforeStep: (stepId: string) => Promise<void> = async () => {};
 
-function drillCopy(fn: InngestFunction.Any, id: string): InngestFunction.Any {
-  const internals = fn as unknown as { opts: Record<string, unknown>; fn: Handler };
-  const handler: Handler = (ctx) =>
-    internals.fn({
-      ...ctx,
-      step: {
-        ...ctx.step,
-        run: async (stepId: string, work: () => unknown) => {
-          await beforeStep(stepId);
-          return ctx.step.run(stepId, work);
+/** The same function under another id, with beforeStep called before each of its steps. */
+function drillCopy(fn: DefinedFunction<SyncRequest>, id: string): DefinedFunction<SyncRequest> {
+  return defineFunction<SyncRequest>({
+    ...fn.definition,
+    id,
+    handler: (ctx) =>
+      fn.definition.handler({
+        ...ctx,
+        step: {
+          ...ctx.step,
+          run: async (stepId, work) => {
+            await beforeStep(stepId);
+            return ctx.step.run(stepId, work);
+          },
         },
-      },
-    });
-  return inngest.createFunction({ ...internals.opts, id } as never, handler as never) as unknown as InngestFunction.Any;
+      }),
+  });
 }
 
 const CATALOGUE_FN = "fault-drill-catalogue-sync";
 const STATISTICS_FN = "fault-drill-statistics-sync";
-const catalogueDrill = drillCopy(catalogueSync, CATALOGUE_FN);
-const statisticsDrill = drillCopy(statisticsSync, STATISTICS_FN);
+const catalogueDrill = drillCopy(catalogueSyncFunction, CATALOGUE_FN);
+const statisticsDrill = drillCopy(statisticsSyncFunction, STATISTICS_FN);
 const quiet = { backoffMs: () => 5, log: () => {} };
-const runner = new InProcessRunner([catalogueDrill, statisticsDrill], quiet);
+const runner = new EmbeddedRunner([catalogueDrill, statisticsDrill], quiet);
 
 let sandbox: CourseraSandbox;
 /** Every backoff wait the Coursera client asked for (it never really sleeps here). */
@@ -475,7 +474,7 @@ describe("infrastructure drills", () => {
         }
       };
       const runId = await queueRun(w, kind);
-      const dead = new InProcessRunner([catalogueDrill, statisticsDrill], quiet);
+      const dead = new EmbeddedRunner([catalogueDrill, statisticsDrill], quiet);
       void dead.runUntilIdle().catch(() => {});
       await died;
       beforeStep = async () => {};
@@ -487,10 +486,8 @@ describe("infrastructure drills", () => {
       // Its lock runs out (no heartbeat from a dead process).
       await db.jobRun.update({ where: { id: job.id }, data: { lockedUntil: new Date(Date.now() - 1_000) } });
 
-      // A new process starts: it requeues the abandoned run, which resumes at the third page.
-      const restarted = new InProcessRunner([catalogueDrill, statisticsDrill], quiet);
-      await restarted.start({ schedules: false });
-      await restarted.stop();
+      // Any live runner takes the abandoned run over, which resumes at the third page.
+      const restarted = new EmbeddedRunner([catalogueDrill, statisticsDrill], quiet);
       await restarted.runUntilIdle();
 
       const resumed = await syncRun(runId);

@@ -1,11 +1,11 @@
 import "server-only";
-import type { InngestFunction } from "inngest";
-import { catalogueSync } from "@/inngest/functions/catalogue-sync";
+import type { DefinedFunction } from "@/inngest/define";
 import { catalogueSchedule, statisticsSchedule } from "@/inngest/functions/sync-schedule";
-import { statisticsSync } from "@/inngest/functions/statistics-sync";
+import { catalogueSyncFunction, statisticsSyncFunction } from "@/inngest/functions/sync";
 
 /**
- * Every background function, served to Inngest by app/api/inngest/route.ts and
- * run by the in-process runner when no Inngest server is configured.
+ * Every background function, served to Inngest (app/api/inngest, or a worker
+ * connected with inngest/connect) and run by the embedded runner when no
+ * Inngest server is configured.
  */
-export const functions: InngestFunction.Any[] = [catalogueSync, catalogueSchedule, statisticsSync, statisticsSchedule];
+export const functions: DefinedFunction<unknown>[] = [catalogueSyncFunction, catalogueSchedule, statisticsSyncFunction, statisticsSchedule];

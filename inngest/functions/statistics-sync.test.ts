@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { statisticsSync } from "@/inngest/functions/statistics-sync";
+import { statisticsSyncFunction } from "@/inngest/functions/sync";
 import { resetSyncSandbox, startSyncSandbox, stopSyncSandbox } from "@/inngest/functions/sync-sandbox.fixtures";
-import { InProcessRunner } from "@/inngest/runner";
+import { EmbeddedRunner } from "@/inngest/runner";
 import type { RawElement } from "@/sandbox/data";
 import type { CourseraSandbox } from "@/sandbox/server";
 import { encryptSecret } from "@/lib/crypto/secrets";
@@ -19,7 +19,7 @@ import { requestSync } from "@/inngest/dispatch";
  */
 
 let sandbox: CourseraSandbox;
-const runner = new InProcessRunner([statisticsSync], { backoffMs: () => 5, log: () => {} });
+const runner = new EmbeddedRunner([statisticsSyncFunction], { backoffMs: () => 5, log: () => {} });
 const uid = () => randomUUID().slice(0, 8);
 
 beforeAll(async () => {

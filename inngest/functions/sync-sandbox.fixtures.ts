@@ -2,12 +2,14 @@ import { setCourseraClientOverrides } from "@/lib/connectors/coursera-client";
 import { createMemoryTokenCache, type CourseraClientOptions } from "@/lib/coursera/client";
 import { startCourseraSandbox, type CourseraSandbox } from "@/sandbox/server";
 import { disconnectDb } from "@/lib/db";
+import { setSyncBudgetOverride } from "@/lib/sync/budget";
 
 /**
  * The sandbox the sync tests run against, one per test file: the production
  * Coursera client pointed at it with no rate limit, fast backoff and its own
  * token cache. `overrides` adds what a file needs (its retry budget, a
- * recorded sleep…).
+ * recorded sleep…). Steps hold two pages, so the tests can say which step a
+ * page belongs to.
  */
 export async function startSyncSandbox(overrides: Partial<CourseraClientOptions> = {}): Promise<CourseraSandbox> {
   const sandbox = await startCourseraSandbox({ port: 0, includeDemoOrg: false });
@@ -19,6 +21,7 @@ export async function startSyncSandbox(overrides: Partial<CourseraClientOptions>
     tokenCache: createMemoryTokenCache(),
     ...overrides,
   });
+  setSyncBudgetOverride({ step: { maxPages: 2, maxMs: 60_000 } });
   return sandbox;
 }
 
@@ -31,6 +34,7 @@ export function resetSyncSandbox(sandbox: CourseraSandbox): void {
 /** After the file: the client back to its defaults, the sandbox and the database pool closed. */
 export async function stopSyncSandbox(sandbox: CourseraSandbox | undefined): Promise<void> {
   setCourseraClientOverrides({});
+  setSyncBudgetOverride(null);
   await sandbox?.close();
   await disconnectDb();
 }

@@ -1,65 +1,65 @@
 import "server-only";
-import { inngest } from "@/inngest/client";
-import { connectorsDueForCatalogue } from "@/lib/catalogue/schedule";
-import { connectorsDueForStatistics } from "@/lib/statistics/schedule";
-import { openSyncRun } from "@/lib/sync/runs";
+import { defineFunction } from "@/inngest/define";
+import { EVENTS, type AppEvent } from "@/inngest/events";
+import { INNGEST_LIMITS, jsonBytes } from "@/inngest/limits";
 import type { SyncKind } from "@/lib/generated/prisma/enums";
+import { openScheduledRuns } from "@/lib/sync/runs";
+import { connectorsDue } from "@/lib/sync/schedule";
 
 /**
- * The daily schedules: every quarter of an hour, each enabled connector whose
- * own schedule came due gets a run opened, then all the new runs' events are
- * sent in one step. The tick's own time decides what is due, so a retried
- * attempt decides exactly what the first one did; a connector already syncing
- * gets no second run (the one-active-run index), and each event carries its
- * run's id as its id, so a retried send starts nothing twice.
+ * The daily schedules, as a fan-out that stays within Inngest's limits for any
+ * fleet: every few minutes one step opens a run for each connector whose
+ * schedule came due (lib/sync/schedule.ts: one rule, a stable per-connector
+ * offset spreading the default hour) in two statements, and the new runs'
+ * events are sent in as few sendEvent steps as the event-size limit allows.
+ * The tick's own time decides what is due, so a retried attempt decides
+ * exactly what the first one did; a connector already syncing gets no second
+ * run (the one-active-run index); each event's id is its run's, so a retried
+ * send starts nothing twice.
  */
-export const SCHEDULE_FAN_OUT_CRON = "*/15 * * * *";
+export const SCHEDULE_FAN_OUT_CRON = "*/5 * * * *";
 
-const SCHEDULES = {
-  CATALOGUE: {
-    id: "catalogue-schedule",
-    name: "Coursera catalogue: daily schedule",
-    due: connectorsDueForCatalogue,
-    event: "coursera/catalogue.sync-requested",
-  },
-  STATISTICS: {
-    id: "statistics-schedule",
-    name: "Coursera statistics: daily schedule",
-    due: connectorsDueForStatistics,
-    event: "coursera/statistics.sync-requested",
-  },
-} as const;
+/** Events per sendEvent step: far below the per-request payload Inngest accepts, whatever the ids' lengths. */
+const EVENTS_PER_SEND = 500;
 
-function defineSyncSchedule(kind: SyncKind) {
-  const schedule = SCHEDULES[kind];
-  return inngest.createFunction(
-    { id: schedule.id, name: schedule.name, triggers: [{ cron: SCHEDULE_FAN_OUT_CRON }], retries: 2 },
-    async ({ event, step }) => {
-      const tickAt = typeof event.ts === "number" ? event.ts : Date.now();
-      const requested = await step.run("open-due-runs", async () => {
-        const due = await schedule.due(new Date(tickAt));
-        const opened = [];
-        for (const connector of due) {
-          const result = await openSyncRun({ connectorId: connector.id, kind, trigger: "SCHEDULE" });
-          opened.push(
-            result.ok
-              ? { connectorId: connector.id, runId: result.runId, alreadyRunning: result.alreadyRunning }
-              : { connectorId: connector.id, runId: null, alreadyRunning: false, problem: result.message },
-          );
-        }
-        return opened;
-      });
-      const toStart = requested.filter((r): r is typeof r & { runId: string } => r.runId !== null && !r.alreadyRunning);
-      if (toStart.length > 0) {
-        await step.sendEvent(
-          "start-runs",
-          toStart.map((r) => ({ name: schedule.event, id: `run-${r.runId}`, data: { connectorId: r.connectorId, runId: r.runId } })),
+function defineSyncSchedule(kind: SyncKind, id: string, name: string, event: AppEvent["name"]) {
+  return defineFunction<Record<string, unknown>>({
+    id,
+    name,
+    trigger: { cron: SCHEDULE_FAN_OUT_CRON },
+    retries: 2,
+    handler: async ({ event: tick, step }) => {
+      const tickAt = typeof tick.ts === "number" ? tick.ts : Date.now();
+      const opened = await step.run("open-due-runs", async () => {
+        const due = await connectorsDue(kind, new Date(tickAt));
+        return openScheduledRuns(
+          due.map((c) => c.id),
+          kind,
         );
+      });
+      const events: AppEvent[] = opened
+        .filter((r) => !r.alreadyRunning)
+        .map((r) => ({ name: event, id: `run-${r.runId}`, data: { connectorId: r.connectorId, runId: r.runId, orgId: r.orgId } }));
+      for (let i = 0; i < events.length; i += EVENTS_PER_SEND) {
+        const batch = events.slice(i, i + EVENTS_PER_SEND);
+        if (batch.some((e) => jsonBytes(e) > INNGEST_LIMITS.eventBytes))
+          throw new Error("A scheduled sync event exceeds Inngest's event size limit.");
+        await step.sendEvent(`start-runs-${i / EVENTS_PER_SEND}`, batch);
       }
-      return { requested };
+      return { opened: opened.length, started: events.length, alreadyRunning: opened.length - events.length };
     },
-  );
+  });
 }
 
-export const catalogueSchedule = defineSyncSchedule("CATALOGUE");
-export const statisticsSchedule = defineSyncSchedule("STATISTICS");
+export const catalogueSchedule = defineSyncSchedule(
+  "CATALOGUE",
+  "catalogue-schedule",
+  "Coursera catalogue: daily schedule",
+  EVENTS.catalogueSyncRequested.name,
+);
+export const statisticsSchedule = defineSyncSchedule(
+  "STATISTICS",
+  "statistics-schedule",
+  "Coursera statistics: daily schedule",
+  EVENTS.statisticsSyncRequested.name,
+);

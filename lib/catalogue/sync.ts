@@ -1,13 +1,13 @@
 import "server-only";
 import { db, Prisma } from "@/lib/db";
-import { courseraClientForConnector } from "@/lib/connectors/coursera-client";
 import type { CourseraContent, InvalidElement } from "@/lib/coursera/schema";
 import { courseRowFromContent, type CourseRow } from "@/lib/catalogue/mapping";
 import { newRowId } from "@/lib/database/row-id";
 import { refreshPlannerStatistics, refreshPlannerStatisticsAsTableGrows } from "@/lib/database/planner-statistics";
-import { runPageStep } from "@/lib/sync/page-step";
-import { dropReadAhead } from "@/lib/sync/read-ahead";
-import { addRunProblems, addToRunCounters, claimRunPage, finishRun, markRunStarted } from "@/lib/sync/runs";
+import type { CourseraPage } from "@/lib/coursera/client";
+import { completeCatalogueListing, type ListingOutcome } from "@/lib/catalogue/mutations";
+import type { PagedSync } from "@/lib/sync/pipeline";
+import { addRunProblems, addToRunCounters, claimRunPage, finishRun } from "@/lib/sync/runs";
 
 /**
  * The catalogue sync's per-page work: one page of Coursera's catalogue becomes
@@ -22,7 +22,7 @@ import { addRunProblems, addToRunCounters, claimRunPage, finishRun, markRunStart
  * Retirement (what a complete listing did not contain) is lib/catalogue/mutations.ts.
  */
 
-export interface CataloguePageCounts {
+export type CataloguePageCounts = {
   pages: number;
   fetched: number;
   created: number;
@@ -32,7 +32,7 @@ export interface CataloguePageCounts {
   invalid: number;
   /** Items an earlier page of the same run already had (Coursera's pages can shift while read). */
   duplicates: number;
-}
+};
 
 export const zeroPageCounts = (): CataloguePageCounts => ({
   pages: 0,
@@ -45,93 +45,50 @@ export const zeroPageCounts = (): CataloguePageCounts => ({
   duplicates: 0,
 });
 
-export function addPageCounts(a: CataloguePageCounts, b: CataloguePageCounts): CataloguePageCounts {
-  const out = { ...a };
-  for (const key of Object.keys(out) as (keyof CataloguePageCounts)[]) out[key] += b[key];
-  return out;
-}
-
 /** Interactive transactions default to 5 s; a 1,000-row page on a busy server may need more. */
 export const PAGE_TRANSACTION = { maxWait: 10_000, timeout: 120_000 } as const;
 
-export type StartResult =
-  { started: true; platformId: string } | { started: false; reason: "RUN_OVER" | "CONNECTOR_NOT_READY"; message: string };
+/**
+ * The catalogue sync's configuration of the paged-sync pipeline
+ * (lib/sync/pipeline.ts): Coursera's contents listing, page by page; once it
+ * is complete, what it lacked is retired (or a mass drop held for an admin).
+ */
+export const catalogueSync: PagedSync<CourseraPage<CourseraContent>, CataloguePageCounts, ListingOutcome> = {
+  kind: "CATALOGUE",
+  noun: "catalogue",
+  keptOnFailure: "Nothing was retired",
+  zeroCounts: zeroPageCounts,
+  fetchPage: (client, start) => client.fetchContentsPage({ start }),
+  writePage: (run, page, start) =>
+    writeCataloguePage({
+      runId: run.runId,
+      start,
+      platformId: run.platformId,
+      items: page.items,
+      invalid: page.invalid,
+      rawCount: page.rawCount,
+      total: page.total,
+    }),
+  onStart: ({ runId, connectorId }) => dropStaleSeenItems(runId, connectorId),
+  complete: { stepId: "retire", run: completeCatalogueListing },
+  finish: (runId, outcome) => finishCatalogueRun(runId, outcome ?? { held: 0 }),
+  onFailed: async (runId) => {
+    // Nothing is retired: the run's seen-ids are dropped without being used.
+    await db.catalogueSeenItem.deleteMany({ where: { runId } });
+  },
+};
 
 /**
- * QUEUED → RUNNING, after checking the connector can still sync. Also drops the
- * seen-ids of earlier runs of this connector that ended without cleaning up
- * (a process killed mid-run), except those of a run whose retirements still
+ * The seen-ids of earlier runs of this connector that ended without cleaning
+ * up (a process killed mid-run), except those of a run whose retirements still
  * wait for an admin's decision.
  */
-export async function startCatalogueRun(runId: string): Promise<StartResult> {
-  const run = await db.syncRun.findUnique({
-    where: { id: runId },
-    select: {
-      kind: true,
-      connectorId: true,
-      platformId: true,
-      connector: { select: { enabled: true, orgId: true, clientId: true, clientSecretEncrypted: true } },
-    },
-  });
-  if (!run || run.kind !== "CATALOGUE") return { started: false, reason: "RUN_OVER", message: "No such catalogue run." };
-  const c = run.connector;
-  if (!c.enabled || !c.orgId || !c.clientId || !c.clientSecretEncrypted) {
-    return {
-      started: false,
-      reason: "CONNECTOR_NOT_READY",
-      message: "The Coursera connector was disabled or lost its credentials before the sync started.",
-    };
-  }
-  if (!(await markRunStarted(runId))) return { started: false, reason: "RUN_OVER", message: "The run is already over." };
+async function dropStaleSeenItems(runId: string, connectorId: string): Promise<void> {
   await db.$executeRaw`
     DELETE FROM "CatalogueSeenItem" s USING "SyncRun" r
-     WHERE s."runId" = r."id" AND r."connectorId" = ${run.connectorId} AND r."id" <> ${runId}
+     WHERE s."runId" = r."id" AND r."connectorId" = ${connectorId} AND r."id" <> ${runId}
        AND r."status" NOT IN ('QUEUED', 'RUNNING')
        AND NOT (r."status" = 'NEEDS_REVIEW' AND r."heldRetirements" > 0)`;
-  return { started: true, platformId: run.platformId };
-}
-
-export class ConnectorNotReadyError extends Error {
-  readonly code = "CONNECTOR_NOT_READY";
-}
-
-/**
- * Fetches and writes the catalogue pages of one step, from `start`
- * (lib/sync/page-step.ts: two pages, written concurrently). Returns only what
- * the next step needs: the next offset and the counts. Coursera failures
- * propagate as CourseraError (the function decides on retries).
- */
-export async function syncCataloguePages(input: {
-  runId: string;
-  connectorId: string;
-  start: number;
-}): Promise<{ next: number | null; counts: CataloguePageCounts }> {
-  const connector = await db.courseraConnector.findUnique({
-    where: { id: input.connectorId },
-    select: { platformId: true, enabled: true, orgId: true, clientId: true, clientSecretEncrypted: true },
-  });
-  if (!connector?.enabled)
-    throw new ConnectorNotReadyError("The Coursera connector was disabled while the catalogue sync ran. Nothing was retired.");
-  if (!connector.orgId || !connector.clientId || !connector.clientSecretEncrypted) {
-    throw new ConnectorNotReadyError("The Coursera credentials were removed while the catalogue sync ran. Nothing was retired.");
-  }
-  const client = courseraClientForConnector(connector);
-  const step = await runPageStep({
-    runId: input.runId,
-    start: input.start,
-    fetch: (start) => client.fetchContentsPage({ start }),
-    write: (page, start) =>
-      writeCataloguePage({
-        runId: input.runId,
-        start,
-        platformId: connector.platformId,
-        items: page.items,
-        invalid: page.invalid,
-        rawCount: page.rawCount,
-        total: page.total,
-      }),
-  });
-  return { next: step.next, counts: step.counts.reduce(addPageCounts, zeroPageCounts()) };
 }
 
 interface ExistingRow {
@@ -301,7 +258,6 @@ async function updateCourses(tx: Prisma.TransactionClient, rows: (CourseRow & { 
 
 /** Closes a run whose listing completed: NEEDS_REVIEW when retirements are held for an admin, else SUCCEEDED. */
 export async function finishCatalogueRun(runId: string, outcome: { held: number }): Promise<"SUCCEEDED" | "NEEDS_REVIEW"> {
-  dropReadAhead(`${runId}:`);
   const status = outcome.held > 0 ? "NEEDS_REVIEW" : "SUCCEEDED";
   // Before the run is reported finished: a statistics sync queued behind it must find fresh statistics.
   const counts = await db.syncRun.findUnique({
@@ -311,33 +267,4 @@ export async function finishCatalogueRun(runId: string, outcome: { held: number 
   if (counts) await refreshPlannerStatistics("Course", counts.created + counts.updated + counts.retired + counts.restored);
   await finishRun(runId, status);
   return status;
-}
-
-export const UNEXPECTED_FAILURE_MESSAGE =
-  "The catalogue sync stopped on an unexpected error. Nothing was retired; the next sync will try again.";
-
-/**
- * Marks a run FAILED (the function's retries are exhausted, or the failure
- * cannot be retried). Nothing is retired: the run's seen-ids are dropped
- * without being used. `reason` must be fit for an admin to read; the caller
- * passes the generic message for anything that is not a known failure.
- */
-export async function failCatalogueRun(runId: string, reason: { code: string; message: string }): Promise<void> {
-  dropReadAhead(`${runId}:`);
-  await finishRun(runId, "FAILED", reason);
-  await db.catalogueSeenItem.deleteMany({ where: { runId } });
-}
-
-/**
- * Remembers on the run why a step failed, so the failure handler can report a
- * person-readable reason even where the job engine does not hand back the
- * original error object (Inngest serialises errors between attempts).
- */
-export async function noteRunFailure(runId: string, reason: { code: string; message: string }): Promise<void> {
-  await db.syncRun.updateMany({ where: { id: runId, status: "RUNNING" }, data: { errorCode: reason.code, errorMessage: reason.message } });
-}
-
-export async function readNotedFailure(runId: string): Promise<{ code: string; message: string } | null> {
-  const run = await db.syncRun.findUnique({ where: { id: runId }, select: { errorCode: true, errorMessage: true } });
-  return run?.errorCode && run.errorMessage ? { code: run.errorCode, message: run.errorMessage } : null;
 }

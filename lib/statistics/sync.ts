@@ -1,50 +1,35 @@
 import "server-only";
-import { NonRetriableError } from "inngest";
 import { db } from "@/lib/db";
-import { courseraClientForConnector } from "@/lib/connectors/coursera-client";
 import type { CourseraPage } from "@/lib/coursera/client";
-import { CourseraError } from "@/lib/coursera/errors";
 import type { CourseraEnrollment } from "@/lib/coursera/schema";
-import { addRunProblems, addToRunCounters, claimRunPage, finishRun, markRunStarted } from "@/lib/sync/runs";
+import { addRunProblems, addToRunCounters, claimRunPage, finishRun } from "@/lib/sync/runs";
+import type { PagedSync } from "@/lib/sync/pipeline";
 import { applyStats, type StatToApply } from "@/lib/statistics/apply";
 import { identityKeyOf, loadCourseIds, loadUserMatcher } from "@/lib/statistics/matching";
 import { refreshPlannerStatistics } from "@/lib/database/planner-statistics";
 import { reconcileStepProgress } from "@/lib/statistics/programs";
-import { runPageStep } from "@/lib/sync/page-step";
-import { dropReadAhead } from "@/lib/sync/read-ahead";
 import { holdUnmatched, resolveMatchedHeld, type RecordToHold } from "@/lib/statistics/unmatched";
 
 /**
- * The statistics sync, one page of Coursera's enrollment reports at a time.
- * inngest/functions/statistics-sync.ts runs two pages per step; the
- * benchmark calls the same functions. A page costs a fixed number of queries
+ * The statistics sync, one page of Coursera's enrollment reports at a time,
+ * as a configuration of the paged-sync pipeline (lib/sync/pipeline.ts). A
+ * page costs a fixed number of queries
  * whatever its size: links, users, courses, stored stats, one write of the
  * rows that changed, one upsert of the records held for an admin, counters.
  */
 
 export const STATISTICS_PAGE_SIZE = 1000;
 
-export interface PageCounts {
+export type PageCounts = {
   fetched: number;
   matched: number;
   updated: number;
   unchanged: number;
   unmatched: number;
   invalid: number;
-}
+};
 
 export const zeroCounts = (): PageCounts => ({ fetched: 0, matched: 0, updated: 0, unchanged: 0, unmatched: 0, invalid: 0 });
-
-export function addCounts(a: PageCounts, b: PageCounts): PageCounts {
-  return {
-    fetched: a.fetched + b.fetched,
-    matched: a.matched + b.matched,
-    updated: a.updated + b.updated,
-    unchanged: a.unchanged + b.unchanged,
-    unmatched: a.unmatched + b.unmatched,
-    invalid: a.invalid + b.invalid,
-  };
-}
 
 /** Writes one fetched page: matching, statistics, held records, counters and problems, in one transaction. */
 export async function processEnrollmentPage(input: {
@@ -126,73 +111,16 @@ export async function processEnrollmentPage(input: {
   );
 }
 
-async function loadRunContext(runId: string, connectorId: string) {
-  const run = await db.syncRun.findUnique({
-    where: { id: runId },
-    select: { id: true, status: true, kind: true, platformId: true, connectorId: true, errorCode: true },
-  });
-  if (!run || run.kind !== "STATISTICS" || run.connectorId !== connectorId) {
-    throw new NonRetriableError(`Statistics run ${runId} of connector ${connectorId} does not exist.`);
-  }
-  const connector = await db.courseraConnector.findUnique({
-    where: { id: connectorId },
-    select: { enabled: true, orgId: true, clientId: true, clientSecretEncrypted: true },
-  });
-  if (!connector?.enabled)
-    return stop(runId, "CONNECTOR_DISABLED", "The Coursera connector was disabled while the statistics sync was running.");
-  if (!connector.orgId || !connector.clientId || !connector.clientSecretEncrypted) {
-    return stop(runId, "CONNECTOR_NOT_READY", "The Coursera credentials were removed while the statistics sync was running.");
-  }
-  return { run, connector };
-}
-
-/** Ends the run for a reason no retry can fix, keeping that reason for the history. */
-async function stop(runId: string, code: string, message: string): Promise<never> {
-  await rememberRunError(runId, { code, message });
-  throw new NonRetriableError(message);
-}
-
-/**
- * Fetches and writes the enrollment pages of one step, from `start`
- * (lib/sync/page-step.ts: two pages, written concurrently). A Coursera failure
- * that a later try could fix (UNAVAILABLE, MALFORMED_RESPONSE) is rethrown so
- * the step is retried; one that needs a person (bad credentials, no API
- * access, unknown org) ends the run at once. Either way the run keeps the
- * person-readable reason, which onFailure turns into the run's error.
- */
-export async function syncStatisticsPages(input: {
-  runId: string;
-  connectorId: string;
-  start: number;
-  limit?: number;
-}): Promise<{ next: number | null; counts: PageCounts }> {
-  const { run, connector } = await loadRunContext(input.runId, input.connectorId);
-  if (run.status !== "RUNNING" && run.status !== "QUEUED") return { next: null, counts: zeroCounts() };
-  const client = courseraClientForConnector(connector);
-  const limit = input.limit ?? STATISTICS_PAGE_SIZE;
-  let step: { next: number | null; counts: PageCounts[] };
-  try {
-    step = await runPageStep({
-      runId: input.runId,
-      start: input.start,
-      fetch: (start) => client.fetchEnrollmentsPage({ start, limit }),
-      write: (page) => processEnrollmentPage({ platformId: run.platformId, runId: input.runId, page }),
-    });
-  } catch (error) {
-    if (!(error instanceof CourseraError)) throw error;
-    await rememberRunError(input.runId, { code: error.code, message: error.message });
-    if (!error.retryable) throw new NonRetriableError(error.message, { cause: error });
-    throw error;
-  }
-  // A failure remembered by an earlier attempt is over once pages come through.
-  if (run.errorCode) await db.syncRun.updateMany({ where: { id: input.runId }, data: { errorCode: null, errorMessage: null } });
-  return { next: step.next, counts: step.counts.reduce(addCounts, zeroCounts()) };
-}
-
-/** QUEUED → RUNNING; false when the run is already over (nothing to do). */
-export function startStatisticsRun(runId: string): Promise<boolean> {
-  return markRunStarted(runId);
-}
+/** The statistics sync's configuration of the paged-sync pipeline: Coursera's enrollment reports, page by page. */
+export const statisticsSync: PagedSync<CourseraPage<CourseraEnrollment>, PageCounts, null> = {
+  kind: "STATISTICS",
+  noun: "statistics",
+  keptOnFailure: "Statistics applied so far are kept",
+  zeroCounts,
+  fetchPage: (client, start) => client.fetchEnrollmentsPage({ start, limit: STATISTICS_PAGE_SIZE }),
+  writePage: (run, page) => processEnrollmentPage({ platformId: run.platformId, runId: run.runId, page }),
+  finish: async (runId) => (await finishStatisticsRun(runId)).status,
+};
 
 /**
  * Ends a complete run: StepProgress reconciled with every statistic (cheap,
@@ -200,7 +128,6 @@ export function startStatisticsRun(runId: string): Promise<boolean> {
  * or NEEDS_REVIEW when records of this run wait in the unmatched inbox.
  */
 export async function finishStatisticsRun(runId: string): Promise<{ status: "SUCCEEDED" | "NEEDS_REVIEW"; openUnmatched: number }> {
-  dropReadAhead(`${runId}:`);
   const run = await db.syncRun.findUniqueOrThrow({ where: { id: runId }, select: { platformId: true, updated: true } });
   await reconcileStepProgress({ platformId: run.platformId });
   await refreshPlannerStatistics("LearnerCourseStat", run.updated);
@@ -220,29 +147,4 @@ export async function finishStatisticsRun(runId: string): Promise<{ status: "SUC
   const status = openUnmatched > 0 ? "NEEDS_REVIEW" : "SUCCEEDED";
   await finishRun(runId, status);
   return { status, openUnmatched };
-}
-
-/** Marks the run FAILED with the reason kept by the failing step (else a generic, person-readable one). */
-export async function failStatisticsRun(runId: string, error: { name?: string; message?: string } | undefined): Promise<void> {
-  dropReadAhead(`${runId}:`);
-  const run = await db.syncRun.findUnique({ where: { id: runId }, select: { errorCode: true, errorMessage: true } });
-  if (!run) return;
-  if (run.errorCode && run.errorMessage) {
-    await finishRun(runId, "FAILED", { code: run.errorCode, message: run.errorMessage });
-    return;
-  }
-  // Not a Coursera failure (the database, a bug): its raw text is logged, never shown.
-  console.error(`statistics sync ${runId} failed: ${error?.name ?? "Error"}: ${error?.message ?? "unknown"}`);
-  await finishRun(runId, "FAILED", {
-    code: "INTERNAL",
-    message: "The statistics sync stopped on an unexpected error. Statistics applied so far are kept; the next run will try again.",
-  });
-}
-
-/** Keeps the latest failure on a running run: the history shows why it is retrying, and onFailure reuses it. */
-async function rememberRunError(runId: string, error: { code: string; message: string }): Promise<void> {
-  await db.syncRun.updateMany({
-    where: { id: runId, status: { in: ["QUEUED", "RUNNING"] } },
-    data: { errorCode: error.code, errorMessage: error.message, heartbeatAt: new Date() },
-  });
 }

@@ -2,23 +2,33 @@ import "server-only";
 import { dropReadAhead, startReadAhead, takeReadAhead } from "@/lib/sync/read-ahead";
 
 /**
- * One step of a paged sync (catalogue or statistics): up to PAGES_PER_STEP
- * consecutive pages of a Coursera listing, each written in its own transaction.
+ * One step of a paged sync (catalogue or statistics): consecutive pages of a
+ * Coursera listing, each written in its own transaction, until the step's
+ * budget is spent — a number of pages or an elapsed time, whichever comes
+ * first — or the listing ends. Steps are sized by the work done, so a listing
+ * served 50 items a page takes as few steps as one served 1,000 a page, and
+ * a run stays far within the job engine's step limit.
  *
  * Reading a page is this process's work (HTTP, JSON, validation) and writing it
  * is PostgreSQL's, so the two are overlapped: the next page is fetched while
- * the previous one is being written, and its write starts as soon as it has
- * arrived, alongside the other one still running. With two writes in flight,
- * PostgreSQL works on two cores instead of one. The page after the step's last
- * is read ahead for the next step (lib/sync/read-ahead.ts).
+ * earlier ones are being written, with up to WRITES_IN_FLIGHT writes running at
+ * once, so PostgreSQL works on two cores instead of one. The page after the
+ * step's last is read ahead for the next step (lib/sync/read-ahead.ts).
  *
  * Each page's transaction records the page as written for the run (SyncRunPage),
- * so a step that fails after one of its pages committed is retried without
- * writing or counting that page twice. A step never returns, nor throws, while
- * one of its writes is still running.
+ * so a step that fails after some of its pages committed is retried without
+ * writing or counting those pages twice. A step never returns, nor throws,
+ * while one of its writes is still running.
  */
 
-export const PAGES_PER_STEP = 2;
+export const WRITES_IN_FLIGHT = 2;
+
+export interface StepBudget {
+  /** At most this many pages in one step. */
+  maxPages: number;
+  /** No new page is started once the step has run this long. */
+  maxMs: number;
+}
 
 export interface ListingPage {
   /** The offset of the page after this one, or null at the end of the listing. */
@@ -31,31 +41,34 @@ export async function runPageStep<P extends ListingPage, C>(input: {
   start: number;
   fetch(start: number): Promise<P>;
   write(page: P, start: number): Promise<C>;
-  pagesPerStep?: number;
+  budget: StepBudget;
 }): Promise<{ next: number | null; counts: C[] }> {
-  const pagesPerStep = input.pagesPerStep ?? PAGES_PER_STEP;
+  const startedAt = Date.now();
   const aheadKey = (start: number) => `${input.runId}:${start}`;
-  const writes: Promise<C>[] = [];
+  const inFlight: Promise<C>[] = [];
+  const counts: C[] = [];
   try {
     let start = input.start;
     let page = (await takeReadAhead<P>(aheadKey(start))) ?? (await input.fetch(start));
-    for (;;) {
+    for (let pages = 1; ; pages++) {
       const write = input.write(page, start);
       // Observed at once so that a write failing while the next page is fetched is not an
       // unhandled rejection; its error is still thrown below.
       write.catch(() => {});
-      writes.push(write);
+      inFlight.push(write);
       const next = page.next;
-      if (next === null || writes.length >= pagesPerStep) {
+      if (next === null || pages >= input.budget.maxPages || Date.now() - startedAt >= input.budget.maxMs) {
         if (next !== null) startReadAhead(aheadKey(next), () => input.fetch(next));
-        return { next, counts: await allOrFirstError(writes) };
+        counts.push(...(await allOrFirstError(inFlight.splice(0))));
+        return { next, counts };
       }
       page = await input.fetch(next);
       start = next;
+      if (inFlight.length >= WRITES_IN_FLIGHT) counts.push(...(await allOrFirstError(inFlight.splice(0, 1))));
     }
   } catch (error) {
     dropReadAhead(`${input.runId}:`);
-    await Promise.allSettled(writes);
+    await Promise.allSettled(inFlight);
     throw error;
   }
 }

@@ -29,6 +29,7 @@ const runListSelect = {
   progressTotal: true,
   errorCode: true,
   errorMessage: true,
+  workerId: true,
 } as const;
 
 export const RUNS_PAGE_SIZE = 25;
@@ -86,6 +87,8 @@ export async function getSyncRun(platformId: string, runId: string) {
         take: 200,
         select: { id: true, kind: true, itemId: true, message: true, detail: true, createdAt: true },
       },
+      // Where the run went: started, retried, interrupted and resumed on another worker, continued.
+      events: { orderBy: { at: "asc" }, take: 200, select: { id: true, at: true, kind: true, workerId: true, message: true } },
     },
   });
   if (!run) return null;

@@ -1,7 +1,10 @@
 import "server-only";
 import { db, Prisma } from "@/lib/db";
-import type { ProblemKind, SyncKind, SyncStatus, SyncTrigger } from "@/lib/generated/prisma/enums";
+import type { ProblemKind, SyncKind, SyncRunEventKind, SyncStatus, SyncTrigger } from "@/lib/generated/prisma/enums";
 import { recordAudit } from "@/lib/audit/mutations";
+import { assertWriteAllowed } from "@/lib/database/write-guard";
+import { newRowId } from "@/lib/database/row-id";
+import { workerIdentity, workerLabel } from "@/lib/sync/worker-identity";
 
 /**
  * The life of a sync run, shared by the catalogue and statistics syncs.
@@ -26,6 +29,21 @@ export type RunCounter =
   | "heldRetirements"
   | "progressDone";
 
+const RUN_COUNTERS: readonly RunCounter[] = [
+  "pages",
+  "fetched",
+  "created",
+  "updated",
+  "unchanged",
+  "retired",
+  "restored",
+  "invalid",
+  "matched",
+  "unmatched",
+  "heldRetirements",
+  "progressDone",
+];
+
 /** Per-item problems kept in detail; past this, only the counters grow. */
 export const MAX_PROBLEMS_PER_RUN = 200;
 
@@ -36,8 +54,16 @@ export interface SyncRequest {
   triggeredBy?: { id: string; email: string } | null;
 }
 
+/** An opened run, with what the job engine needs to schedule it (the organisation is a concurrency key). */
+export interface OpenedRun {
+  runId: string;
+  connectorId: string;
+  orgId: string;
+  alreadyRunning: boolean;
+}
+
 export type RequestSyncResult =
-  { ok: true; runId: string; alreadyRunning: boolean } | { ok: false; code: "CONNECTOR_NOT_READY" | "QUEUE_UNAVAILABLE"; message: string };
+  ({ ok: true } & OpenedRun) | { ok: false; code: "CONNECTOR_NOT_READY" | "QUEUE_UNAVAILABLE"; message: string };
 
 /**
  * Starts a sync: opens its run (openSyncRun) and hands it to the job engine.
@@ -48,6 +74,13 @@ export type RequestSyncResult =
 export type SyncStarter = (request: SyncRequest) => Promise<RequestSyncResult>;
 
 export const QUEUE_UNAVAILABLE_MESSAGE = "The sync could not be queued. Try again in a minute.";
+
+const readyConnector = {
+  enabled: true,
+  clientSecretEncrypted: { not: null },
+  orgId: { not: null },
+  clientId: { not: null },
+} satisfies Prisma.CourseraConnectorWhereInput;
 
 /**
  * Opens a QUEUED run for a connector, or returns the one already queued or
@@ -63,6 +96,7 @@ export async function openSyncRun(input: SyncRequest): Promise<RequestSyncResult
   if (!connector.clientSecretEncrypted || !connector.orgId || !connector.clientId) {
     return { ok: false, code: "CONNECTOR_NOT_READY", message: "Enter the Coursera credentials before syncing." };
   }
+  const opened = { connectorId: connector.id, orgId: connector.orgId };
 
   let runId: string;
   try {
@@ -80,7 +114,7 @@ export async function openSyncRun(input: SyncRequest): Promise<RequestSyncResult
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const active = await findActiveRun(connector.id, input.kind);
-    if (active) return { ok: true, runId: active.id, alreadyRunning: true };
+    if (active) return { ok: true, ...opened, runId: active.id, alreadyRunning: true };
     throw error;
   }
 
@@ -94,7 +128,37 @@ export async function openSyncRun(input: SyncRequest): Promise<RequestSyncResult
       details: { kind: input.kind, trigger: input.trigger },
     });
   }
-  return { ok: true, runId, alreadyRunning: false };
+  return { ok: true, ...opened, runId, alreadyRunning: false };
+}
+
+/**
+ * The schedules' version of openSyncRun for many connectors at once, in two
+ * statements whatever their number: a run is opened for each ready connector
+ * that has none queued or running; the others report the run they already have.
+ */
+export async function openScheduledRuns(connectorIds: string[], kind: SyncKind): Promise<OpenedRun[]> {
+  if (connectorIds.length === 0) return [];
+  const proposed = connectorIds.map((connectorId) => ({ id: newRowId(), connectorId }));
+  const opened = await db.$queryRaw<{ id: string; connectorId: string; orgId: string }[]>`
+    WITH inserted AS (
+      INSERT INTO "SyncRun" ("id", "platformId", "connectorId", "kind", "trigger", "status", "queuedAt")
+      SELECT p."id", c."platformId", c."id", ${kind}::"SyncKind", 'SCHEDULE'::"SyncTrigger", 'QUEUED'::"SyncStatus", ${new Date().toISOString()}::timestamp(3)
+        FROM json_to_recordset(${JSON.stringify(proposed)}::json) AS p("id" text, "connectorId" text)
+        JOIN "CourseraConnector" c ON c."id" = p."connectorId"
+       WHERE c."enabled" AND c."clientSecretEncrypted" IS NOT NULL AND c."orgId" IS NOT NULL AND c."clientId" IS NOT NULL
+       ORDER BY c."id"
+      ON CONFLICT DO NOTHING
+      RETURNING "id", "connectorId")
+    SELECT i."id", i."connectorId", c."orgId" FROM inserted i JOIN "CourseraConnector" c ON c."id" = i."connectorId"`;
+  const openedIds = new Set(opened.map((r) => r.connectorId));
+  const active = await db.syncRun.findMany({
+    where: { connectorId: { in: connectorIds.filter((id) => !openedIds.has(id)) }, kind, status: { in: ["QUEUED", "RUNNING"] } },
+    select: { id: true, connectorId: true, connector: { select: { orgId: true } } },
+  });
+  return [
+    ...opened.map((r) => ({ runId: r.id, connectorId: r.connectorId, orgId: r.orgId, alreadyRunning: false })),
+    ...active.map((r) => ({ runId: r.id, connectorId: r.connectorId, orgId: r.connector.orgId ?? "", alreadyRunning: true })),
+  ];
 }
 
 /** A run the job engine refused to take: closed FAILED, so the connector is free for the next trigger. */
@@ -106,6 +170,11 @@ export function findActiveRun(connectorId: string, kind: SyncKind) {
   return db.syncRun.findFirst({ where: { connectorId, kind, status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true, status: true } });
 }
 
+/** Connectors that can sync: enabled, with credentials. */
+export function readyConnectors<S extends Prisma.CourseraConnectorSelect>(select: S) {
+  return db.courseraConnector.findMany({ where: readyConnector, select });
+}
+
 /** QUEUED → RUNNING. Idempotent, so a retried function step can call it again. Returns false when the run is already over. */
 export async function markRunStarted(runId: string): Promise<boolean> {
   const now = new Date();
@@ -113,13 +182,31 @@ export async function markRunStarted(runId: string): Promise<boolean> {
     where: { id: runId, status: { in: ["QUEUED", "RUNNING"] } },
     data: { status: "RUNNING", heartbeatAt: now },
   });
-  if (count === 1) await db.syncRun.updateMany({ where: { id: runId, startedAt: null }, data: { startedAt: now } });
+  if (count === 1) {
+    const first = await db.syncRun.updateMany({
+      where: { id: runId, startedAt: null },
+      data: { startedAt: now, workerId: workerIdentity() },
+    });
+    if (first.count === 1) await recordRunEvent(runId, "STARTED", `Started on ${workerLabel(workerIdentity())}.`);
+  }
   return count === 1;
+}
+
+/** One line in the run's timeline (the sync history's run page). */
+export async function recordRunEvent(
+  runId: string,
+  kind: SyncRunEventKind,
+  message: string,
+  tx: Prisma.TransactionClient = db,
+): Promise<void> {
+  await tx.syncRunEvent.create({ data: { runId, kind, message, workerId: workerIdentity() } });
 }
 
 /**
  * Adds to the run's counters atomically and refreshes its heartbeat (what the live progress bar
- * reads). Returns the run's rows-written counters after the addition.
+ * reads). Also records which worker wrote the page: when it is not the one that wrote the
+ * previous page, the run's timeline says the run moved. Returns the run's rows-written counters
+ * after the addition.
  */
 export async function addToRunCounters(
   runId: string,
@@ -127,12 +214,24 @@ export async function addToRunCounters(
   progressTotal?: number | null,
   tx: Prisma.TransactionClient = db,
 ): Promise<{ created: number; updated: number }> {
-  const data: Prisma.SyncRunUpdateInput = { heartbeatAt: new Date() };
-  for (const [key, value] of Object.entries(increments)) {
-    if (value) (data as Record<string, unknown>)[key] = { increment: value };
+  const sets = RUN_COUNTERS.filter((key) => increments[key]).map(
+    (key) => Prisma.sql`${Prisma.raw(`"${key}"`)} = s.${Prisma.raw(`"${key}"`)} + ${increments[key]!}`,
+  );
+  if (progressTotal !== undefined) sets.push(Prisma.sql`"progressTotal" = ${progressTotal}`);
+  const me = workerIdentity();
+  // NO KEY UPDATE, the lock a plain UPDATE takes: a FOR UPDATE here would conflict with the
+  // key-share lock the other page's transaction holds through its foreign keys, and deadlock.
+  const [row] = await tx.$queryRaw<{ created: number; updated: number; previousWorker: string | null }[]>`
+    WITH previous AS (SELECT "workerId" FROM "SyncRun" WHERE "id" = ${runId} FOR NO KEY UPDATE)
+    UPDATE "SyncRun" s SET ${Prisma.join([...sets, Prisma.sql`"heartbeatAt" = ${new Date().toISOString()}::timestamp(3)`, Prisma.sql`"workerId" = ${me}`], ", ")}
+      FROM previous
+     WHERE s."id" = ${runId}
+    RETURNING s."created", s."updated", previous."workerId" AS "previousWorker"`;
+  if (!row) throw new Error(`Sync run ${runId} does not exist.`);
+  if (row.previousWorker && row.previousWorker !== me) {
+    await recordRunEvent(runId, "RESUMED", `Continued on ${workerLabel(me)} (it ran on ${workerLabel(row.previousWorker)} before).`, tx);
   }
-  if (progressTotal !== undefined) data.progressTotal = progressTotal;
-  return tx.syncRun.update({ where: { id: runId }, data, select: { created: true, updated: true } });
+  return { created: row.created, updated: row.updated };
 }
 
 /** Records per-item problems, keeping only the first MAX_PROBLEMS_PER_RUN in detail. */
@@ -160,9 +259,12 @@ export async function addRunProblems(
  * Records, inside a page's own transaction, that the run wrote the page at
  * `start`. False when it already had: the page is being replayed after its
  * transaction committed (the process died before its step result was kept),
- * so its writes are there and its counts already added.
+ * so its writes are there and its counts already added. Whoever runs the step
+ * may also refuse the write here (lib/database/write-guard.ts): a worker that
+ * lost the run to another one writes nothing.
  */
 export async function claimRunPage(tx: Prisma.TransactionClient, runId: string, start: number): Promise<boolean> {
+  await assertWriteAllowed(tx);
   const rows = await tx.$queryRaw<{ one: number }[]>`
     INSERT INTO "SyncRunPage" ("runId", "start") VALUES (${runId}, ${start}) ON CONFLICT DO NOTHING RETURNING 1 AS "one"`;
   return rows.length === 1;

@@ -18,8 +18,8 @@ import { pipeline } from "node:stream/promises";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
-import { catalogueSync } from "@/inngest/functions/catalogue-sync";
-import { InProcessRunner } from "@/inngest/runner";
+import { catalogueSyncFunction } from "@/inngest/functions/sync";
+import { EmbeddedRunner } from "@/inngest/runner";
 import { courseRowFromContent } from "@/lib/catalogue/mapping";
 import { courseraClientForConnector, setCourseraClientOverrides } from "@/lib/connectors/coursera-client";
 import { createMemoryTokenCache } from "@/lib/coursera/client";
@@ -97,7 +97,7 @@ export async function benchCatalogue(options: CatalogueBenchOptions = {}): Promi
   await sandboxControl(sandbox.url, "POST", "orgs", warmOrg);
   // No rate limit: the benchmark measures the pipeline, not Coursera's politeness budget.
   setCourseraClientOverrides({ baseUrl: sandbox.url, requestsPerSecond: 0, tokenCache: createMemoryTokenCache() });
-  const runner = new InProcessRunner([catalogueSync], { log: (m) => console.log(`[runner] ${m}`) });
+  const runner = new EmbeddedRunner([catalogueSyncFunction], { log: (m) => console.log(`[runner] ${m}`) });
   const tmp = mkdtempSync(path.join(tmpdir(), "bench-catalogue-"));
   const rows: Row[] = [];
 

@@ -12,8 +12,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import { statisticsSync } from "@/inngest/functions/statistics-sync";
-import { InProcessRunner } from "@/inngest/runner";
+import { statisticsSyncFunction } from "@/inngest/functions/sync";
+import { EmbeddedRunner } from "@/inngest/runner";
 import { setCourseraClientOverrides, courseraClientForConnector } from "@/lib/connectors/coursera-client";
 import { createMemoryTokenCache } from "@/lib/coursera/client";
 import { SandboxOrg, benchOrgConfig } from "@/sandbox/data";
@@ -130,7 +130,7 @@ export async function benchStatistics(options: StatisticsBenchOptions = {}): Pro
     await db.learnerCourseStat.deleteMany({ where: { platformId: platform.id } });
 
     // ── The real sync, through the Inngest function ──────────────────────────────────────────
-    const runner = new InProcessRunner([statisticsSync], { log: () => {} });
+    const runner = new EmbeddedRunner([statisticsSyncFunction], { log: () => {} });
     const runSync = async () => {
       const requested = await requestSync({ connectorId: connector.id, kind: "STATISTICS", trigger: "MANUAL" });
       if (!requested.ok) throw new Error(requested.message);

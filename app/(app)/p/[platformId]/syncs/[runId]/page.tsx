@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePlatformAccess } from "@/lib/auth/session";
 import { getSyncRun, getSyncRunProgress, runDurationMs } from "@/lib/sync/queries";
+import { workerLabel } from "@/lib/sync/worker-identity";
 import { Badge, SyncStatusBadge } from "@/components/badge";
 import { formatDateTime, formatDuration, formatNumber } from "@/components/format";
 import { LiveRunStatus, RunProgress } from "../../_components/run-progress";
@@ -12,6 +13,14 @@ export const metadata: Metadata = { title: "Sync run" };
 
 const PROBLEM_TONE = { ERROR: "danger", INVALID_RECORD: "warning", WARNING: "info" } as const;
 const PROBLEM_LABEL = { ERROR: "Error", INVALID_RECORD: "Invalid record", WARNING: "Warning" } as const;
+const EVENT_TONE = { STARTED: "info", RETRYING: "warning", INTERRUPTED: "warning", RESUMED: "info", CONTINUED: "neutral" } as const;
+const EVENT_LABEL = {
+  STARTED: "Started",
+  RETRYING: "Retrying",
+  INTERRUPTED: "Interrupted",
+  RESUMED: "Resumed",
+  CONTINUED: "Continued",
+} as const;
 
 export default async function SyncRunPage({ params }: { params: Promise<{ platformId: string; runId: string }> }) {
   const { platformId, runId } = await params;
@@ -66,6 +75,7 @@ export default async function SyncRunPage({ params }: { params: Promise<{ platfo
           <span>Trigger: {run.trigger.toLowerCase()}</span>
           <span>By: {run.triggeredBy ?? "schedule"}</span>
           {run.finishedAt && <span>Duration: {formatDuration(runDurationMs(run))}</span>}
+          {run.workerId && <span data-testid="run-worker">Worker: {workerLabel(run.workerId)}</span>}
         </p>
       </header>
 
@@ -98,6 +108,23 @@ export default async function SyncRunPage({ params }: { params: Promise<{ platfo
               </div>
             ))}
           </dl>
+        </section>
+      )}
+
+      {run.events.length > 1 && (
+        <section aria-labelledby="timeline-heading" className="rounded-lg border border-slate-200 bg-white p-5">
+          <h2 id="timeline-heading" className="font-medium">
+            Timeline
+          </h2>
+          <ol className="mt-3 space-y-2 text-sm" data-testid="run-timeline">
+            {run.events.map((e) => (
+              <li key={e.id} className="flex flex-wrap gap-x-3" data-kind={e.kind}>
+                <span className="whitespace-nowrap text-slate-600">{formatDateTime(e.at)}</span>
+                <Badge tone={EVENT_TONE[e.kind]}>{EVENT_LABEL[e.kind]}</Badge>
+                <span>{e.message}</span>
+              </li>
+            ))}
+          </ol>
         </section>
       )}
 
