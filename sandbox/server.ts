@@ -65,6 +65,9 @@ export interface SandboxStats {
   faultsTriggered: number;
   /** Data calls answered 401 because the token was unknown, expired or revoked. */
   rejectedTokens: number;
+  /** Data calls per organisation, and the most any organisation sent within one second (a sliding window). */
+  requestsByOrg: Record<string, number>;
+  peakRequestsPerSecondByOrg: Record<string, number>;
 }
 
 export interface SandboxControl {
@@ -219,7 +222,20 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
       tokensIssuedByOrg: {},
       faultsTriggered: 0,
       rejectedTokens: 0,
+      requestsByOrg: {},
+      peakRequestsPerSecondByOrg: {},
     };
+  }
+
+  /** The data calls of each organisation in the last second, for its peak rate. */
+  const recentByOrg = new Map<string, number[]>();
+  function countOrgRequest(orgId: string): void {
+    const now = Date.now();
+    const recent = (recentByOrg.get(orgId) ?? []).filter((t) => t > now - 1000);
+    recent.push(now);
+    recentByOrg.set(orgId, recent);
+    stats.requestsByOrg[orgId] = (stats.requestsByOrg[orgId] ?? 0) + 1;
+    stats.peakRequestsPerSecondByOrg[orgId] = Math.max(stats.peakRequestsPerSecondByOrg[orgId] ?? 0, recent.length);
   }
 
   function loadOrgs(): void {
@@ -485,6 +501,7 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
     // Without the /ent prefix Coursera answers 403, whatever the token.
     if (!match[1]) throw new HttpError(403, "use the /ent/api prefix");
     const org = getOrg(decodeURIComponent(match[2]));
+    countOrgRequest(org.orgId);
     if (token.orgId !== org.orgId) throw new HttpError(403, "token does not belong to this organisation");
     if (!org.apiAccess) throw new HttpError(403, "API access is not enabled for this organisation");
     const start = parseIntParam(url, "start", 0);

@@ -74,7 +74,7 @@ async function e2e(): Promise<number> {
     worker = startDetached(
       process.execPath,
       ["--conditions=react-server", "--experimental-websocket", "--import", "tsx", path.join(ROOT, "inngest/worker.ts")],
-      { ...env, RUNNER_LEASE_MS: "15000" },
+      { ...env, RUNNER_LEASE_MS: "15000", WORKER_NAME: "e2e-worker" },
       workerLog,
     );
     await waitForHttp(`http://127.0.0.1:${E2E_PORT}/api/health`, 120_000);

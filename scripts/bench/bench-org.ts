@@ -16,7 +16,7 @@ export async function startSandboxProcess(
   sizes: { courses: number; learners: number; enrollments: number },
   options: { cachePages?: boolean } = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
-  const args = ["--import", "tsx", "sandbox/cli.ts", "--port", "0", "--no-demo", "--bench-org"];
+  const args = ["--bench-org"];
   if (options.cachePages) args.push("--cache-pages");
   args.push(
     "--bench-contents",
@@ -26,6 +26,12 @@ export async function startSandboxProcess(
     "--bench-enrollments",
     String(sizes.enrollments),
   );
+  return startSandboxCli(args);
+}
+
+/** The sandbox CLI (sandbox/cli.ts) in its own process, without the demo orgs, on a free port. */
+export async function startSandboxCli(extraArgs: string[]): Promise<{ url: string; stop(): Promise<void> }> {
+  const args = ["--import", "tsx", "sandbox/cli.ts", "--port", "0", "--no-demo", ...extraArgs];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], detached: true });
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });

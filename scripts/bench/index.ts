@@ -47,8 +47,14 @@ const benches: Bench[] = [
   {
     name: "load",
     title:
-      "Load: 50 signed-in admins browsing courses and statistics while a 100,000-item catalogue sync and a 500,000-record statistics sync run in the same next start, vs each alone",
+      "Load: 50 signed-in admins browsing courses and statistics (next start) while a 100,000-item catalogue sync and a 500,000-record statistics sync run in a worker process, vs each alone (targets: syncs ≤ 2× alone, pages' p95 ≤ 1.5× with no sync)",
     run: async () => (await import("./load")).benchLoad(),
+  },
+  {
+    name: "fleet",
+    title:
+      "Fleet: 1,000 connectors due on one tick, catalogue then statistics, on one worker then two (targets: every run SUCCEEDED with the sandbox's counts, no job run over Inngest's limits, no organisation over its request rate)",
+    run: async () => (await import("./fleet")).benchFleet(),
   },
   {
     name: "search",

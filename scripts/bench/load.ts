@@ -1,7 +1,7 @@
 /**
- * Load: admins browsing while the big syncs run, all inside one `next start` (the production build)
- * as in production without an Inngest server: the syncs run in the server's in-process runner, on the
- * same event loop and database as the pages.
+ * Load: admins browsing while the big syncs run, on the two tiers as deployed: one `next start` (the
+ * production build) serving the pages and queueing work, and worker processes (`npm run worker`, the
+ * embedded runner) running the syncs, on the same machine and database.
  *
  * Each phase gets its own fresh copy of the same database, holding two platforms:
  * - "browse": 100,000 courses, 50,000 learners, 500,000 statistics rows and `admins` admins, each
@@ -11,17 +11,17 @@
  *   its 50,000 learners), synced with no Coursera rate limit so that the sync is as heavy as it gets.
  *
  * Phases, in one run: the admins browsing with no sync (the pages' baseline), then the catalogue and
- * the statistics sync alone (the syncs' baseline); on the second copy, the same two syncs while the
- * admins browse. Both pairs are a new customer's first syncs on a live multi-tenant database.
- * Printed: the pages' p50/p95 and errors in each phase, and each sync's duration under load against
- * alone. A failed request or a sync that does not end SUCCEEDED with the same counts as alone fails
- * the benchmark.
+ * the statistics sync alone on one worker (the syncs' baseline); on the second copy, the same two
+ * syncs on one worker while the admins browse; on the third, the syncs alone on two workers. Each
+ * pair is a new customer's first syncs on a live multi-tenant database. Printed: the pages'
+ * p50/p95 and errors in each phase with the p95 during the syncs as a ratio of the quiet one, and
+ * each sync's duration under load and on two workers against alone on one. A failed request or a
+ * sync that does not end SUCCEEDED with the same counts as alone fails the benchmark.
  *
  * Run alone with `npx tsx scripts/bench/load.ts [scale]` after `next build` (DATABASE_URL names a
  * server to create the throwaway databases on, else an embedded PGlite is used), or through
  * `npm run bench -- load`.
  */
-import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -36,7 +36,7 @@ import type { SyncKind } from "@/lib/generated/prisma/enums";
 import { requestSync } from "@/inngest/dispatch";
 import { startDetached, stopGroup, waitForHttp } from "../run-command";
 import { seedAdminBench, signIn } from "./admin-pages";
-import type { BrowseJob, BrowseReport } from "./browse-worker";
+import { startBrowsing } from "./browsing";
 import { insertBenchOrgLearners, startSandboxProcess } from "./bench-org";
 import { printTable, type BenchRow } from "./table";
 
@@ -66,51 +66,16 @@ const STATISTICS_PATHS = ["", "?view=courses", "?status=COMPLETED", "?page=3", "
   (q) => `/p/${BROWSE_PLATFORM}/statistics${q}`,
 );
 
-interface Traffic {
-  stop(): Promise<({ page: string } & BrowseReport)[]>;
-}
-
-/** Half the admins on the courses pages, half on the statistics pages, each group in its own process; runs until stopped. */
-async function startBrowsing(base: string, cookies: string[]): Promise<Traffic> {
+/** Half the admins on the courses pages, half on the statistics pages. */
+function browseGroups(cookies: string[]) {
   const half = Math.ceil(cookies.length / 2);
-  const groups = [
+  return [
     { page: "courses table", paths: COURSE_PATHS, cookies: cookies.slice(0, half) },
     { page: "statistics page", paths: STATISTICS_PATHS, cookies: cookies.slice(half) },
-  ].filter((g) => g.cookies.length > 0);
-  const workers = await Promise.all(
-    groups.map(async (group) => {
-      const child = fork(path.join(ROOT, "scripts/bench/browse-worker.ts"), [], {
-        execArgv: ["--conditions=react-server", "--import", "tsx"],
-        stdio: ["ignore", "inherit", "inherit", "ipc"],
-      });
-      const started = new Promise<void>((resolve, reject) => {
-        child.once("message", () => resolve());
-        child.once("exit", (code) => reject(new Error(`the browse worker exited (${code})`)));
-      });
-      child.send({ base, paths: group.paths, cookies: group.cookies } satisfies BrowseJob);
-      await started;
-      return { group, child };
-    }),
-  );
-  return {
-    stop: () =>
-      Promise.all(
-        workers.map(async ({ group, child }) => {
-          const report = new Promise<BrowseReport>((resolve) => child.once("message", (m) => resolve(m as BrowseReport)));
-          child.send("stop");
-          const result = await report;
-          // It exits once the report is sent; whatever it left open goes with it.
-          const exited = new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
-          const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-          await exited;
-          clearTimeout(timer);
-          return { page: group.page, ...result };
-        }),
-      ),
-  };
+  ];
 }
 
-/** Queues a sync as "Sync now" does and waits for the server's runner to finish it. */
+/** Queues a sync as "Sync now" does and waits for the workers to finish it. */
 async function syncAndWait(connectorId: string, kind: SyncKind) {
   const requested = await requestSync({ connectorId, kind, trigger: "MANUAL" });
   if (!requested.ok) throw new Error(requested.message);
@@ -118,7 +83,7 @@ async function syncAndWait(connectorId: string, kind: SyncKind) {
     const run = await db.syncRun.findUniqueOrThrow({ where: { id: requested.runId } });
     if (run.status !== "QUEUED" && run.status !== "RUNNING") {
       if (run.status !== "SUCCEEDED") throw new Error(`${kind} run ended ${run.status}: ${run.errorMessage ?? ""}`);
-      // The server's own timestamps: the runner's pick-up delay (its poll) is not the sync's time.
+      // The run's own timestamps: the worker's pick-up delay (its poll) is not the sync's time.
       return { run, seconds: (run.finishedAt!.getTime() - run.startedAt!.getTime()) / 1000 };
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -131,15 +96,17 @@ async function syncBoth(connectorId: string) {
   return { catalogue, statistics };
 }
 
-/** A fresh database with both platforms, the server on it, and every admin signed in. */
-async function prepare(o: Required<LoadBenchOptions>, sandboxUrl: string, serverUrl: string | undefined) {
+/** A fresh database with both platforms, the web server and `workers` worker processes on it, and every admin signed in. */
+async function prepare(o: Required<LoadBenchOptions>, sandboxUrl: string, serverUrl: string | undefined, workers = 1) {
   const database = await provisionDatabase({ serverUrl, fresh: true, freshPrefix: "connector_bench_load" });
   // This process reads and queues through lib/db too: point it at this database.
   process.env.DATABASE_URL = database.url;
   resetEnvCache();
   await disconnectDb();
   let server: ReturnType<typeof startDetached> | undefined;
+  const workerProcesses: ReturnType<typeof startDetached>[] = [];
   const release = async () => {
+    await Promise.all(workerProcesses.map((w) => stopGroup(w, 30_000)));
     await stopGroup(server);
     await disconnectDb();
     await database.release();
@@ -181,23 +148,35 @@ async function prepare(o: Required<LoadBenchOptions>, sandboxUrl: string, server
     await db.$executeRawUnsafe("VACUUM ANALYZE");
 
     const base = `http://127.0.0.1:${o.port}`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: database.url,
+      NEXTAUTH_URL: base,
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+      ENCRYPTION_KEY: process.env.ENCRYPTION_KEY,
+      COURSERA_API_BASE_URL: sandboxUrl,
+      COURSERA_REQUESTS_PER_SECOND: "0",
+      RUNNER_SCHEDULES: "0",
+    };
+    const log = openSync(path.join(tmpdir(), `bench-load-server-${process.pid}.log`), "a");
     server = startDetached(
       process.execPath,
       [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(o.port), "-H", "127.0.0.1"],
-      {
-        ...process.env,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        DATABASE_URL: database.url,
-        NEXTAUTH_URL: base,
-        NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-        ENCRYPTION_KEY: process.env.ENCRYPTION_KEY,
-        COURSERA_API_BASE_URL: sandboxUrl,
-        COURSERA_REQUESTS_PER_SECOND: "0",
-        RUNNER_SCHEDULES: "0",
-      },
-      openSync(path.join(tmpdir(), `bench-load-server-${process.pid}.log`), "a"),
+      env,
+      log,
     );
+    for (let i = 0; i < workers; i++) {
+      workerProcesses.push(
+        startDetached(
+          process.execPath,
+          ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "inngest/worker.ts")],
+          { ...env, WORKER_NAME: `bench-worker-${i + 1}` },
+          log,
+        ),
+      );
+    }
     await waitForHttp(`${base}/api/health`, 120_000);
     const cookies: string[] = [];
     for (const email of adminEmails) cookies.push(await signIn(base, email));
@@ -237,7 +216,7 @@ export async function benchLoad(options: LoadBenchOptions = {}): Promise<BenchRo
     let env = await prepare(o, sandbox.url, serverUrl);
     let quietPages, alone;
     try {
-      const quiet = await startBrowsing(env.base, env.cookies);
+      const quiet = await startBrowsing(env.base, browseGroups(env.cookies));
       await new Promise((r) => setTimeout(r, o.browseSeconds * 1000));
       quietPages = await quiet.stop();
       alone = await syncBoth(env.connectorId);
@@ -245,11 +224,11 @@ export async function benchLoad(options: LoadBenchOptions = {}): Promise<BenchRo
       await env.release();
     }
 
-    // ── B. The same syncs while the admins browse ──────────────────────────────────────────────
+    // ── B. The same syncs on one worker while the admins browse ───────────────────────────────
     env = await prepare(o, sandbox.url, serverUrl);
     let busyPages, loaded;
     try {
-      const busy = await startBrowsing(env.base, env.cookies);
+      const busy = await startBrowsing(env.base, browseGroups(env.cookies));
       try {
         loaded = await syncBoth(env.connectorId);
       } finally {
@@ -259,9 +238,23 @@ export async function benchLoad(options: LoadBenchOptions = {}): Promise<BenchRo
       await env.release();
     }
 
-    for (const kind of ["catalogue", "statistics"] as const) {
+    // ── C. The syncs alone on two workers (one sync runs on one worker at a time: little to gain on two cores) ──
+    env = await prepare(o, sandbox.url, serverUrl, 2);
+    let pair;
+    try {
+      pair = await syncBoth(env.connectorId);
+    } finally {
+      await env.release();
+    }
+
+    for (const [kind, other] of [
+      ["catalogue", loaded],
+      ["statistics", loaded],
+      ["catalogue", pair],
+      ["statistics", pair],
+    ] as const) {
       const a = alone[kind].run;
-      const b = loaded[kind].run;
+      const b = other[kind].run;
       if (a.fetched !== b.fetched || a.created !== b.created || a.matched !== b.matched || a.updated !== b.updated) {
         throw new Error(
           `the ${kind} sync under load counted differently from alone (fetched ${b.fetched}/${a.fetched}, created ${b.created}/${a.created}, updated ${b.updated}/${a.updated})`,
@@ -276,27 +269,38 @@ export async function benchLoad(options: LoadBenchOptions = {}): Promise<BenchRo
       rowsPerSec: r.requests / r.seconds,
       note: `p50 ${r.p50} ms, p95 ${r.p95} ms, ${Math.ceil(o.admins / 2)} signed-in admins; ${r.failures === 0 ? "no failed request" : `${r.failures} FAILED REQUESTS`}`,
     });
-    const syncRow = (kind: "catalogue" | "statistics", phase: "alone" | "under load"): BenchRow => {
-      const s = (phase === "alone" ? alone : loaded)[kind];
-      const ratio = loaded[kind].seconds / alone[kind].seconds;
+    const quietP95 = new Map(quietPages.map((r) => [r.page, r.p95]));
+    const busyRow = (r: (typeof busyPages)[number]): BenchRow => {
+      const row = pageRow(`${o.admins} admins during both syncs`, r);
+      const ratio = r.p95 / (quietP95.get(r.page) ?? r.p95);
+      return { ...row, note: `${row.note}; p95 ${ratio.toFixed(2)}× the p95 with no sync (target ≤ 1.5×)` };
+    };
+    const syncRow = (
+      kind: "catalogue" | "statistics",
+      phase: "alone, 1 worker" | "under load, 1 worker" | "alone, 2 workers",
+    ): BenchRow => {
+      const s = (phase === "alone, 1 worker" ? alone : phase === "under load, 1 worker" ? loaded : pair)[kind];
+      const ratio = s.seconds / alone[kind].seconds;
       return {
         scenario: `${kind} sync, ${phase}`,
         items: s.run.fetched,
         wallMs: Math.round(s.seconds * 1000),
         rowsPerSec: s.run.fetched / s.seconds,
         note:
-          phase === "alone"
+          phase === "alone, 1 worker"
             ? `${s.run.created || s.run.updated} rows written, ${s.run.pages} pages`
-            : `${ratio.toFixed(2)}× its time alone, same counts`,
+            : `${ratio.toFixed(2)}× its time alone on one worker, same counts${phase.startsWith("under") ? " (target ≤ 2×)" : ""}`,
       };
     };
     return [
       ...quietPages.map((r) => pageRow(`${o.admins} admins, no sync`, r)),
-      ...busyPages.map((r) => pageRow(`${o.admins} admins during both syncs`, r)),
-      syncRow("catalogue", "alone"),
-      syncRow("catalogue", "under load"),
-      syncRow("statistics", "alone"),
-      syncRow("statistics", "under load"),
+      ...busyPages.map(busyRow),
+      syncRow("catalogue", "alone, 1 worker"),
+      syncRow("catalogue", "under load, 1 worker"),
+      syncRow("catalogue", "alone, 2 workers"),
+      syncRow("statistics", "alone, 1 worker"),
+      syncRow("statistics", "under load, 1 worker"),
+      syncRow("statistics", "alone, 2 workers"),
     ];
   } finally {
     await sandbox.stop();
