@@ -242,3 +242,23 @@ export async function recordWorker(worker: {
     update: state,
   });
 }
+
+/** Workers recorded as running on `host`, other than `exceptId`. */
+export function runningWorkersOn(host: string, exceptId: string) {
+  return db.worker.findMany({ where: { host, stoppedAt: null, id: { not: exceptId } }, select: { id: true, pid: true } });
+}
+
+/**
+ * A worker known to be gone (its process no longer exists): recorded stopped,
+ * and the leases it held expired now, so the next claim takes its jobs over
+ * at once instead of after the lease period. Returns how many jobs it held.
+ */
+export async function expireLeasesOfDeadWorker(workerId: string): Promise<number> {
+  const now = new Date();
+  await db.worker.updateMany({ where: { id: workerId, stoppedAt: null }, data: { stoppedAt: now, running: [] } });
+  const { count } = await db.jobRun.updateMany({
+    where: { lockedBy: workerId, status: "RUNNING" },
+    data: { lockedUntil: new Date(now.getTime() - 1) },
+  });
+  return count;
+}

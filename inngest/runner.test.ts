@@ -202,7 +202,7 @@ describe("EmbeddedRunner", () => {
     expect(job).toMatchObject({ status: "FAILED", attempt: 1 });
     expect(job._count.steps).toBe(1_000);
     expect(failures[0]).toMatch(/limit of 1,000 steps per run/);
-  });
+  }, 300_000);
 
   it("fails a step that returns more than 4 MB, and refuses an event over 256 KB", async () => {
     const id = `bytes-${uid()}`;
@@ -213,7 +213,7 @@ describe("EmbeddedRunner", () => {
     expect(await db.jobRun.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ status: "FAILED", attempt: 1 });
     expect((await db.jobRun.findUniqueOrThrow({ where: { id: jobId } })).error).toMatch(/over Inngest's limit of 4 MB per step/);
     await expect(send(runner, id, { blob: "x".repeat(256 * 1024) })).rejects.toThrow(/limit of 256 KB per event/);
-  });
+  }, 300_000);
 
   it("fails a run whose state passes 32 MB", async () => {
     const id = `state-${uid()}`;
@@ -227,7 +227,7 @@ describe("EmbeddedRunner", () => {
     expect(job.status).toBe("FAILED");
     expect(job.error).toMatch(/limit of 32 MB of state per run/);
     expect(job._count.steps).toBe(8);
-  });
+  }, 300_000);
 
   it("runs one at a time per concurrency key, including a key shared across functions", async () => {
     const id = `conc-${uid()}`;

@@ -130,6 +130,7 @@ export class EmbeddedRunner {
     if (this.running) return;
     this.running = true;
     this.draining = false;
+    await this.reclaimFromDeadLocalWorkers();
     await this.beat();
     this.heartbeatTimer = setInterval(
       () => void this.beat().catch((e) => this.options.log(`heartbeat: ${(e as Error).message}`)),
@@ -217,6 +218,22 @@ export class EmbeddedRunner {
     return fired;
   }
 
+  /**
+   * A worker restarted on the same machine need not wait a whole lease for the
+   * jobs its previous incarnation held: a worker recorded on this host whose
+   * process no longer exists (or whose pid is now this process's own) is gone,
+   * and its jobs are taken over at once. Any doubt (the pid is alive, another
+   * host) leaves them to the lease.
+   */
+  private async reclaimFromDeadLocalWorkers(): Promise<void> {
+    const others = await store.runningWorkersOn(hostname(), this.workerId).catch(() => []);
+    for (const other of others) {
+      if (other.pid !== process.pid && isAlive(other.pid)) continue;
+      const jobs = await store.expireLeasesOfDeadWorker(other.id);
+      if (jobs > 0) this.options.log(`taking over ${jobs} job(s) of ${other.id}, which is no longer running on this host`);
+    }
+  }
+
   private async beat(): Promise<void> {
     for (const execution of this.held.values()) {
       if (execution.lost) continue;
@@ -301,7 +318,9 @@ export class EmbeddedRunner {
     if (!final) {
       const delay = err instanceof RetryAfterError ? retryAfterMs(String(err.retryAfter)) : this.options.backoffMs(job.attempt);
       this.options.log(`${definition.id} attempt ${job.attempt} failed (${err.message}); retrying in ${Math.round(delay)} ms`);
-      await store.markForRetry(job.id, this.workerId, err.message, new Date(Date.now() + delay));
+      if (!(await store.markForRetry(job.id, this.workerId, err.message, new Date(Date.now() + delay)))) {
+        this.options.log(`${definition.id}: job ${job.id} failed here after another worker took it over; its failure was not recorded`);
+      }
       return;
     }
     this.options.log(`${definition.id} failed after ${job.attempt} attempt(s): ${err.message}`);
@@ -411,6 +430,16 @@ async function recordWorkerSafely(runner: EmbeddedRunner, state: { stopping?: bo
   await store
     .recordWorker({ id: runner.workerId, host: hostname(), pid: process.pid, mode: "embedded", running: runner.runningJobs, ...state })
     .catch(() => {});
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 function retryAfterMs(retryAfter: string): number {

@@ -141,7 +141,7 @@ async function expectExactCatalogue(runId: string, platformId: string, size = SI
 }
 
 describe.skipIf(!onServer)("worker processes", () => {
-  it("a worker killed mid-sync and restarted at once: the run is taken over when its lease expires and completes exactly", async () => {
+  it("a worker killed mid-sync and restarted at once: the restarted worker takes the run over at once and completes it exactly", async () => {
     const w = await catalogueWorld();
     const first = worker("first");
     const runId = await queue(w.connectorId, "CATALOGUE");
@@ -150,8 +150,9 @@ describe.skipIf(!onServer)("worker processes", () => {
     await first.exited;
     expect((await run(runId)).status).toBe("RUNNING");
 
-    // Restarted at once, well within the dead worker's lease.
+    // Restarted at once, well within the dead worker's lease: it sees its predecessor's process is gone.
     const restarted = worker("restarted");
+    await restarted.waitForOutput(`taking over 1 job(s) of ${first.name}`, 30_000);
     await waitFor(() => finished(runId), 90_000, "the run to finish");
     const r = await expectExactCatalogue(runId, w.platformId);
     expect(r.workerId).toContain(restarted.name);
