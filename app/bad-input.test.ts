@@ -123,7 +123,18 @@ async function snapshot() {
     stats: await db.learnerCourseStat.count({ where }),
     connector: await db.courseraConnector.findUniqueOrThrow({
       where,
-      select: { enabled: true, syncGroupId: true, orgId: true, clientId: true, clientSecretEncrypted: true, credentialsUpdatedAt: true },
+      select: {
+        enabled: true,
+        syncGroupId: true,
+        orgId: true,
+        clientId: true,
+        clientSecretEncrypted: true,
+        credentialsUpdatedAt: true,
+        timeZone: true,
+        catalogueTime: true,
+        statisticsTime: true,
+        scheduleChangedAt: true,
+      },
     }),
   };
 }
@@ -172,11 +183,27 @@ const valid = () => ({ courseId: w.courseId });
 const CASES: Case[] = [
   // The platform id itself.
   ...(
-    ["enableConnectorAction", "disableConnectorAction", "chooseSyncGroupAction", "testConnectionAction", "saveCredentialsAction"] as const
+    [
+      "enableConnectorAction",
+      "disableConnectorAction",
+      "chooseSyncGroupAction",
+      "testConnectionAction",
+      "saveCredentialsAction",
+      "saveScheduleAction",
+    ] as const
   ).map((name): Case => ({
     action: `${name}(platformId)`,
     caller: "csm",
-    call: async (v) => anyCall((await connectorActions())[name])(v, { groupId: w.groupId, orgId: "org", clientId: "c", clientSecret: "s" }),
+    call: async (v) =>
+      anyCall((await connectorActions())[name])(v, {
+        groupId: w.groupId,
+        orgId: "org",
+        clientId: "c",
+        clientSecret: "s",
+        timeZone: "Europe/Paris",
+        catalogueTime: "06:00",
+        statisticsTime: "",
+      }),
   })),
   ...(["attachSkillAction", "acceptSuggestionAction", "detachSkillAction", "bulkSkillsAction"] as const).map((name): Case => ({
     action: `${name}(platformId)`,
@@ -208,6 +235,7 @@ const CASES: Case[] = [
       ["chooseSyncGroupAction", connectorActions, "csm"],
       ["testConnectionAction", connectorActions, "admin"],
       ["saveCredentialsAction", connectorActions, "admin"],
+      ["saveScheduleAction", connectorActions, "admin"],
       ["attachSkillAction", courseActions, "admin"],
       ["acceptSuggestionAction", courseActions, "admin"],
       ["detachSkillAction", courseActions, "admin"],
@@ -257,6 +285,14 @@ const CASES: Case[] = [
         }),
     },
   ]),
+  ...(["timeZone", "catalogueTime", "statisticsTime"] as const).map((field): Case => ({
+    action: `saveScheduleAction.${field}`,
+    caller: "admin",
+    call: async (v) =>
+      (await connectorActions()).saveScheduleAction(w.platformId, { timeZone: "", catalogueTime: "", statisticsTime: "", [field]: v }),
+    // Blank is a legitimate value of each: the platform's zone, the default time.
+    accepts: (v) => typeof v === "string" && v.trim() === "",
+  })),
   {
     action: "attachSkillAction.courseId",
     caller: "admin",

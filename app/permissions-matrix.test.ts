@@ -211,6 +211,15 @@ const MATRIX: Record<string, Row> = {
     allowed: ADMINS,
     call: async (w) => actionOutcome(await (await connectorActions()).saveCredentialsAction(w.platformA, blankCredentials)),
   },
+  "app/(app)/p/[platformId]/connector/actions.ts#saveScheduleAction": {
+    allowed: ADMINS,
+    call: async (w) =>
+      actionOutcome(
+        await (
+          await connectorActions()
+        ).saveScheduleAction(w.platformA, { timeZone: "Mars/Olympus", catalogueTime: "", statisticsTime: "" }),
+      ),
+  },
   "app/(app)/p/[platformId]/courses/actions.ts#attachSkillAction": {
     allowed: ADMINS,
     call: async (w) => actionOutcome(await (await courseActions()).attachSkillAction(w.platformA, { courseId: w.courseA, name: "" })),

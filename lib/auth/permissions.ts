@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   "sync.start": ["ADMIN", "CSM"],
   "catalogue.retirements": ["ADMIN", "CSM"],
   "unmatched.link": ["ADMIN", "CSM"],
+  // When the syncs run, in the customer's time zone, is the customer's call; CSMs help.
+  "schedule.change": ["ADMIN", "CSM"],
   read: ["ADMIN", "CSM"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -1,13 +1,15 @@
 import { notFound } from "next/navigation";
 import { requirePlatformAccess } from "@/lib/auth/session";
 import { getPlatformOverview } from "@/lib/platforms/queries";
+import { getScheduleSettings } from "@/lib/schedules/queries";
 import { Badge, SyncStatusBadge } from "@/components/badge";
 import { formatDateTime, formatNumber } from "@/components/format";
+import { NextSyncs } from "./_components/next-syncs";
 
 export default async function PlatformOverviewPage({ params }: { params: Promise<{ platformId: string }> }) {
   const { platformId } = await params;
   await requirePlatformAccess(platformId);
-  const overview = await getPlatformOverview(platformId);
+  const [overview, schedule] = await Promise.all([getPlatformOverview(platformId), getScheduleSettings(platformId)]);
   if (!overview) notFound();
   const connector = overview.connector;
   return (
@@ -38,6 +40,11 @@ export default async function PlatformOverviewPage({ params }: { params: Promise
             </dd>
           </div>
         </dl>
+        {schedule && connector?.enabled && connector.clientSecretLast4 && (
+          <div className="mt-4 border-t border-slate-100 pt-4">
+            <NextSyncs next={schedule.next} />
+          </div>
+        )}
       </section>
       <section aria-label="Counts" className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         {[

@@ -7,6 +7,8 @@ import { testConnection, type ConnectionCheck } from "@/lib/connectors/test-conn
 import { syncGroupSchema, type CredentialsInput } from "@/lib/connectors/schema";
 import { gated, type ActionFailure } from "@/lib/auth/gate";
 import { requestSync } from "@/inngest/dispatch";
+import { saveSchedule } from "@/lib/schedules/mutations";
+import type { ScheduleInput } from "@/lib/schedules/schema";
 
 // Only the shape is checked here; the domain validates the values (one schema, lib/connectors/schema.ts).
 const credentialsShape = z.object({ orgId: z.string().max(1000), clientId: z.string().max(1000), clientSecret: z.string().max(1000) });
@@ -63,6 +65,26 @@ export async function saveCredentialsAction(
     const shape = credentialsShape.safeParse(input);
     if (!shape.success) return { ok: false, code: "INVALID_INPUT", message: "Check the highlighted fields." };
     const result = await saveCredentials({ platformId: ctx.platformId, credentials: shape.data, actor: ctx.actor, startSync: requestSync });
+    if (result.ok && result.changed) revalidateConnector(ctx.platformId);
+    return result;
+  });
+}
+
+// Only the shape is checked here; lib/schedules/schema.ts validates the values.
+const scheduleShape = z.object({
+  timeZone: z.string().max(1000),
+  catalogueTime: z.string().max(1000),
+  statisticsTime: z.string().max(1000),
+});
+
+export async function saveScheduleAction(
+  platformId: string,
+  input: ScheduleInput,
+): Promise<{ ok: true; changed: boolean } | ActionFailure> {
+  return gated("schedule.change", platformId, async (ctx) => {
+    const shape = scheduleShape.safeParse(input);
+    if (!shape.success) return { ok: false, code: "INVALID_INPUT", message: "Check the highlighted fields." };
+    const result = await saveSchedule({ platformId: ctx.platformId, schedule: shape.data, actor: ctx.actor });
     if (result.ok && result.changed) revalidateConnector(ctx.platformId);
     return result;
   });
