@@ -134,6 +134,7 @@ async function snapshot() {
         catalogueTime: true,
         statisticsTime: true,
         scheduleChangedAt: true,
+        staleAfterHours: true,
       },
     }),
   };
@@ -203,6 +204,7 @@ const CASES: Case[] = [
         timeZone: "Europe/Paris",
         catalogueTime: "06:00",
         statisticsTime: "",
+        staleAfterHours: "36",
       }),
   })),
   ...(["attachSkillAction", "acceptSuggestionAction", "detachSkillAction", "bulkSkillsAction"] as const).map((name): Case => ({
@@ -285,13 +287,19 @@ const CASES: Case[] = [
         }),
     },
   ]),
-  ...(["timeZone", "catalogueTime", "statisticsTime"] as const).map((field): Case => ({
+  ...(["timeZone", "catalogueTime", "statisticsTime", "staleAfterHours"] as const).map((field): Case => ({
     action: `saveScheduleAction.${field}`,
     caller: "admin",
     call: async (v) =>
-      (await connectorActions()).saveScheduleAction(w.platformId, { timeZone: "", catalogueTime: "", statisticsTime: "", [field]: v }),
-    // Blank is a legitimate value of each: the platform's zone, the default time.
-    accepts: (v) => typeof v === "string" && v.trim() === "",
+      (await connectorActions()).saveScheduleAction(w.platformId, {
+        timeZone: "",
+        catalogueTime: "",
+        statisticsTime: "",
+        staleAfterHours: "36",
+        [field]: v,
+      }),
+    // Blank is a legitimate value of the zone and the times (the platform's zone, the default time).
+    accepts: (v) => field !== "staleAfterHours" && typeof v === "string" && v.trim() === "",
   })),
   {
     action: "attachSkillAction.courseId",

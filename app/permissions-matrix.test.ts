@@ -217,7 +217,7 @@ const MATRIX: Record<string, Row> = {
       actionOutcome(
         await (
           await connectorActions()
-        ).saveScheduleAction(w.platformA, { timeZone: "Mars/Olympus", catalogueTime: "", statisticsTime: "" }),
+        ).saveScheduleAction(w.platformA, { timeZone: "Mars/Olympus", catalogueTime: "", statisticsTime: "", staleAfterHours: "36" }),
       ),
   },
   "app/(app)/p/[platformId]/courses/actions.ts#attachSkillAction": {

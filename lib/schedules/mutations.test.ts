@@ -26,7 +26,7 @@ describe("the connector's sync schedule", () => {
 
     const saved = await saveSchedule({
       platformId: w.platformId,
-      schedule: { timeZone: "america/new_york", catalogueTime: "06:15", statisticsTime: "" },
+      schedule: { timeZone: "america/new_york", catalogueTime: "06:15", statisticsTime: "", staleAfterHours: "36" },
       actor: w.actor,
     });
     expect(saved).toEqual({ ok: true, changed: true });
@@ -51,7 +51,7 @@ describe("the connector's sync schedule", () => {
     expect(
       await saveSchedule({
         platformId: w.platformId,
-        schedule: { timeZone: "America/New_York", catalogueTime: "06:15", statisticsTime: "" },
+        schedule: { timeZone: "America/New_York", catalogueTime: "06:15", statisticsTime: "", staleAfterHours: "36" },
         actor: w.actor,
       }),
     ).toEqual({ ok: true, changed: false });
@@ -61,10 +61,12 @@ describe("the connector's sync schedule", () => {
   it("refuses unknown zones and times that are not HH:MM, field by field, and stores nothing", async () => {
     const w = await world();
     for (const [schedule, field] of [
-      [{ timeZone: "Mars/Olympus", catalogueTime: "", statisticsTime: "" }, "timeZone"],
-      [{ timeZone: "", catalogueTime: "24:00", statisticsTime: "" }, "catalogueTime"],
-      [{ timeZone: "", catalogueTime: "", statisticsTime: "7:5" }, "statisticsTime"],
-      [{ timeZone: "", catalogueTime: "02:30pm", statisticsTime: "" }, "catalogueTime"],
+      [{ timeZone: "Mars/Olympus", catalogueTime: "", statisticsTime: "", staleAfterHours: "36" }, "timeZone"],
+      [{ timeZone: "", catalogueTime: "24:00", statisticsTime: "", staleAfterHours: "36" }, "catalogueTime"],
+      [{ timeZone: "", catalogueTime: "", statisticsTime: "7:5", staleAfterHours: "36" }, "statisticsTime"],
+      [{ timeZone: "", catalogueTime: "02:30pm", statisticsTime: "", staleAfterHours: "36" }, "catalogueTime"],
+      [{ timeZone: "", catalogueTime: "", statisticsTime: "", staleAfterHours: "1" }, "staleAfterHours"],
+      [{ timeZone: "", catalogueTime: "", statisticsTime: "", staleAfterHours: "36.5" }, "staleAfterHours"],
     ] as const) {
       const result = await saveSchedule({ platformId: w.platformId, schedule, actor: w.actor });
       expect(result).toMatchObject({ ok: false, code: "INVALID_INPUT" });
@@ -75,6 +77,7 @@ describe("the connector's sync schedule", () => {
       catalogueTime: null,
       statisticsTime: null,
       scheduleChangedAt: null,
+      staleAfterHours: 36,
     });
   });
 });

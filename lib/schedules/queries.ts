@@ -7,7 +7,13 @@ export async function getScheduleSettings(platformId: string, now = new Date()) 
   const [connector, next] = await Promise.all([
     db.courseraConnector.findUnique({
       where: { platformId },
-      select: { timeZone: true, catalogueTime: true, statisticsTime: true, platform: { select: { timeZone: true } } },
+      select: {
+        timeZone: true,
+        catalogueTime: true,
+        statisticsTime: true,
+        staleAfterHours: true,
+        platform: { select: { timeZone: true } },
+      },
     }),
     nextScheduledRuns(platformId, now),
   ]);
@@ -18,6 +24,7 @@ export async function getScheduleSettings(platformId: string, now = new Date()) 
     platformTimeZone: connector.platform.timeZone,
     catalogueTime: connector.catalogueTime,
     statisticsTime: connector.statisticsTime,
+    staleAfterHours: connector.staleAfterHours,
     next,
   };
 }

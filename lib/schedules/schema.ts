@@ -22,6 +22,12 @@ export const scheduleSchema = z.object({
     .refine((v) => v === "" || canonicalTimeZone(v) !== null, "Choose a time zone from the list."),
   catalogueTime: localTime,
   statisticsTime: localTime,
+  /** Alerts: hours without a successful sync of a kind before the connector counts as stale. */
+  staleAfterHours: z
+    .string()
+    .trim()
+    .regex(/^\d{1,3}$/, "Enter a whole number of hours between 2 and 720.")
+    .refine((v) => Number(v) >= 2 && Number(v) <= 720, "Enter a whole number of hours between 2 and 720."),
 });
 
 export type ScheduleInput = z.input<typeof scheduleSchema>;

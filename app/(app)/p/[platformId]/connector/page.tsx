@@ -117,6 +117,7 @@ export default async function ConnectorPage({ params }: { params: Promise<{ plat
                 timeZone: schedule.timeZone ?? "",
                 catalogueTime: schedule.catalogueTime ?? "",
                 statisticsTime: schedule.statisticsTime ?? "",
+                staleAfterHours: String(schedule.staleAfterHours),
               }}
             />
           </>

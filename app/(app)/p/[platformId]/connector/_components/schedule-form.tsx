@@ -22,7 +22,7 @@ export function ScheduleForm({
   timeZones,
 }: {
   platformId: string;
-  current: { timeZone: string; catalogueTime: string; statisticsTime: string };
+  current: { timeZone: string; catalogueTime: string; statisticsTime: string; staleAfterHours: string };
   platformTimeZone: string;
   timeZones: string[];
 }) {
@@ -37,7 +37,8 @@ export function ScheduleForm({
       const result = await saveScheduleAction(platformId, values);
       if (!result.ok) {
         for (const [field, message] of Object.entries(result.fieldErrors ?? {})) {
-          if (field === "timeZone" || field === "catalogueTime" || field === "statisticsTime") form.setError(field, { message });
+          if (field === "timeZone" || field === "catalogueTime" || field === "statisticsTime" || field === "staleAfterHours")
+            form.setError(field, { message });
         }
         setError(result.message);
         return;
@@ -93,6 +94,17 @@ export function ScheduleForm({
         Times are the local time of the zone above, daylight saving included. On the night the clocks go forward, a time they skip runs at
         the first time that exists (02:30 runs at 03:00); on the night they go back, a time that happens twice runs once, the first time.
       </p>
+      <TextField
+        label="Alert when no sync has succeeded for (hours)"
+        type="number"
+        inputMode="numeric"
+        min={2}
+        max={720}
+        className="max-w-xs"
+        hint="Admins and customer success are alerted when the catalogue or the statistics have not synced successfully for this long."
+        error={errors.staleAfterHours?.message}
+        {...form.register("staleAfterHours")}
+      />
       <Button type="submit" disabled={pending}>
         {pending ? "Saving…" : "Save schedule"}
       </Button>
