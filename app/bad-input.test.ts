@@ -121,6 +121,8 @@ async function snapshot() {
     audit: await db.auditLog.count({ where }),
     unmatched: await db.unmatchedLearnerRecord.count({ where }),
     stats: await db.learnerCourseStat.count({ where }),
+    alertPreferences: await db.alertPreference.count({ where: { userId: { in: [w.admin, w.csm] } } }),
+    notificationsRead: await db.alertNotification.count({ where: { userId: { in: [w.admin, w.csm] }, readAt: { not: null } } }),
     connector: await db.courseraConnector.findUniqueOrThrow({
       where,
       select: {
@@ -167,6 +169,8 @@ const connectorActions = () => import("@/app/(app)/p/[platformId]/connector/acti
 const courseActions = () => import("@/app/(app)/p/[platformId]/courses/actions");
 const syncActions = () => import("@/app/(app)/p/[platformId]/syncs/actions");
 const unmatchedActions = () => import("@/app/(app)/p/[platformId]/unmatched/actions");
+const notificationActions = () => import("@/app/(app)/notifications/actions");
+const alertSettingsActions = () => import("@/app/(app)/settings/alerts/actions");
 
 interface Case {
   action: string;
@@ -300,6 +304,46 @@ const CASES: Case[] = [
       }),
     // Blank is a legitimate value of the zone and the times (the platform's zone, the default time).
     accepts: (v) => field !== "staleAfterHours" && typeof v === "string" && v.trim() === "",
+  })),
+  // A person's own alerts (no platform id).
+  {
+    action: "markNotificationReadAction(input)",
+    caller: "admin",
+    call: async (v) => anyCall((await notificationActions()).markNotificationReadAction)(v),
+  },
+  {
+    action: "markNotificationReadAction.notificationId",
+    caller: "admin",
+    call: async (v) => (await notificationActions()).markNotificationReadAction({ notificationId: v as string }),
+  },
+  {
+    action: "markAllNotificationsReadAction(input)",
+    caller: "csm",
+    call: async (v) => anyCall((await notificationActions()).markAllNotificationsReadAction)(v),
+  },
+  {
+    action: "markAllNotificationsReadAction.upTo",
+    caller: "csm",
+    call: async (v) => (await notificationActions()).markAllNotificationsReadAction({ upTo: v as string }),
+  },
+  {
+    action: "saveAlertPreferencesAction(input)",
+    caller: "admin",
+    call: async (v) => anyCall((await alertSettingsActions()).saveAlertPreferencesAction)(v),
+  },
+  {
+    action: "saveAlertPreferencesAction.preferences",
+    caller: "csm",
+    call: async (v) => anyCall((await alertSettingsActions()).saveAlertPreferencesAction)({ preferences: v }),
+  },
+  ...(["kind", "inApp", "email"] as const).map((field): Case => ({
+    action: `saveAlertPreferencesAction.${field}`,
+    caller: "admin",
+    call: async (v) =>
+      anyCall((await alertSettingsActions()).saveAlertPreferencesAction)({
+        preferences: [{ kind: "STALE", inApp: true, email: false, [field]: v }],
+      }),
+    accepts: (v) => field !== "kind" && typeof v === "boolean",
   })),
   {
     action: "attachSkillAction.courseId",

@@ -77,7 +77,11 @@ export async function markNotificationRead(
   return { ok: true };
 }
 
-export async function markAllNotificationsRead(userId: string): Promise<{ ok: true; marked: number }> {
-  const { count } = await db.alertNotification.updateMany({ where: { userId, inApp: true, readAt: null }, data: { readAt: new Date() } });
+/** Marks read the user's notifications made up to `upTo` (what the page showed them). */
+export async function markAllNotificationsRead(userId: string, upTo: Date): Promise<{ ok: true; marked: number }> {
+  const { count } = await db.alertNotification.updateMany({
+    where: { userId, inApp: true, readAt: null, createdAt: { lte: upTo } },
+    data: { readAt: new Date() },
+  });
   return { ok: true, marked: count };
 }
