@@ -133,12 +133,12 @@ describe("catalogue sync", () => {
     expect(course.courseraSkills).toEqual(source.extraMetadata.definition.skills.map((s) => ({ id: s.skillId, name: s.skillName })));
     expect(await db.courseSkill.count({ where: { course: { platformId: w.platformId } } })).toBe(0);
 
-    // One memoised step per two pages (0 and 25, then 50), then retirement and finish; the run's seen-ids are gone.
+    // One memoised step per two pages (0 and 25, then 50), then retirement, finish and the alerts' nudge; the run's seen-ids are gone.
     const job = await db.jobRun.findFirstOrThrow({
       where: { functionId: "catalogue-sync", eventData: { path: ["runId"], equals: run.id } },
       include: { steps: true },
     });
-    expect(job.steps.map((s) => s.stepKey).sort()).toEqual(["finish", "page-0", "page-50", "retire", "start"]);
+    expect(job.steps.map((s) => s.stepKey).sort()).toEqual(["check-alerts", "finish", "page-0", "page-50", "retire", "start"]);
     expect(await db.catalogueSeenItem.count({ where: { runId: run.id } })).toBe(0);
   });
 

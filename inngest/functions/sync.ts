@@ -2,7 +2,6 @@ import "server-only";
 import { NonRetriableError } from "inngest";
 import { defineFunction, type FunctionContext } from "@/inngest/define";
 import { EVENTS, type SyncRequest } from "@/inngest/events";
-import { sendEvent } from "@/inngest/send";
 import { catalogueSync } from "@/lib/catalogue/sync";
 import { statisticsSync } from "@/lib/statistics/sync";
 import { syncBudget } from "@/lib/sync/budget";
@@ -57,6 +56,8 @@ function defineSyncFunction(options: {
       if (!runId) return;
       await failSyncRun(sync, runId, error);
       // A failed run may open an alert (lib/alerts/reconcile.ts); if this send fails, the alerts sweep finds it.
+      // Imported here: inngest/send.ts imports the functions list, which imports this module.
+      const { sendEvent } = await import("@/inngest/send");
       await sendEvent(alertsCheck(event.data.event.data.connectorId, runId)).catch((e) =>
         console.error("alerts: sendEvent failed", (e as Error).message),
       );
