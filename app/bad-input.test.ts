@@ -121,9 +121,23 @@ async function snapshot() {
     audit: await db.auditLog.count({ where }),
     unmatched: await db.unmatchedLearnerRecord.count({ where }),
     stats: await db.learnerCourseStat.count({ where }),
+    alertPreferences: await db.alertPreference.count({ where: { userId: { in: [w.admin, w.csm] } } }),
+    notificationsRead: await db.alertNotification.count({ where: { userId: { in: [w.admin, w.csm] }, readAt: { not: null } } }),
     connector: await db.courseraConnector.findUniqueOrThrow({
       where,
-      select: { enabled: true, syncGroupId: true, orgId: true, clientId: true, clientSecretEncrypted: true, credentialsUpdatedAt: true },
+      select: {
+        enabled: true,
+        syncGroupId: true,
+        orgId: true,
+        clientId: true,
+        clientSecretEncrypted: true,
+        credentialsUpdatedAt: true,
+        timeZone: true,
+        catalogueTime: true,
+        statisticsTime: true,
+        scheduleChangedAt: true,
+        staleAfterHours: true,
+      },
     }),
   };
 }
@@ -155,6 +169,8 @@ const connectorActions = () => import("@/app/(app)/p/[platformId]/connector/acti
 const courseActions = () => import("@/app/(app)/p/[platformId]/courses/actions");
 const syncActions = () => import("@/app/(app)/p/[platformId]/syncs/actions");
 const unmatchedActions = () => import("@/app/(app)/p/[platformId]/unmatched/actions");
+const notificationActions = () => import("@/app/(app)/notifications/actions");
+const alertSettingsActions = () => import("@/app/(app)/settings/alerts/actions");
 
 interface Case {
   action: string;
@@ -172,11 +188,28 @@ const valid = () => ({ courseId: w.courseId });
 const CASES: Case[] = [
   // The platform id itself.
   ...(
-    ["enableConnectorAction", "disableConnectorAction", "chooseSyncGroupAction", "testConnectionAction", "saveCredentialsAction"] as const
+    [
+      "enableConnectorAction",
+      "disableConnectorAction",
+      "chooseSyncGroupAction",
+      "testConnectionAction",
+      "saveCredentialsAction",
+      "saveScheduleAction",
+    ] as const
   ).map((name): Case => ({
     action: `${name}(platformId)`,
     caller: "csm",
-    call: async (v) => anyCall((await connectorActions())[name])(v, { groupId: w.groupId, orgId: "org", clientId: "c", clientSecret: "s" }),
+    call: async (v) =>
+      anyCall((await connectorActions())[name])(v, {
+        groupId: w.groupId,
+        orgId: "org",
+        clientId: "c",
+        clientSecret: "s",
+        timeZone: "Europe/Paris",
+        catalogueTime: "06:00",
+        statisticsTime: "",
+        staleAfterHours: "36",
+      }),
   })),
   ...(["attachSkillAction", "acceptSuggestionAction", "detachSkillAction", "bulkSkillsAction"] as const).map((name): Case => ({
     action: `${name}(platformId)`,
@@ -208,6 +241,7 @@ const CASES: Case[] = [
       ["chooseSyncGroupAction", connectorActions, "csm"],
       ["testConnectionAction", connectorActions, "admin"],
       ["saveCredentialsAction", connectorActions, "admin"],
+      ["saveScheduleAction", connectorActions, "admin"],
       ["attachSkillAction", courseActions, "admin"],
       ["acceptSuggestionAction", courseActions, "admin"],
       ["detachSkillAction", courseActions, "admin"],
@@ -257,6 +291,60 @@ const CASES: Case[] = [
         }),
     },
   ]),
+  ...(["timeZone", "catalogueTime", "statisticsTime", "staleAfterHours"] as const).map((field): Case => ({
+    action: `saveScheduleAction.${field}`,
+    caller: "admin",
+    call: async (v) =>
+      (await connectorActions()).saveScheduleAction(w.platformId, {
+        timeZone: "",
+        catalogueTime: "",
+        statisticsTime: "",
+        staleAfterHours: "36",
+        [field]: v,
+      }),
+    // Blank is a legitimate value of the zone and the times (the platform's zone, the default time).
+    accepts: (v) => field !== "staleAfterHours" && typeof v === "string" && v.trim() === "",
+  })),
+  // A person's own alerts (no platform id).
+  {
+    action: "markNotificationReadAction(input)",
+    caller: "admin",
+    call: async (v) => anyCall((await notificationActions()).markNotificationReadAction)(v),
+  },
+  {
+    action: "markNotificationReadAction.notificationId",
+    caller: "admin",
+    call: async (v) => (await notificationActions()).markNotificationReadAction({ notificationId: v as string }),
+  },
+  {
+    action: "markAllNotificationsReadAction(input)",
+    caller: "csm",
+    call: async (v) => anyCall((await notificationActions()).markAllNotificationsReadAction)(v),
+  },
+  {
+    action: "markAllNotificationsReadAction.upTo",
+    caller: "csm",
+    call: async (v) => (await notificationActions()).markAllNotificationsReadAction({ upTo: v as string }),
+  },
+  {
+    action: "saveAlertPreferencesAction(input)",
+    caller: "admin",
+    call: async (v) => anyCall((await alertSettingsActions()).saveAlertPreferencesAction)(v),
+  },
+  {
+    action: "saveAlertPreferencesAction.preferences",
+    caller: "csm",
+    call: async (v) => anyCall((await alertSettingsActions()).saveAlertPreferencesAction)({ preferences: v }),
+  },
+  ...(["kind", "inApp", "email"] as const).map((field): Case => ({
+    action: `saveAlertPreferencesAction.${field}`,
+    caller: "admin",
+    call: async (v) =>
+      anyCall((await alertSettingsActions()).saveAlertPreferencesAction)({
+        preferences: [{ kind: "STALE", inApp: true, email: false, [field]: v }],
+      }),
+    accepts: (v) => field !== "kind" && typeof v === "boolean",
+  })),
   {
     action: "attachSkillAction.courseId",
     caller: "admin",

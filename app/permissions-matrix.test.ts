@@ -176,7 +176,27 @@ const connectorActions = () => import("@/app/(app)/p/[platformId]/connector/acti
 const courseActions = () => import("@/app/(app)/p/[platformId]/courses/actions");
 const syncActions = () => import("@/app/(app)/p/[platformId]/syncs/actions");
 const unmatchedActions = () => import("@/app/(app)/p/[platformId]/unmatched/actions");
+const notificationActions = () => import("@/app/(app)/notifications/actions");
 const blankCredentials = { orgId: "", clientId: "", clientSecret: "" };
+
+/** An unread notification of `userId` about an incident on platform A. */
+async function notificationOf(w: World, userId: string): Promise<string> {
+  const { db } = await import("@/lib/db");
+  const connector = await db.courseraConnector.findUniqueOrThrow({ where: { platformId: w.platformA } });
+  const incident = await db.alertIncident.create({
+    data: {
+      platformId: w.platformA,
+      connectorId: connector.id,
+      kind: "STALE",
+      scope: "CATALOGUE",
+      summary: "Stale.",
+      path: "/",
+      resolvedAt: new Date(),
+    },
+  });
+  const notification = await db.alertNotification.create({ data: { incidentId: incident.id, userId, event: "OPENED" } });
+  return notification.id;
+}
 
 const MATRIX: Record<string, Row> = {
   "app/(app)/p/[platformId]/connector/actions.ts#enableConnectorAction": {
@@ -210,6 +230,15 @@ const MATRIX: Record<string, Row> = {
   "app/(app)/p/[platformId]/connector/actions.ts#saveCredentialsAction": {
     allowed: ADMINS,
     call: async (w) => actionOutcome(await (await connectorActions()).saveCredentialsAction(w.platformA, blankCredentials)),
+  },
+  "app/(app)/p/[platformId]/connector/actions.ts#saveScheduleAction": {
+    allowed: ADMINS,
+    call: async (w) =>
+      actionOutcome(
+        await (
+          await connectorActions()
+        ).saveScheduleAction(w.platformA, { timeZone: "Mars/Olympus", catalogueTime: "", statisticsTime: "", staleAfterHours: "36" }),
+      ),
   },
   "app/(app)/p/[platformId]/courses/actions.ts#attachSkillAction": {
     allowed: ADMINS,
@@ -295,6 +324,37 @@ const MATRIX: Record<string, Row> = {
   "app/(app)/p/[platformId]/unmatched/actions.ts#dismissIdentityAction": {
     allowed: ADMINS,
     call: async (w) => actionOutcome(await (await unmatchedActions()).dismissIdentityAction(w.platformA, { identityKey: "" })),
+  },
+  // A person's own alerts: every admin and CSM has them, on no platform; the ids are scoped to the caller.
+  "app/api/notifications/route.ts#GET": {
+    allowed: ["admin", "otherAdmin", "csm"],
+    call: async () => routeOutcome(await (await import("@/app/api/notifications/route")).GET()),
+  },
+  "app/(app)/notifications/actions.ts#markNotificationReadAction": {
+    allowed: ["admin", "otherAdmin", "csm"],
+    call: async () =>
+      actionOutcome(await (await notificationActions()).markNotificationReadAction({ notificationId: "no-such-notification" })),
+    crossIds: [
+      {
+        caller: "admin",
+        // The CSM's notification, marked through the admin's call: it must stay unread.
+        call: async (w) => {
+          const id = await notificationOf(w, w.users.csm);
+          await (await notificationActions()).markNotificationReadAction({ notificationId: id });
+          const { db } = await import("@/lib/db");
+          return (await db.alertNotification.findUniqueOrThrow({ where: { id } })).readAt === null ? "denied" : "allowed";
+        },
+      },
+    ],
+  },
+  "app/(app)/notifications/actions.ts#markAllNotificationsReadAction": {
+    allowed: ["admin", "otherAdmin", "csm"],
+    call: async () => actionOutcome(await (await notificationActions()).markAllNotificationsReadAction({ upTo: new Date().toISOString() })),
+  },
+  "app/(app)/settings/alerts/actions.ts#saveAlertPreferencesAction": {
+    allowed: ["admin", "otherAdmin", "csm"],
+    call: async () =>
+      actionOutcome(await (await import("@/app/(app)/settings/alerts/actions")).saveAlertPreferencesAction({ preferences: [] })),
   },
   "app/api/platforms/[platformId]/overview/route.ts#GET": {
     allowed: ADMINS,

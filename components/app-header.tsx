@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { AuthUser } from "@/lib/auth/types";
+import { NotificationBell } from "@/components/notification-bell";
 import { PlatformSwitcher } from "@/components/platform-switcher";
 import { SignOutButton } from "@/components/sign-out-button";
 
@@ -33,6 +34,7 @@ export function AppHeader({
           ownPlatformName && <span className="text-sm text-slate-600">{ownPlatformName}</span>
         )}
         <div className="ml-auto flex items-center gap-3 text-sm">
+          {user.role !== "LEARNER" && <NotificationBell />}
           <span className="text-right">
             <span className="block font-medium" data-testid="signed-in-user">
               {user.name}

@@ -20,6 +20,29 @@ export function formatDateTime(value: Date | string | null | undefined, timeZone
   return dateTimeFormat(timeZone).format(new Date(value));
 }
 
+const zonedFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A date and time as the clock of `timeZone` shows it, with the zone's abbreviation ("Thu 3 Dec 2026, 02:17 CET"). */
+export function formatZonedDateTime(value: Date | string | null | undefined, timeZone: string): string {
+  if (!value) return "—";
+  let format = zonedFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", {
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZoneName: "short",
+      timeZone,
+    });
+    zonedFormats.set(timeZone, format);
+  }
+  return format.format(new Date(value));
+}
+
 export function formatNumber(value: number): string {
   return numberFormat.format(value);
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type APIResponse, type BrowserContext, type Response } from "@playwright/test";
 import { DEMO_USERS, signIn } from "./fixtures";
@@ -160,6 +160,8 @@ test("a client secret entered in the UI never leaves the server, is never logged
     `${base}/statistics?view=courses`,
     `${base}/unmatched`,
     `${base}/audit`,
+    "/notifications",
+    "/settings/alerts",
   ];
   for (const url of pages) {
     const response = await page.goto(url);
@@ -185,6 +187,7 @@ test("a client secret entered in the UI never leaves the server, is never logged
     `${api}/statistics/export`,
     `${api}/syncs/${catalogueRunId}`,
     `${api}/syncs/${statisticsRunId}`,
+    "/api/notifications",
   ]) {
     await recordApi(bodies, await page.request.get(url));
   }
@@ -222,6 +225,12 @@ test("a client secret entered in the UI never leaves the server, is never logged
   const logPath = path.join(process.cwd(), "test-results", "e2e-server.log");
   expect(existsSync(logPath), `${logPath} is written by scripts/test.ts`).toBe(true);
   expect(leaksIn(readFileSync(logPath, "utf8"), needles)).toEqual([]);
+
+  // --- 2b. nor any alert email (every message the SMTP server received, as it crossed the wire) -------
+  const mailDir = process.env.E2E_MAIL_DIR;
+  if (mailDir && existsSync(mailDir)) {
+    for (const file of readdirSync(mailDir)) expect(leaksIn(readFileSync(path.join(mailDir, file), "utf8"), needles), file).toEqual([]);
+  }
 
   // --- 3. nor any database row; the secret column holds ciphertext only ---------------------------
   const leakingRows = await withDb(async (db) => {

@@ -1,12 +1,13 @@
 import "server-only";
 import { sendEvent } from "@/inngest/send";
-import type { AppEvent } from "@/inngest/events";
+import type { AlertsCheck, SyncEvent } from "@/inngest/events";
+import { recordCredentialsCheck } from "@/lib/alerts/mutations";
 import { failUndispatchedRun, openSyncRun, QUEUE_UNAVAILABLE_MESSAGE, type SyncStarter } from "@/lib/sync/runs";
 
 const EVENT_BY_KIND = {
   CATALOGUE: "coursera/catalogue.sync-requested",
   STATISTICS: "coursera/statistics.sync-requested",
-} as const satisfies Record<string, AppEvent["name"]>;
+} as const satisfies Record<string, SyncEvent["name"]>;
 
 /**
  * Every sync starts here ("Sync now", new credentials, the schedules, the demo):
@@ -26,3 +27,22 @@ export const requestSync: SyncStarter = async (request) => {
   }
   return opened;
 };
+
+/**
+ * Asks the alerts function to look at a platform or connector now (after a
+ * held decision, an inbox resolution, credentials checked, the connector
+ * switched on or off). Never fails the request: if the queue is down, the
+ * alerts sweep (every five minutes) reconciles anyway.
+ */
+export async function requestAlertCheck(scope: AlertsCheck): Promise<void> {
+  try {
+    await sendEvent({ name: "alerts/check-requested", data: scope });
+  } catch (error) {
+    console.error("alerts: sendEvent failed", (error as Error).message);
+  }
+}
+
+/** Hands the verdict of a credentials test or save to the alerts (a refusal opens one, an acceptance closes it). */
+export async function reportCredentialsCheck(platformId: string, outcome: { ok: true } | { ok: false; code: string }): Promise<void> {
+  if (await recordCredentialsCheck(platformId, outcome)) await requestAlertCheck({ platformId });
+}

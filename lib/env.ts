@@ -52,6 +52,16 @@ const envSchema = z.object({
   SYNC_STEP_MAX_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
   /** Page steps in one job run before a sync continues in a fresh run (Inngest allows 1,000 steps per run). */
   SYNC_PAGE_STEPS_PER_RUN: z.coerce.number().int().min(1).max(990).default(500),
+  /**
+   * The SMTP server alert emails go through: smtp://user:password@host:587 (STARTTLS when offered)
+   * or smtps://user:password@host:465. Unset: alerts stay in-app and the worker logs each email it
+   * would have sent. Its value is never logged or shown (it may carry a password).
+   */
+  SMTP_URL: optionalString.refine((v) => v === undefined || (/^smtps?:\/\/\S+$/i.test(v) && URL.canParse(v)), {
+    message: "must be an smtp:// or smtps:// URL",
+  }),
+  /** The From of alert emails. */
+  SMTP_FROM: z.string().trim().min(3).max(300).default("Coursera connector <alerts@localhost>"),
   OIDC_ISSUER: optionalString,
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,

@@ -18,8 +18,16 @@ import {
  * ends up the same, without touching what people created around it.
  */
 export async function seedDemo(db: PrismaClient): Promise<void> {
-  const acme = await db.platform.upsert({ where: { slug: "acme" }, create: { name: "Acme", slug: "acme" }, update: {} });
-  const globex = await db.platform.upsert({ where: { slug: "globex" }, create: { name: "Globex", slug: "globex" }, update: {} });
+  const acme = await db.platform.upsert({
+    where: { slug: "acme" },
+    create: { name: "Acme", slug: "acme", timeZone: "Europe/Paris" },
+    update: {},
+  });
+  const globex = await db.platform.upsert({
+    where: { slug: "globex" },
+    create: { name: "Globex", slug: "globex", timeZone: "America/New_York" },
+    update: {},
+  });
 
   const acmeGroups = await seedGroups(db, acme.id, ACME_GROUPS, null);
   const globexGroups = await seedGroups(db, globex.id, GLOBEX_GROUPS, null);

@@ -11,7 +11,7 @@
  * NEXT_TELEMETRY_DISABLED: the build must not try to reach the network.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, openSync } from "node:fs";
+import { mkdirSync, openSync, rmSync } from "node:fs";
 import path from "node:path";
 import { run, startDetached, stopGroup, waitForHttp } from "./run-command";
 
@@ -42,6 +42,11 @@ async function e2e(): Promise<number> {
   const database = await provisionDatabase({ serverUrl: process.env.DATABASE_URL || undefined, fresh: true, freshPrefix: "connector_e2e" });
   const { startCourseraSandbox } = await import("@/sandbox/server");
   const sandbox = await startCourseraSandbox({ port: 0 });
+  // Alert emails go to a real SMTP server in this process; each message is kept as JSON for the specs.
+  const mailDir = path.join(ROOT, "test-results", "e2e-mail");
+  rmSync(mailDir, { recursive: true, force: true });
+  const { startSmtpCatcher } = await import("./smtp-catcher");
+  const smtp = await startSmtpCatcher({ saveTo: mailDir });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -53,6 +58,8 @@ async function e2e(): Promise<number> {
     COURSERA_API_BASE_URL: sandbox.url,
     RUNNER_SCHEDULES: "0",
     E2E_BASE_URL: `http://127.0.0.1:${E2E_PORT}`,
+    SMTP_URL: smtp.url,
+    E2E_MAIL_DIR: mailDir,
   };
   let server: ReturnType<typeof startDetached> | undefined;
   let worker: ReturnType<typeof startDetached> | undefined;
@@ -83,6 +90,7 @@ async function e2e(): Promise<number> {
     await stopGroup(worker, 30_000);
     await stopGroup(server);
     await sandbox.close();
+    await smtp.close();
     await database.release();
   }
 }

@@ -133,12 +133,12 @@ describe("catalogue sync", () => {
     expect(course.courseraSkills).toEqual(source.extraMetadata.definition.skills.map((s) => ({ id: s.skillId, name: s.skillName })));
     expect(await db.courseSkill.count({ where: { course: { platformId: w.platformId } } })).toBe(0);
 
-    // One memoised step per two pages (0 and 25, then 50), then retirement and finish; the run's seen-ids are gone.
+    // One memoised step per two pages (0 and 25, then 50), then retirement, finish and the alerts' nudge; the run's seen-ids are gone.
     const job = await db.jobRun.findFirstOrThrow({
       where: { functionId: "catalogue-sync", eventData: { path: ["runId"], equals: run.id } },
       include: { steps: true },
     });
-    expect(job.steps.map((s) => s.stepKey).sort()).toEqual(["finish", "page-0", "page-50", "retire", "start"]);
+    expect(job.steps.map((s) => s.stepKey).sort()).toEqual(["check-alerts", "finish", "page-0", "page-50", "retire", "start"]);
     expect(await db.catalogueSeenItem.count({ where: { runId: run.id } })).toBe(0);
   });
 
@@ -378,13 +378,13 @@ describe("catalogue schedule", () => {
     const due = await world({ size: 3 });
     await db.courseraConnector.update({
       where: { id: due.connectorId },
-      data: { enabledAt: at("2019-12-30T00:00:00Z"), catalogueSchedule: "0 2 * * *" },
+      data: { enabledAt: at("2019-12-30T00:00:00Z"), catalogueTime: "02:00" },
     });
     const dueCustom = await world({ size: 3 });
     // Its last scheduled sync was yesterday at 18:00; its schedule says 23:30 daily.
     await db.courseraConnector.update({
       where: { id: dueCustom.connectorId },
-      data: { enabledAt: at("2019-06-01T00:00:00Z"), catalogueSchedule: "30 23 * * *" },
+      data: { enabledAt: at("2019-06-01T00:00:00Z"), catalogueTime: "23:30" },
     });
     await db.syncRun.create({
       data: {
@@ -400,7 +400,7 @@ describe("catalogue schedule", () => {
     // Synced on schedule at 02:00 yesterday; the next 02:00 is after the tick.
     await db.courseraConnector.update({
       where: { id: notYet.connectorId },
-      data: { enabledAt: at("2019-06-01T00:00:00Z"), catalogueSchedule: "0 2 * * *" },
+      data: { enabledAt: at("2019-06-01T00:00:00Z"), catalogueTime: "02:00" },
     });
     await db.syncRun.create({
       data: {
@@ -412,20 +412,20 @@ describe("catalogue schedule", () => {
         queuedAt: at("2019-12-31T02:00:00Z"),
       },
     });
-    const weekly = await world({ size: 3 });
-    // A weekly schedule whose last run is two days old: due anyway, the catalogue is kept current daily.
+    const tokyo = await world({ size: 3 });
+    // 08:00 in Tokyo, its own zone, is 23:00 UTC: due since the 31st at 23:00, an hour before the tick.
     await db.courseraConnector.update({
-      where: { id: weekly.connectorId },
-      data: { enabledAt: at("2019-06-01T00:00:00Z"), catalogueSchedule: "0 2 * * 1" },
+      where: { id: tokyo.connectorId },
+      data: { enabledAt: at("2019-06-01T00:00:00Z"), catalogueTime: "08:00", timeZone: "Asia/Tokyo" },
     });
     await db.syncRun.create({
       data: {
-        platformId: weekly.platformId,
-        connectorId: weekly.connectorId,
+        platformId: tokyo.platformId,
+        connectorId: tokyo.connectorId,
         kind: "CATALOGUE",
         trigger: "SCHEDULE",
         status: "SUCCEEDED",
-        queuedAt: at("2019-12-30T02:00:00Z"),
+        queuedAt: at("2019-12-30T23:00:00Z"),
       },
     });
     const disabled = await world({ size: 3 });
@@ -445,14 +445,14 @@ describe("catalogue schedule", () => {
     const sendEvent = vi.mocked(ctx.step.sendEvent);
     expect(sendEvent).toHaveBeenCalledTimes(1);
     const sent = sendEvent.mock.calls[0][1] as { name: string; id: string; data: { runId: string; connectorId: string } }[];
-    const mine = sent.filter((e) => [due, dueCustom, weekly, notYet, disabled].some((w) => w.connectorId === e.data.connectorId));
-    expect(mine.map((e) => e.data.connectorId).sort()).toEqual([due.connectorId, dueCustom.connectorId, weekly.connectorId].sort());
+    const mine = sent.filter((e) => [due, dueCustom, tokyo, notYet, disabled].some((w) => w.connectorId === e.data.connectorId));
+    expect(mine.map((e) => e.data.connectorId).sort()).toEqual([due.connectorId, dueCustom.connectorId, tokyo.connectorId].sort());
     expect(mine.every((e) => e.id === `run-${e.data.runId}` && e.name === "coursera/catalogue.sync-requested")).toBe(true);
     expect(result).toMatchObject({ started: sent.length });
     await runner.send(mine as never);
 
     await runner.runUntilIdle();
-    for (const w of [due, dueCustom, weekly]) {
+    for (const w of [due, dueCustom, tokyo]) {
       const runs = await db.syncRun.findMany({
         where: { connectorId: w.connectorId, kind: "CATALOGUE", queuedAt: { gt: at("2020-06-01T00:00:00Z") } },
       });

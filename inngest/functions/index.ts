@@ -1,5 +1,6 @@
 import "server-only";
 import type { DefinedFunction } from "@/inngest/define";
+import { alertsCheckFunction, alertsSweepFunction } from "@/inngest/functions/alerts";
 import { catalogueSchedule, statisticsSchedule } from "@/inngest/functions/sync-schedule";
 import { catalogueSyncFunction, statisticsSyncFunction } from "@/inngest/functions/sync";
 
@@ -8,4 +9,11 @@ import { catalogueSyncFunction, statisticsSyncFunction } from "@/inngest/functio
  * connected with inngest/connect) and run by the embedded runner when no
  * Inngest server is configured.
  */
-export const functions: DefinedFunction<unknown>[] = [catalogueSyncFunction, catalogueSchedule, statisticsSyncFunction, statisticsSchedule];
+export const functions: DefinedFunction<unknown>[] = [
+  catalogueSyncFunction,
+  catalogueSchedule,
+  statisticsSyncFunction,
+  statisticsSchedule,
+  alertsCheckFunction as DefinedFunction<unknown>,
+  alertsSweepFunction as DefinedFunction<unknown>,
+];

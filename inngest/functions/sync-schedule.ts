@@ -1,6 +1,6 @@
 import "server-only";
 import { defineFunction } from "@/inngest/define";
-import { EVENTS, type AppEvent } from "@/inngest/events";
+import { EVENTS, type SyncEvent } from "@/inngest/events";
 import { INNGEST_LIMITS, jsonBytes } from "@/inngest/limits";
 import type { SyncKind } from "@/lib/generated/prisma/enums";
 import { openScheduledRuns } from "@/lib/sync/runs";
@@ -22,7 +22,7 @@ export const SCHEDULE_FAN_OUT_CRON = "*/5 * * * *";
 /** Events per sendEvent step: far below the per-request payload Inngest accepts, whatever the ids' lengths. */
 const EVENTS_PER_SEND = 500;
 
-function defineSyncSchedule(kind: SyncKind, id: string, name: string, event: AppEvent["name"]) {
+function defineSyncSchedule(kind: SyncKind, id: string, name: string, event: SyncEvent["name"]) {
   return defineFunction<Record<string, unknown>>({
     id,
     name,
@@ -37,7 +37,7 @@ function defineSyncSchedule(kind: SyncKind, id: string, name: string, event: App
           kind,
         );
       });
-      const events: AppEvent[] = opened
+      const events: SyncEvent[] = opened
         .filter((r) => !r.alreadyRunning)
         .map((r) => ({ name: event, id: `run-${r.runId}`, data: { connectorId: r.connectorId, runId: r.runId, orgId: r.orgId } }));
       for (let i = 0; i < events.length; i += EVENTS_PER_SEND) {

@@ -35,7 +35,12 @@ import { workerLabel } from "@/lib/sync/worker-identity";
  * organisation across every worker, so the organisation's request budget
  * (COURSERA_REQUESTS_PER_SECOND, kept per process) holds across the fleet.
  */
-function defineSyncFunction(options: { id: string; name: string; event: (typeof EVENTS)[keyof typeof EVENTS]; sync: AnyPagedSync }) {
+function defineSyncFunction(options: {
+  id: string;
+  name: string;
+  event: (typeof EVENTS)["catalogueSyncRequested" | "statisticsSyncRequested"];
+  sync: AnyPagedSync;
+}) {
   const { sync, event: trigger } = options;
   return defineFunction<SyncRequest>({
     id: options.id,
@@ -48,7 +53,14 @@ function defineSyncFunction(options: { id: string; name: string; event: (typeof 
     ],
     onFailure: async ({ event, error }) => {
       const runId = event.data.event?.data?.runId;
-      if (runId) await failSyncRun(sync, runId, error);
+      if (!runId) return;
+      await failSyncRun(sync, runId, error);
+      // A failed run may open an alert (lib/alerts/reconcile.ts); if this send fails, the alerts sweep finds it.
+      // Imported here: inngest/send.ts imports the functions list, which imports this module.
+      const { sendEvent } = await import("@/inngest/send");
+      await sendEvent(alertsCheck(event.data.event.data.connectorId, runId)).catch((e) =>
+        console.error("alerts: sendEvent failed", (e as Error).message),
+      );
     },
     onHandedOver: async ({ event, previousWorker, reason }) => {
       const message =
@@ -69,6 +81,7 @@ async function runSync(sync: AnyPagedSync, eventName: string, { event, step }: F
     if (!started.started) {
       if (started.reason === "CONNECTOR_NOT_READY") {
         await step.run("not-ready", () => failSyncRun(sync, runId, new SyncStepError(started.reason, started.message, false)));
+        await step.sendEvent("check-alerts", alertsCheck(connectorId, runId));
       }
       return { runId, skipped: started.reason };
     }
@@ -93,7 +106,14 @@ async function runSync(sync: AnyPagedSync, eventName: string, { event, step }: F
 
   const outcome = sync.complete ? await step.run(sync.complete.stepId, () => sync.complete!.run(runId)) : null;
   const status = await step.run("finish", () => finishSyncRun(sync, runId, outcome));
+  // The run's end may open an alert (a review) or close one (a recovery): inngest/functions/alerts.ts.
+  await step.sendEvent("check-alerts", alertsCheck(connectorId, runId));
   return { runId, status, ...totals, ...(outcome ?? {}) };
+}
+
+/** The alerts' look at the connector once a run ended; one per run (its id), however often it is sent. */
+function alertsCheck(connectorId: string, runId: string) {
+  return { name: EVENTS.alertsCheckRequested.name, id: `alerts-${runId}`, data: { connectorId } };
 }
 
 /** The domain's failures that no retry can fix become Inngest's NonRetriableError; the others are retried. */

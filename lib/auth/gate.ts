@@ -30,3 +30,22 @@ export async function gated<T>(
     return { ok: false, code: "UNEXPECTED", message: "Something went wrong on our side. Try again in a minute." };
   }
 }
+
+/**
+ * The same for actions on the caller's own things, on no platform (their
+ * notifications, their alert choices): the role, then run with the caller's
+ * id; the domain scopes every read and write to that id.
+ */
+export async function gatedSelf<T>(
+  permission: Permission,
+  run: (ctx: { user: AuthUser; actor: { id: string; email: string } }) => Promise<T>,
+): Promise<T | ActionFailure> {
+  const access = await authorize(rolesFor(permission));
+  if (!access.ok) return access;
+  try {
+    return await run({ user: access.user, actor: { id: access.user.id, email: access.user.email } });
+  } catch (error) {
+    console.error(`action ${permission} failed:`, (error as Error)?.message ?? String(error));
+    return { ok: false, code: "UNEXPECTED", message: "Something went wrong on our side. Try again in a minute." };
+  }
+}

@@ -18,7 +18,11 @@ export const PERMISSIONS = {
   "sync.start": ["ADMIN", "CSM"],
   "catalogue.retirements": ["ADMIN", "CSM"],
   "unmatched.link": ["ADMIN", "CSM"],
+  // When the syncs run, in the customer's time zone, is the customer's call; CSMs help.
+  "schedule.change": ["ADMIN", "CSM"],
   read: ["ADMIN", "CSM"],
+  // A person's own alerts (the bell, the notifications list, their choices): everyone who receives them.
+  "alerts.own": ["ADMIN", "CSM"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -18,7 +18,14 @@ export interface Actor {
   email: string;
 }
 
-type Failure<C extends string> = { ok: false; code: C; message: string; fieldErrors?: Record<string, string> };
+type Failure<C extends string> = {
+  ok: false;
+  code: C;
+  message: string;
+  fieldErrors?: Record<string, string>;
+  /** REJECTED_BY_COURSERA: Coursera's own code (BAD_CREDENTIALS, UNKNOWN_ORG, …), for the alerts. */
+  courseraCode?: string;
+};
 
 /** Enables the connector on a group of the platform (CSM). Creates the connector row the first time. */
 export async function enableConnector(input: {
@@ -154,7 +161,8 @@ export async function saveCredentials(input: {
   }
   if (input.verify !== false) {
     const check = await checkCredentials(resolved);
-    if (!check.ok) return { ok: false, code: "REJECTED_BY_COURSERA", message: check.message, fieldErrors: check.fieldErrors };
+    if (!check.ok)
+      return { ok: false, code: "REJECTED_BY_COURSERA", message: check.message, fieldErrors: check.fieldErrors, courseraCode: check.code };
   }
 
   const before = await db.courseraConnector.findUnique({

@@ -13,7 +13,7 @@ export function getConnector(connectorId: string) {
 export function listSyncableConnectors() {
   return db.courseraConnector.findMany({
     where: { enabled: true, clientSecretEncrypted: { not: null }, orgId: { not: null }, clientId: { not: null } },
-    select: { id: true, platformId: true, catalogueSchedule: true, statisticsSchedule: true },
+    select: { id: true, platformId: true, timeZone: true, catalogueTime: true, statisticsTime: true },
   });
 }
 

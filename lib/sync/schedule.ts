@@ -1,92 +1,156 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { Cron } from "croner";
 import { db } from "@/lib/db";
 import type { SyncKind } from "@/lib/generated/prisma/enums";
+import { canonicalTimeZone, nextLocalOccurrence, parseLocalTime } from "@/lib/sync/local-time";
 import { readyConnectors } from "@/lib/sync/runs";
 
 /**
- * The one schedule rule of both syncs. Each connector has a cron schedule per
- * kind (UTC), daily by default; the schedules' fan-out (inngest/functions/
- * sync-schedule.ts) asks every few minutes which connectors are due:
+ * The one schedule rule of both syncs. Each connector has a daily local time
+ * per kind, in its time zone (its own, else its platform's, else UTC); the
+ * schedules' fan-out (inngest/functions/sync-schedule.ts) asks every few
+ * minutes which connectors are due:
  *
- * - due when an occurrence of its schedule, moved by the connector's own
- *   stable offset (below), fell after its last scheduled run and by now;
+ * - due when an occurrence of its local time fell after its last scheduled run
+ *   (or after its schedule last changed, whichever is later) and by now. The
+ *   local time becomes an instant by lib/sync/local-time.ts, right across
+ *   daylight-saving changes: a time the clocks skip runs at the first valid
+ *   instant after it, a time that happens twice runs once, the first time;
  * - a connector never synced on schedule counts from when it was enabled, at
  *   most a day back, so an outage yields one catch-up run, not one per day;
- * - both syncs are promised daily: whatever a schedule says (weekly, or an
- *   expression that no longer parses — which falls back to the default), a
- *   connector whose last scheduled run is older than 25 hours is due.
+ * - both syncs are promised daily, and a daily local time keeps that promise
+ *   by construction: its next occurrence is never more than 25 hours (a day
+ *   the clocks go back) after the last run or change. (The 25-hour rule of the
+ *   UTC crons, which could be weekly, is gone with them.) A zone no longer
+ *   known falls back to the platform's, then UTC; a time no longer readable, to
+ *   the default.
  *
- * The offset spreads connectors that share a schedule (every new connector
- * gets the default) over SPREAD_MINUTES, so a thousand customers do not all
- * start at 02:00:00. It is a hash of the connector's id: the same every day.
+ * The spread: a connector on the default time (no time chosen) runs at the
+ * kind's default hour plus its own stable offset in [0, SPREAD_MINUTES), a
+ * hash of its id, so the thousand connectors nobody configured — most of
+ * them in the platforms' default zone, UTC — do not all start at 02:00:00. A
+ * connector whose admin chose a time runs at that minute, as the admin pages
+ * promise: the choice is the customer's, times chosen by many customers at
+ * once are spread over zones and minutes by the choosing itself, and a tick
+ * that does start many runs at once is what the fleet benchmark measures
+ * (the queue and the per-organisation concurrency absorb it).
  */
 
-export const DEFAULT_SCHEDULES: Record<SyncKind, string> = {
-  CATALOGUE: "0 2 * * *",
+export const DEFAULT_LOCAL_TIMES: Record<SyncKind, string> = {
+  CATALOGUE: "02:00",
   // After Coursera's reports are refreshed.
-  STATISTICS: "0 4 * * *",
+  STATISTICS: "04:00",
 };
 
 export const SPREAD_MINUTES = 30;
 const DAY_MS = 86_400_000;
-const AT_LEAST_EVERY_MS = DAY_MS + 60 * 60_000;
 
-/** The connector's stable delay after each occurrence of its schedules, in [0, SPREAD_MINUTES). */
+/** The connector's stable delay after each default-time occurrence, in [0, SPREAD_MINUTES). */
 export function spreadOffsetMs(connectorId: string): number {
   const hash = createHash("sha256").update(connectorId).digest().readUInt32BE(0);
   return Math.floor((hash / 0x1_0000_0000) * SPREAD_MINUTES * 60) * 1000;
 }
 
-function cronOf(schedule: string, kind: SyncKind): Cron {
-  try {
-    return new Cron(schedule, { timezone: "UTC", paused: true });
-  } catch {
-    return new Cron(DEFAULT_SCHEDULES[kind], { timezone: "UTC", paused: true });
-  }
+/** What the rule needs of a connector. */
+export interface ScheduledConnector {
+  id: string;
+  timeZone: string | null;
+  catalogueTime: string | null;
+  statisticsTime: string | null;
+  scheduleChangedAt: Date | null;
+  enabledAt: Date | null;
+  createdAt: Date;
+  platform: { timeZone: string };
 }
 
-/** Whether an occurrence of `schedule` after `since`, plus `offsetMs`, fell at or before `now`. */
-export function isScheduleDue(schedule: string, since: Date, now: Date, options: { kind: SyncKind; offsetMs?: number }): boolean {
-  const next = cronOf(schedule, options.kind).nextRun(since);
-  return next !== null && next.getTime() + (options.offsetMs ?? 0) <= now.getTime();
+export interface KindSchedule {
+  /** "HH:MM" in `timeZone`. */
+  time: string;
+  timeZone: string;
+  /** Whether an admin chose the time (else the kind's default, spread by offsetMs). */
+  chosen: boolean;
+  offsetMs: number;
 }
 
-/** The next time a connector's sync of `kind` will be due by its schedule (for the overview). */
-export function nextScheduledAt(schedule: string | null, connectorId: string, kind: SyncKind, after: Date): Date | null {
-  const offset = spreadOffsetMs(connectorId);
-  const next = cronOf(schedule || DEFAULT_SCHEDULES[kind], kind).nextRun(new Date(after.getTime() - offset));
-  return next ? new Date(next.getTime() + offset) : null;
+/** The connector's schedule of `kind`, resolved: its zone or its platform's, its time or the default. */
+export function scheduleOf(
+  connector: Omit<ScheduledConnector, "scheduleChangedAt" | "enabledAt" | "createdAt">,
+  kind: SyncKind,
+): KindSchedule {
+  const timeZone = canonicalTimeZone(connector.timeZone ?? "") ?? canonicalTimeZone(connector.platform.timeZone) ?? "UTC";
+  const own = kind === "CATALOGUE" ? connector.catalogueTime : connector.statisticsTime;
+  if (own && parseLocalTime(own)) return { time: own, timeZone, chosen: true, offsetMs: 0 };
+  return { time: DEFAULT_LOCAL_TIMES[kind], timeZone, chosen: false, offsetMs: spreadOffsetMs(connector.id) };
+}
+
+/** The first instant after `since` at which the schedule comes due (its occurrence plus its offset). */
+export function occurrenceAfter(schedule: KindSchedule, since: Date): Date {
+  const next = nextLocalOccurrence(schedule.time, schedule.timeZone, new Date(since.getTime() - schedule.offsetMs));
+  return new Date(next.getTime() + schedule.offsetMs);
+}
+
+/**
+ * When the connector's `kind` sync is (or was) due by the rule above, given its
+ * last scheduled run. At or before `now`: due now.
+ */
+export function dueAt(connector: ScheduledConnector, kind: SyncKind, lastRun: Date | null, now: Date): Date {
+  const schedule = scheduleOf(connector, kind);
+  const enabledAt = connector.enabledAt ?? connector.createdAt;
+  const dayAgo = new Date(now.getTime() - DAY_MS);
+  let since = lastRun ?? (enabledAt > dayAgo ? enabledAt : dayAgo);
+  if (connector.scheduleChangedAt && connector.scheduleChangedAt > since) since = connector.scheduleChangedAt;
+  return occurrenceAfter(schedule, since);
+}
+
+const scheduleSelect = {
+  id: true,
+  platformId: true,
+  timeZone: true,
+  catalogueTime: true,
+  statisticsTime: true,
+  scheduleChangedAt: true,
+  enabledAt: true,
+  createdAt: true,
+  platform: { select: { timeZone: true } },
+} as const;
+
+async function lastScheduledRuns(connectorIds: string[], kind: SyncKind): Promise<Map<string, Date | null>> {
+  const last = await db.syncRun.groupBy({
+    by: ["connectorId"],
+    where: { connectorId: { in: connectorIds }, kind, trigger: "SCHEDULE" },
+    _max: { queuedAt: true },
+  });
+  return new Map(last.map((l) => [l.connectorId, l._max.queuedAt]));
 }
 
 /** Enabled connectors with credentials whose `kind` sync is due at `now` (see the rule above). */
 export async function connectorsDue(kind: SyncKind, now: Date): Promise<{ id: string; platformId: string }[]> {
-  const connectors = await readyConnectors({
-    id: true,
-    platformId: true,
-    catalogueSchedule: true,
-    statisticsSchedule: true,
-    enabledAt: true,
-    createdAt: true,
-  });
+  const connectors = await readyConnectors(scheduleSelect);
   if (connectors.length === 0) return [];
-  const last = await db.syncRun.groupBy({
-    by: ["connectorId"],
-    where: { connectorId: { in: connectors.map((c) => c.id) }, kind, trigger: "SCHEDULE" },
-    _max: { queuedAt: true },
-  });
-  const lastByConnector = new Map(last.map((l) => [l.connectorId, l._max.queuedAt]));
-  const dayAgo = new Date(now.getTime() - DAY_MS);
+  const lastByConnector = await lastScheduledRuns(
+    connectors.map((c) => c.id),
+    kind,
+  );
   return connectors
     .filter((c) => {
       const lastRun = lastByConnector.get(c.id) ?? null;
       if (lastRun && lastRun > now) return false;
-      if (lastRun && now.getTime() - lastRun.getTime() >= AT_LEAST_EVERY_MS) return true;
-      const enabledAt = c.enabledAt ?? c.createdAt;
-      const since = lastRun ?? (enabledAt > dayAgo ? enabledAt : dayAgo);
-      const schedule = (kind === "CATALOGUE" ? c.catalogueSchedule : c.statisticsSchedule) || DEFAULT_SCHEDULES[kind];
-      return isScheduleDue(schedule, since, now, { kind, offsetMs: spreadOffsetMs(c.id) });
+      return dueAt(c, kind, lastRun, now) <= now;
     })
     .map((c) => ({ id: c.id, platformId: c.platformId }));
+}
+
+/** The overview's "next runs": per kind, when the connector's sync will next be due, and the schedule that says so. */
+export async function nextScheduledRuns(
+  platformId: string,
+  now: Date,
+): Promise<Record<SyncKind, { at: Date; schedule: KindSchedule }> | null> {
+  const connector = await db.courseraConnector.findUnique({ where: { platformId }, select: scheduleSelect });
+  if (!connector) return null;
+  const out = {} as Record<SyncKind, { at: Date; schedule: KindSchedule }>;
+  for (const kind of ["CATALOGUE", "STATISTICS"] as const) {
+    const last = (await lastScheduledRuns([connector.id], kind)).get(connector.id) ?? null;
+    out[kind] = { at: dueAt(connector, kind, last, now), schedule: scheduleOf(connector, kind) };
+  }
+  return out;
 }

@@ -90,7 +90,7 @@ async function addOrgs(sandboxUrl: string, o: Required<FleetBenchOptions>): Prom
 /** Platforms, groups, connectors due an hour ago (on a daily schedule), their learners, and a CSM. */
 async function seedFleet(o: Required<FleetBenchOptions>): Promise<void> {
   const due = new Date(Date.now() - 60 * 60_000);
-  const schedule = `${due.getUTCMinutes()} ${due.getUTCHours()} * * *`;
+  const time = `${String(due.getUTCHours()).padStart(2, "0")}:${String(due.getUTCMinutes()).padStart(2, "0")}`;
   const enabledAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
   await db.$executeRaw`
     INSERT INTO "Platform" ("id", "name", "slug", "createdAt", "updatedAt")
@@ -108,8 +108,9 @@ async function seedFleet(o: Required<FleetBenchOptions>): Promise<void> {
     clientId: `fleet-client-${i}`,
     clientSecretEncrypted: encryptSecret(`fleet-secret-${i}`),
     clientSecretLast4: "et-" + String(i).slice(-1),
-    catalogueSchedule: schedule,
-    statisticsSchedule: schedule,
+    timeZone: "UTC",
+    catalogueTime: time,
+    statisticsTime: time,
   }));
   await db.courseraConnector.createMany({ data: connectors });
   await db.$executeRaw`

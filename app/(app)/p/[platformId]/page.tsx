@@ -1,13 +1,21 @@
 import { notFound } from "next/navigation";
 import { requirePlatformAccess } from "@/lib/auth/session";
 import { getPlatformOverview } from "@/lib/platforms/queries";
+import { getScheduleSettings } from "@/lib/schedules/queries";
+import { listOpenIncidents } from "@/lib/alerts/queries";
+import Link from "next/link";
 import { Badge, SyncStatusBadge } from "@/components/badge";
 import { formatDateTime, formatNumber } from "@/components/format";
+import { NextSyncs } from "./_components/next-syncs";
 
 export default async function PlatformOverviewPage({ params }: { params: Promise<{ platformId: string }> }) {
   const { platformId } = await params;
   await requirePlatformAccess(platformId);
-  const overview = await getPlatformOverview(platformId);
+  const [overview, schedule, alerts] = await Promise.all([
+    getPlatformOverview(platformId),
+    getScheduleSettings(platformId),
+    listOpenIncidents(platformId),
+  ]);
   if (!overview) notFound();
   const connector = overview.connector;
   return (
@@ -38,7 +46,30 @@ export default async function PlatformOverviewPage({ params }: { params: Promise
             </dd>
           </div>
         </dl>
+        {schedule && connector?.enabled && connector.clientSecretLast4 && (
+          <div className="mt-4 border-t border-slate-100 pt-4">
+            <NextSyncs next={schedule.next} />
+          </div>
+        )}
       </section>
+      {alerts.length > 0 && (
+        <section aria-labelledby="alerts-heading" className="rounded-lg border border-red-200 bg-red-50 p-5">
+          <h2 id="alerts-heading" className="font-medium text-red-900">
+            Open alerts
+          </h2>
+          <ul className="mt-2 space-y-2 text-sm">
+            {alerts.map((a) => (
+              <li key={a.id} data-testid="open-alert">
+                <span className="font-medium">{a.title}</span> <span className="text-slate-600">since {formatDateTime(a.openedAt)}</span>
+                <p className="text-slate-800">{a.summary}</p>
+                <Link href={a.path} className="text-brand-700 underline">
+                  See what happened and what to do
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section aria-label="Counts" className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         {[
           ["Coursera courses", overview.courseraCourses],

@@ -18,6 +18,7 @@ const ACTION_LABEL: Record<string, string> = {
   "catalogue.retirements-dismissed": "Dismissed held retirements",
   "statistics.identity-linked": "Linked a Coursera identity",
   "statistics.unmatched-dismissed": "Dismissed unmatched records",
+  "connector.schedule_changed": "Changed the sync schedule",
 };
 
 /** What changed, in words; never a credential value (none is stored in the log). */
@@ -49,6 +50,15 @@ function describe(action: string, details: unknown): string {
       return `${String(d.kind ?? "").toLowerCase()} (${String(d.trigger ?? "").toLowerCase()})`;
     case "statistics.identity-linked":
       return `${d.identityKey} → ${d.userEmail}`;
+    case "connector.schedule_changed": {
+      const names: Record<string, string> = { timeZone: "time zone", catalogueTime: "catalogue time", statisticsTime: "statistics time" };
+      return Object.entries(d)
+        .map(([key, change]) => {
+          const c = (change ?? {}) as { from?: unknown; to?: unknown };
+          return `${names[key] ?? key}: ${String(c.from ?? "default")} → ${String(c.to ?? "default")}`;
+        })
+        .join("; ");
+    }
     default:
       return "";
   }

@@ -6,7 +6,9 @@ import { chooseSyncGroup, disableConnector, enableConnector, saveCredentials } f
 import { testConnection, type ConnectionCheck } from "@/lib/connectors/test-connection";
 import { syncGroupSchema, type CredentialsInput } from "@/lib/connectors/schema";
 import { gated, type ActionFailure } from "@/lib/auth/gate";
-import { requestSync } from "@/inngest/dispatch";
+import { reportCredentialsCheck, requestAlertCheck, requestSync } from "@/inngest/dispatch";
+import { saveSchedule } from "@/lib/schedules/mutations";
+import type { ScheduleInput } from "@/lib/schedules/schema";
 
 // Only the shape is checked here; the domain validates the values (one schema, lib/connectors/schema.ts).
 const credentialsShape = z.object({ orgId: z.string().max(1000), clientId: z.string().max(1000), clientSecret: z.string().max(1000) });
@@ -21,7 +23,10 @@ export async function enableConnectorAction(platformId: string, input: { groupId
     const parsed = syncGroupSchema.safeParse(input);
     if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: "Choose a group." };
     const result = await enableConnector({ platformId: ctx.platformId, syncGroupId: parsed.data.groupId, actor: ctx.actor });
-    if (result.ok) revalidateConnector(ctx.platformId);
+    if (result.ok) {
+      revalidateConnector(ctx.platformId);
+      await requestAlertCheck({ platformId: ctx.platformId });
+    }
     return result;
   });
 }
@@ -29,7 +34,11 @@ export async function enableConnectorAction(platformId: string, input: { groupId
 export async function disableConnectorAction(platformId: string): Promise<{ ok: true } | ActionFailure> {
   return gated("connector.disable", platformId, async (ctx) => {
     const result = await disableConnector({ platformId: ctx.platformId, actor: ctx.actor });
-    if (result.ok) revalidateConnector(ctx.platformId);
+    if (result.ok) {
+      revalidateConnector(ctx.platformId);
+      // A disabled connector's open alerts close.
+      await requestAlertCheck({ platformId: ctx.platformId });
+    }
     return result;
   });
 }
@@ -51,7 +60,9 @@ export async function testConnectionAction(platformId: string, input: Credential
   return gated("credentials.test", platformId, async (ctx) => {
     const shape = credentialsShape.safeParse(input);
     if (!shape.success) return { ok: false, code: "INVALID_INPUT", message: "Check the highlighted fields." };
-    return testConnection(ctx.platformId, shape.data);
+    const result = await testConnection(ctx.platformId, shape.data);
+    await reportCredentialsCheck(ctx.platformId, result.ok ? { ok: true } : { ok: false, code: result.code });
+    return result;
   });
 }
 
@@ -64,6 +75,33 @@ export async function saveCredentialsAction(
     if (!shape.success) return { ok: false, code: "INVALID_INPUT", message: "Check the highlighted fields." };
     const result = await saveCredentials({ platformId: ctx.platformId, credentials: shape.data, actor: ctx.actor, startSync: requestSync });
     if (result.ok && result.changed) revalidateConnector(ctx.platformId);
+    if (result.ok) await reportCredentialsCheck(ctx.platformId, { ok: true });
+    else if (result.courseraCode) await reportCredentialsCheck(ctx.platformId, { ok: false, code: result.courseraCode });
+    return result;
+  });
+}
+
+// Only the shape is checked here; lib/schedules/schema.ts validates the values.
+const scheduleShape = z.object({
+  timeZone: z.string().max(1000),
+  catalogueTime: z.string().max(1000),
+  statisticsTime: z.string().max(1000),
+  staleAfterHours: z.string().max(1000),
+});
+
+export async function saveScheduleAction(
+  platformId: string,
+  input: ScheduleInput,
+): Promise<{ ok: true; changed: boolean } | ActionFailure> {
+  return gated("schedule.change", platformId, async (ctx) => {
+    const shape = scheduleShape.safeParse(input);
+    if (!shape.success) return { ok: false, code: "INVALID_INPUT", message: "Check the highlighted fields." };
+    const result = await saveSchedule({ platformId: ctx.platformId, schedule: shape.data, actor: ctx.actor });
+    if (result.ok && result.changed) {
+      revalidateConnector(ctx.platformId);
+      // The staleness threshold may have moved.
+      await requestAlertCheck({ platformId: ctx.platformId });
+    }
     return result;
   });
 }

@@ -4,10 +4,14 @@ import { requirePlatformAccess } from "@/lib/auth/session";
 import { getConnectorSettings } from "@/lib/connectors/queries";
 import { getGroupTree } from "@/lib/groups/queries";
 import { getActiveRuns, getSyncRunProgress } from "@/lib/sync/queries";
+import { getScheduleSettings } from "@/lib/schedules/queries";
+import { timeZoneNames } from "@/lib/sync/local-time";
 import { Badge } from "@/components/badge";
 import { formatDateTime } from "@/components/format";
 import { GroupPicker } from "./_components/group-picker";
 import { CredentialsForm } from "./_components/credentials-form";
+import { ScheduleForm } from "./_components/schedule-form";
+import { NextSyncs } from "../_components/next-syncs";
 import { RunProgress } from "../_components/run-progress";
 
 export const metadata: Metadata = { title: "Connector" };
@@ -16,10 +20,11 @@ export default async function ConnectorPage({ params }: { params: Promise<{ plat
   const { platformId } = await params;
   const user = await requirePlatformAccess(platformId);
   const isCsm = user.role === "CSM";
-  const [connector, tree, active] = await Promise.all([
+  const [connector, tree, active, schedule] = await Promise.all([
     getConnectorSettings(platformId),
     isCsm ? getGroupTree(platformId) : Promise.resolve(null),
     getActiveRuns(platformId),
+    getScheduleSettings(platformId),
   ]);
   const activeCatalogue = active.CATALOGUE ? await getSyncRunProgress(platformId, active.CATALOGUE.id) : null;
 
@@ -89,6 +94,36 @@ export default async function ConnectorPage({ params }: { params: Promise<{ plat
             Sync history
           </Link>
         </p>
+      </section>
+
+      <section aria-labelledby="schedule-heading" className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 id="schedule-heading" className="text-lg font-medium">
+          Sync schedule
+        </h2>
+        {schedule ? (
+          <>
+            <p className="mt-1 text-sm text-slate-600">
+              Both syncs run daily at a time of your choosing, in your time zone. &ldquo;Sync now&rdquo; in the sync history runs one at any
+              time.
+            </p>
+            <div className="mt-4">
+              <NextSyncs next={schedule.next} />
+            </div>
+            <ScheduleForm
+              platformId={platformId}
+              platformTimeZone={schedule.platformTimeZone}
+              timeZones={timeZoneNames()}
+              current={{
+                timeZone: schedule.timeZone ?? "",
+                catalogueTime: schedule.catalogueTime ?? "",
+                statisticsTime: schedule.statisticsTime ?? "",
+                staleAfterHours: String(schedule.staleAfterHours),
+              }}
+            />
+          </>
+        ) : (
+          <p className="mt-2 text-sm text-slate-700">The schedule can be chosen once customer success has enabled the connector.</p>
+        )}
       </section>
     </main>
   );

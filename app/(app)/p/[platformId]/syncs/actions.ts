@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getConnectorSettings } from "@/lib/connectors/queries";
-import { requestSync } from "@/inngest/dispatch";
+import { requestAlertCheck, requestSync } from "@/inngest/dispatch";
 import { applyHeldRetirements, dismissHeldRetirements } from "@/lib/catalogue/mutations";
 import { gated, type ActionFailure } from "@/lib/auth/gate";
 
@@ -40,6 +40,8 @@ export async function decideHeldRetirementsAction(
     if (result.ok) {
       revalidatePath(`/p/${ctx.platformId}/syncs`, "layout");
       revalidatePath(`/p/${ctx.platformId}/courses`, "layout");
+      // The review alert closes.
+      await requestAlertCheck({ platformId: ctx.platformId });
     }
     return result;
   });

@@ -4,14 +4,17 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { dismissUnmatched, linkUnmatchedIdentity } from "@/lib/statistics/mutations";
 import { gated, type ActionFailure } from "@/lib/auth/gate";
+import { requestAlertCheck } from "@/inngest/dispatch";
 
 const linkSchema = z.object({ identityKey: z.string().trim().min(1).max(500), userId: z.string().trim().min(1).max(64) });
 const dismissSchema = z.object({ identityKey: z.string().trim().min(1).max(500) });
 
-function revalidateInbox(platformId: string) {
+async function afterInboxChange(platformId: string) {
   revalidatePath(`/p/${platformId}/unmatched`);
   revalidatePath(`/p/${platformId}/statistics`);
   revalidatePath(`/p/${platformId}`);
+  // An emptied inbox closes its review alert.
+  await requestAlertCheck({ platformId });
 }
 
 /** Links a Coursera identity to a user of the platform (the user is checked against the platform by the domain). */
@@ -23,7 +26,7 @@ export async function linkIdentityAction(
     const parsed = linkSchema.safeParse(input);
     if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: "Choose a user." };
     const result = await linkUnmatchedIdentity({ platformId: ctx.platformId, ...parsed.data, actor: ctx.actor });
-    if (result.ok) revalidateInbox(ctx.platformId);
+    if (result.ok) await afterInboxChange(ctx.platformId);
     return result;
   });
 }
@@ -36,7 +39,7 @@ export async function dismissIdentityAction(
     const parsed = dismissSchema.safeParse(input);
     if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: "Choose a record." };
     const result = await dismissUnmatched({ platformId: ctx.platformId, identityKey: parsed.data.identityKey, actor: ctx.actor });
-    if (result.ok) revalidateInbox(ctx.platformId);
+    if (result.ok) await afterInboxChange(ctx.platformId);
     return result;
   });
 }
