@@ -1,29 +1,77 @@
-import { withAuth } from "next-auth/middleware";
+import { NextResponse, type NextRequest } from "next/server";
+import { env } from "@/lib/env";
+import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 
 /**
- * Coarse gate for pages: a visitor without a session cookie is sent to the
- * sign-in page and brought back afterwards. The real checks (session, role,
- * platform) happen in every page, action and route handler, so the proxy runs
- * only where it has something to do:
- * - not for requests carrying a session cookie: the page checks the session
- *   itself. A cookie that no longer signs anyone in (the user was deleted, the
- *   secret rotated) gets the page's own redirect to the sign-in page, without
- *   the way back; an expired session has no cookie (the browser drops it).
- * - not for route handlers under /api: they answer a signed-out caller with a
- *   401 JSON error (a redirect to an HTML page is no answer for a fetch).
- * Measured on this 2-core machine (`npm run bench -- admin`): the proxy was
- * ≈ 2–4 ms of server CPU per request, a third of a small JSON route's cost and
- * a fifth of a search typed in the courses table's.
+ * Runs for every page request (not for /api route handlers, static assets, or
+ * the router's prefetches and client navigations, which are data, not
+ * documents). It does the three things only a proxy can do before Next.js
+ * renders:
+ * - refuses a URL holding NUL (which PostgreSQL refuses in text), or a path
+ *   that is not valid percent-encoded UTF-8, with a 400, before any page's
+ *   params can carry it to a query; pages clean or refuse the rest of what
+ *   their parameters hold (lib/input/text.ts);
+ * - gives each page its Content-Security-Policy with a fresh nonce, on the
+ *   request (Next.js reads the nonce from it for its own scripts) and on the
+ *   response (lib/http/security-headers.ts);
+ * - sends a visitor without a session cookie to the sign-in page, with the way
+ *   back. A cookie is not checked here: every page, action and route handler
+ *   checks the session itself, and verifying the JWT here would be paid twice
+ *   per request. (This replaces next-auth's withAuth, which did exactly that
+ *   redirect and nothing more for a request without a cookie.)
+ * Measured (README, known limits): see the commit that added the CSP.
  */
-export default withAuth({ pages: { signIn: "/sign-in" } });
+
+const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
+// NUL, percent-encoded or raw (a client can send it unencoded).
+const UNSAFE_URL = /%00|\u0000/;
+
+export function proxy(request: NextRequest): NextResponse {
+  const { pathname, search } = request.nextUrl;
+  if (UNSAFE_URL.test(request.url) || !decodable(pathname)) {
+    return new NextResponse("Bad request: the address contains characters it cannot contain.", {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+    });
+  }
+
+  const signedOut = !SESSION_COOKIES.some((name) => request.cookies.has(name));
+  if (signedOut && pathname !== "/sign-in" && (request.method === "GET" || request.method === "HEAD")) {
+    const signIn = new URL("/sign-in", request.url);
+    if (pathname !== "/") signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
+    return NextResponse.redirect(signIn);
+  }
+
+  const e = env();
+  const policy = contentSecurityPolicy({
+    nonce: newNonce(),
+    development: e.NODE_ENV === "development",
+    linkOrigins: e.COURSERA_ALLOWED_LINK_ORIGINS,
+  });
+  const headers = new Headers(request.headers);
+  headers.set("Content-Security-Policy", policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("Content-Security-Policy", policy);
+  return response;
+}
+
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const config = {
   matcher: [
     {
-      source: "/((?!sign-in|api/|_next/static|_next/image|favicon.ico).*)",
+      source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
+      // Prefetches and client-side navigations fetch the page's data (RSC), not a document: no policy to apply.
       missing: [
-        { type: "cookie", key: "next-auth.session-token" },
-        { type: "cookie", key: "__Secure-next-auth.session-token" },
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "rsc" },
       ],
     },
   ],

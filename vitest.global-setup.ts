@@ -17,6 +17,8 @@ export async function setup() {
   process.env.ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
   process.env.NEXTAUTH_SECRET ??= randomBytes(32).toString("base64url");
   process.env.RUNNER_SCHEDULES = "0";
+  // The tests' Coursera sandboxes listen on random ports and serve their own launch pages and images.
+  process.env.COURSERA_ALLOWED_LINK_ORIGINS ??= "http://127.0.0.1:*";
 }
 
 export async function teardown() {

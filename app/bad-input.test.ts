@@ -25,6 +25,15 @@ const HUGE = "x".repeat(100 * 1024);
 const HTML = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>'];
 const SQL = `'; DROP TABLE "Course"; --`;
 const UNICODE = ["🚀🔥💥", "مرحبا بالعالم", "Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǧ̗͚̚o̙̔ͮ̇͐̇"];
+/** Text PostgreSQL refuses (NUL in text or JSON) or cannot store faithfully (lone surrogates, other control characters). */
+const UNSTORABLE: [string, string][] = [
+  ["NUL", "\0"],
+  ["NUL inside", "py\0thon"],
+  ["NUL escaped for JSON", "a\\u0000b"],
+  ["lone high surrogate", "ab\uD800"],
+  ["lone low surrogate", "\uDC00cd"],
+  ["control characters", "a\u0001\u001b[31m\u007fb"],
+];
 const STRINGS: [string, string][] = [
   ["empty", ""],
   ["blank", "   "],
@@ -32,6 +41,7 @@ const STRINGS: [string, string][] = [
   ...UNICODE.map((u, i) => [`unicode #${i + 1}`, u] as [string, string]),
   ...HTML.map((h, i) => [`html #${i + 1}`, h] as [string, string]),
   ["sql", SQL],
+  ...UNSTORABLE,
 ];
 const WRONG_TYPES: [string, unknown][] = [
   ["number", 42],
@@ -171,6 +181,8 @@ const syncActions = () => import("@/app/(app)/p/[platformId]/syncs/actions");
 const unmatchedActions = () => import("@/app/(app)/p/[platformId]/unmatched/actions");
 const notificationActions = () => import("@/app/(app)/notifications/actions");
 const alertSettingsActions = () => import("@/app/(app)/settings/alerts/actions");
+const platformActions = () => import("@/app/(app)/p/[platformId]/actions");
+const platformsActions = () => import("@/app/(app)/platforms/actions");
 
 interface Case {
   action: string;
@@ -224,6 +236,31 @@ const CASES: Case[] = [
         mode: "attach",
       }),
   })),
+  {
+    action: "unlockAccountAction(platformId)",
+    caller: "admin",
+    call: async (v) => anyCall((await platformActions()).unlockAccountAction)(v, { userId: w.learner }),
+  },
+  {
+    action: "unlockAccountAction.userId",
+    caller: "admin",
+    call: async (v) => (await platformActions()).unlockAccountAction(w.platformId, { userId: v as string }),
+  },
+  {
+    action: "unlockAccountAction(input)",
+    caller: "admin",
+    call: async (v) => anyCall((await platformActions()).unlockAccountAction)(w.platformId, v),
+  },
+  {
+    action: "unlockStaffAccountAction.userId",
+    caller: "csm",
+    call: async (v) => (await platformsActions()).unlockStaffAccountAction({ userId: v as string }),
+  },
+  {
+    action: "unlockStaffAccountAction(input)",
+    caller: "csm",
+    call: async (v) => anyCall((await platformsActions()).unlockStaffAccountAction)(v),
+  },
   {
     action: "syncNowAction(platformId)",
     caller: "admin",
@@ -345,6 +382,17 @@ const CASES: Case[] = [
       }),
     accepts: (v) => field !== "kind" && typeof v === "boolean",
   })),
+  {
+    action: "saveCredentialsAction.allowSharedOrg",
+    caller: "admin",
+    call: async (v) =>
+      (await connectorActions()).saveCredentialsAction(w.platformId, {
+        orgId: "some-org",
+        clientId: "some-client",
+        clientSecret: "some-secret",
+        allowSharedOrg: v as boolean,
+      }),
+  },
   {
     action: "attachSkillAction.courseId",
     caller: "admin",
@@ -493,12 +541,24 @@ describe("server actions refuse bad input cleanly and store nothing half-way", (
 
 // ─── route handlers ──────────────────────────────────────────────────────
 const req = (url: string, init?: RequestInit) => new Request(`http://localhost${url}`, init);
+const START_POST: RequestInit = { method: "POST", headers: { origin: "http://localhost", "sec-fetch-site": "same-origin" } };
 const ctx = <P extends Record<string, string>>(params: P) => ({ params: Promise.resolve(params) });
 const QUERY_VALUES: [string, string][] = STRINGS.filter(([label]) => label !== "empty").concat([
   ["percent garbage", "%00%ff%"],
   ["number-ish", "-1e309"],
 ]);
-const q = (v: string) => encodeURIComponent(v);
+/** encodeURIComponent, except that a lone surrogate (which it refuses) is sent as the bytes a careless client would send. */
+const q = (v: string) =>
+  [...v]
+    .map((c) => {
+      try {
+        return encodeURIComponent(c);
+      } catch {
+        const n = c.charCodeAt(0);
+        return [0xe0 | (n >> 12), 0x80 | ((n >> 6) & 0x3f), 0x80 | (n & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join("");
+      }
+    })
+    .join("");
 
 async function expectNoCrash(response: Response, allowed: number[]) {
   expect(allowed, `status ${response.status}`).toContain(response.status);
@@ -535,11 +595,152 @@ describe("route handlers answer garbage with 200/4xx, never 500", () => {
     const { db } = await import("@/lib/db");
     const before = await db.courseLaunch.count({ where: { userId: w.learner } }).catch(() => null);
     const start = await import("@/app/(app)/learn/courses/[courseId]/start/route");
-    await expectNoCrash(await start.POST(req("/", { method: "POST" }), ctx({ courseId: value })), [404]);
-    await expectNoCrash(await start.POST(req(`/?session=${q(value)}`, { method: "POST" }), ctx({ courseId: value })), [404]);
-    const withSession = await start.POST(req(`/?session=${q(value)}`, { method: "POST" }), ctx({ courseId: w.courseId }));
+    await expectNoCrash(await start.POST(req("/", START_POST), ctx({ courseId: value })), [404]);
+    await expectNoCrash(await start.POST(req(`/?session=${q(value)}`, START_POST), ctx({ courseId: value })), [404]);
+    const withSession = await start.POST(req(`/?session=${q(value)}`, START_POST), ctx({ courseId: w.courseId }));
     expect([303, 404, 409], `status ${withSession.status}`).toContain(withSession.status);
     if (withSession.status === 303) expect(withSession.headers.get("location")).toBe("https://www.coursera.org/programs/p?productId=x");
     if (before !== null) expect(await db.courseLaunch.count({ where: { userId: w.learner } })).toBeLessThanOrEqual(before + 1);
   });
+});
+
+// ─── pages ───────────────────────────────────────────────────────────────
+/**
+ * Every page (and the layouts that read ids) rendered by its own function, as
+ * Next.js calls it, with garbage in each path parameter and in every search
+ * parameter a page reads. The page may answer (filters ignored or cut), or
+ * answer 404 / redirect; it never throws anything else (a 500).
+ */
+type PageModule = { default: (props: never) => unknown; generateMetadata?: (props: never) => unknown };
+const SEARCH_KEYS = [
+  "q",
+  "type",
+  "source",
+  "language",
+  "level",
+  "skill",
+  "noSkills",
+  "status",
+  "sort",
+  "dir",
+  "page",
+  "size",
+  "view",
+].concat(["course", "action", "kind", "session", "callbackUrl", "error"]);
+
+async function renderOutcome(load: () => Promise<PageModule>, props: Record<string, unknown>): Promise<string> {
+  const mod = await load();
+  const wrapped = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, Promise.resolve(v)])) as never;
+  try {
+    if (mod.generateMetadata) await mod.generateMetadata(wrapped);
+    await mod.default({ ...(wrapped as object), children: null } as never);
+    return "rendered";
+  } catch (error) {
+    const digest = String((error as { digest?: unknown })?.digest ?? "");
+    if (digest.startsWith("NEXT_REDIRECT")) return "redirect";
+    if (digest.startsWith("NEXT_HTTP_ERROR_FALLBACK;404")) return "not found";
+    throw error;
+  }
+}
+
+const PAGES: {
+  name: string;
+  caller: "admin" | "csm" | "learner";
+  load: () => Promise<PageModule>;
+  params: () => Record<string, string>;
+  /** What the page answers with valid path parameters (a session the learner is not enrolled in is a 404). */
+  outcome?: string;
+}[] = [
+  {
+    name: "platform layout",
+    caller: "csm",
+    load: () => import("@/app/(app)/p/[platformId]/layout"),
+    params: () => ({ platformId: w.platformId }),
+  },
+  { name: "overview", caller: "csm", load: () => import("@/app/(app)/p/[platformId]/page"), params: () => ({ platformId: w.platformId }) },
+  {
+    name: "connector",
+    caller: "csm",
+    load: () => import("@/app/(app)/p/[platformId]/connector/page"),
+    params: () => ({ platformId: w.platformId }),
+  },
+  {
+    name: "courses",
+    caller: "admin",
+    load: () => import("@/app/(app)/p/[platformId]/courses/page"),
+    params: () => ({ platformId: w.platformId }),
+  },
+  {
+    name: "course",
+    caller: "admin",
+    load: () => import("@/app/(app)/p/[platformId]/courses/[courseId]/page"),
+    params: () => ({ platformId: w.platformId, courseId: w.courseId }),
+  },
+  {
+    name: "statistics",
+    caller: "admin",
+    load: () => import("@/app/(app)/p/[platformId]/statistics/page"),
+    params: () => ({ platformId: w.platformId }),
+  },
+  {
+    name: "syncs",
+    caller: "admin",
+    load: () => import("@/app/(app)/p/[platformId]/syncs/page"),
+    params: () => ({ platformId: w.platformId }),
+  },
+  {
+    name: "sync run",
+    caller: "admin",
+    load: () => import("@/app/(app)/p/[platformId]/syncs/[runId]/page"),
+    params: () => ({ platformId: w.platformId, runId: w.runId }),
+  },
+  {
+    name: "unmatched",
+    caller: "admin",
+    load: () => import("@/app/(app)/p/[platformId]/unmatched/page"),
+    params: () => ({ platformId: w.platformId }),
+  },
+  {
+    name: "audit",
+    caller: "admin",
+    load: () => import("@/app/(app)/p/[platformId]/audit/page"),
+    params: () => ({ platformId: w.platformId }),
+  },
+  { name: "platforms", caller: "csm", load: () => import("@/app/(app)/platforms/page"), params: () => ({}) },
+  { name: "learn", caller: "learner", load: () => import("@/app/(app)/learn/page"), params: () => ({}) },
+  {
+    name: "learn course",
+    caller: "learner",
+    load: () => import("@/app/(app)/learn/courses/[courseId]/page"),
+    params: () => ({ courseId: w.courseId }),
+  },
+  { name: "learn sessions", caller: "learner", load: () => import("@/app/(app)/learn/sessions/page"), params: () => ({}) },
+  {
+    name: "learn session",
+    caller: "learner",
+    load: () => import("@/app/(app)/learn/sessions/[sessionId]/page"),
+    params: () => ({ sessionId: "none" }),
+    outcome: "not found",
+  },
+];
+const PAGE_VALUES: [string, string][] = STRINGS.filter(([label]) => label !== "empty").concat([["percent garbage", "%00%ff%"]]);
+
+describe("pages answer garbage in their path and search parameters without a 500", () => {
+  for (const page of PAGES) {
+    it.each(PAGE_VALUES)(`${page.name} ← %s`, async (_label, value) => {
+      actAs(page.caller === "admin" ? w.admin : page.caller === "csm" ? w.csm : w.learner);
+      const params = page.params();
+      // Each path parameter in turn, then every search parameter at once, then each one alone.
+      for (const key of Object.keys(params)) {
+        expect(await renderOutcome(page.load, { params: { ...params, [key]: value }, searchParams: {} })).toMatch(
+          /rendered|not found|redirect/,
+        );
+      }
+      const all = Object.fromEntries(SEARCH_KEYS.map((k) => [k, value]));
+      expect(await renderOutcome(page.load, { params, searchParams: all })).toBe(page.outcome ?? "rendered");
+      for (const key of SEARCH_KEYS) {
+        expect(await renderOutcome(page.load, { params, searchParams: { [key]: [value, "x"] } })).toBe(page.outcome ?? "rendered");
+      }
+    });
+  }
 });

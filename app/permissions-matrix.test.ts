@@ -162,6 +162,8 @@ async function routeOutcome(response: Response): Promise<Outcome> {
 
 const ctx = <P extends Record<string, string>>(params: P) => ({ params: Promise.resolve(params) });
 const req = (url: string, init?: RequestInit) => new Request(`http://localhost${url}`, init);
+/** START as our own course page posts it (a POST from another origin is refused before any role check: app/start-route.test.ts). */
+const START_POST: RequestInit = { method: "POST", headers: { origin: "http://localhost", "sec-fetch-site": "same-origin" } };
 
 type Row = {
   /** Who gets through the gate with the target platform's (A's) ids. */
@@ -178,6 +180,8 @@ const syncActions = () => import("@/app/(app)/p/[platformId]/syncs/actions");
 const unmatchedActions = () => import("@/app/(app)/p/[platformId]/unmatched/actions");
 const notificationActions = () => import("@/app/(app)/notifications/actions");
 const blankCredentials = { orgId: "", clientId: "", clientSecret: "" };
+const platformActions = () => import("@/app/(app)/p/[platformId]/actions");
+const platformsActions = () => import("@/app/(app)/platforms/actions");
 
 /** An unread notification of `userId` about an incident on platform A. */
 async function notificationOf(w: World, userId: string): Promise<string> {
@@ -199,6 +203,28 @@ async function notificationOf(w: World, userId: string): Promise<string> {
 }
 
 const MATRIX: Record<string, Row> = {
+  "app/(app)/p/[platformId]/actions.ts#unlockAccountAction": {
+    allowed: ADMINS,
+    call: async (w) => actionOutcome(await (await platformActions()).unlockAccountAction(w.platformA, { userId: w.users.learner })),
+    crossIds: [
+      {
+        // Another platform's user cannot be unlocked through this platform.
+        caller: "admin",
+        call: async (w) => notFoundOrInvalid((await platformActions()).unlockAccountAction(w.platformA, { userId: w.users.otherAdmin })),
+      },
+    ],
+  },
+  "app/(app)/platforms/actions.ts#unlockStaffAccountAction": {
+    allowed: ["csm"],
+    call: async (w) => actionOutcome(await (await platformsActions()).unlockStaffAccountAction({ userId: w.users.csm })),
+    crossIds: [
+      {
+        // A platform's user is not a staff account.
+        caller: "csm",
+        call: async (w) => notFoundOrInvalid((await platformsActions()).unlockStaffAccountAction({ userId: w.users.admin })),
+      },
+    ],
+  },
   "app/(app)/p/[platformId]/connector/actions.ts#enableConnectorAction": {
     allowed: ["csm"],
     call: async (w) => actionOutcome(await (await connectorActions()).enableConnectorAction(w.platformA, { groupId: w.groupA })),
@@ -415,9 +441,7 @@ const MATRIX: Record<string, Row> = {
     allowed: ["learner"],
     call: async (w) =>
       routeOutcome(
-        await (
-          await import("@/app/(app)/learn/courses/[courseId]/start/route")
-        ).POST(req("/", { method: "POST" }), ctx({ courseId: w.courseA })),
+        await (await import("@/app/(app)/learn/courses/[courseId]/start/route")).POST(req("/", START_POST), ctx({ courseId: w.courseA })),
       ),
     crossIds: [
       {
@@ -426,7 +450,7 @@ const MATRIX: Record<string, Row> = {
           routeOutcome(
             await (
               await import("@/app/(app)/learn/courses/[courseId]/start/route")
-            ).POST(req("/", { method: "POST" }), ctx({ courseId: w.courseB })),
+            ).POST(req("/", START_POST), ctx({ courseId: w.courseB })),
           ),
       },
     ],

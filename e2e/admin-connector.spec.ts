@@ -1,9 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_COURSERA } from "../prisma/demo-data";
 import { DEMO_USERS, signIn } from "./fixtures";
 import { createAdminWorld } from "./admin-factories";
 import { query } from "./database";
-import { saveDemoCredentials, waitForRunToFinish } from "./admin-flows";
+import { demoOrgCopy, saveDemoCredentials, waitForRunToFinish } from "./admin-flows";
 
 test.describe("connector setup and credentials", () => {
   test("a CSM enables the connector on a nested group after previewing the receiving groups", async ({ page }) => {
@@ -50,6 +49,8 @@ test.describe("connector setup and credentials", () => {
   }) => {
     test.setTimeout(240_000);
     const world = await createAdminWorld({ connector: "enabled" });
+    // The demo organisation's catalogue under an org id of this test's own (an organisation belongs to one platform).
+    const DEMO_COURSERA = await demoOrgCopy(world.tag);
     const bodies: string[] = [];
     page.on("response", async (response) => {
       const type = response.headers()["content-type"] ?? "";
@@ -81,7 +82,7 @@ test.describe("connector setup and credentials", () => {
     await page.getByRole("button", { name: "Test connection" }).click();
     await expect(page.getByText(/Connection works/)).toBeVisible();
 
-    const runId = await saveDemoCredentials(page, world.platformId);
+    const runId = await saveDemoCredentials(page, world.platformId, DEMO_COURSERA);
     await expect(page.getByRole("heading", { name: /Catalogue sync of/ })).toBeVisible();
     expect(await waitForRunToFinish(page)).toBe("SUCCEEDED");
     const [run] = await query<{ created: number; trigger: string }>(`SELECT "created", "trigger"::text FROM "SyncRun" WHERE "id" = $1`, [

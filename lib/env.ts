@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { parseLinkOrigins } from "@/lib/coursera/urls";
 
 /**
  * The validated environment, parsed once on first use. Nothing else in the
@@ -27,6 +28,20 @@ const envSchema = z.object({
   /** The key being rotated away from, still accepted for decryption. */
   ENCRYPTION_KEY_PREVIOUS: optionalString,
   COURSERA_API_BASE_URL: z.string().url().default("https://api.coursera.com"),
+  /**
+   * Origins (comma-separated `scheme://host[:port]`) accepted for course launch and image links besides
+   * Coursera's own https hosts (lib/coursera/urls.ts). npm run dev and npm test set the local sandbox's;
+   * production leaves it empty.
+   */
+  COURSERA_ALLOWED_LINK_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const parsed = parseLinkOrigins(value);
+      if (Array.isArray(parsed)) return parsed;
+      ctx.addIssue({ code: "custom", message: parsed.error });
+      return z.NEVER;
+    }),
   /** Requests per second to Coursera per organisation and process; 0 lifts the limit (benchmarks). */
   COURSERA_REQUESTS_PER_SECOND: z.coerce.number().min(0).max(1000).default(10),
   INNGEST_EVENT_KEY: optionalString,
@@ -66,6 +81,11 @@ const envSchema = z.object({
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,
   OIDC_NAME: z.string().default("Company SSO"),
+  /**
+   * Reverse proxies in front of the app that append the client's address to X-Forwarded-For: the
+   * client address is the entry this many places from the right (lib/auth/throttle.ts clientAddress).
+   */
+  TRUSTED_PROXY_COUNT: z.coerce.number().int().min(1).max(10).default(1),
   NEXT_PHASE: optionalString,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });

@@ -1109,3 +1109,41 @@ export class SandboxOrg {
     this.totalVisible = this.config.totalVisible ?? true;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile links (for the tests of lib/coursera/urls.ts): contents whose launch and image links point
+// anywhere but Coursera. A real Coursera never sends them; a compromised or spoofed one might.
+
+/** Launch or image links the product must never follow or show, each with a label for the test's output. */
+export const HOSTILE_LINKS: { label: string; url: string }[] = [
+  { label: "another host", url: "https://evil.example/programs/x?productId=1" },
+  { label: "javascript:", url: "javascript:alert(document.cookie)" },
+  { label: "data:", url: "data:text/html,<script>alert(1)</script>" },
+  { label: "plain http on Coursera", url: "http://www.coursera.org/programs/x" },
+  { label: "Coursera as a subdomain of another host", url: "https://www.coursera.org.evil.example/programs/x" },
+  { label: "user info before Coursera's host", url: "https://evil.example@www.coursera.org/programs/x" },
+  { label: "another port", url: "https://www.coursera.org:8443/programs/x" },
+  { label: "scheme-relative", url: "//evil.example/programs/x" },
+  { label: "backslash", url: "https:\\\\evil.example\\programs" },
+  { label: "look-alike host (Cyrillic о)", url: "https://www.cоursera.org/programs/x" },
+  { label: "leading space", url: " https://evil.example/x" },
+  { label: "tab inside the scheme", url: "java\tscript:alert(1)" },
+];
+
+/** A raw catalogue element (Coursera's shape) whose program link and images are `url`. */
+export function hostileContentElement(contentId: string, url: string, validLaunchUrl?: string): Record<string, unknown> {
+  return {
+    contentId,
+    contentType: "Course",
+    name: `Hostile link ${contentId}`,
+    description: "A catalogue item whose links point outside Coursera.",
+    languageCode: "en",
+    partners: [{ name: "Hostile University", logoUrl: url }],
+    instructors: [{ name: "Mallory", photoUrl: url }],
+    programs: [
+      { programId: "hostile-program", contentUrl: url },
+      ...(validLaunchUrl ? [{ programId: "good-program", contentUrl: validLaunchUrl }] : []),
+    ],
+    extraMetadata: { typeName: "courseMetadata", definition: { promoPhoto: url, estimatedLearningTime: 3600 } },
+  };
+}

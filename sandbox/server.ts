@@ -4,8 +4,10 @@ import type { AddressInfo } from "node:net";
 import {
   DEMO_NOAPI_ORG,
   DEMO_ORG,
+  HOSTILE_LINKS,
   SandboxOrg,
   hashString,
+  hostileContentElement,
   type AdvanceEnrollmentInput,
   type OrgConfig,
   type RawElement,
@@ -93,6 +95,12 @@ export interface SandboxControl {
   revokeTokens(): void;
   reset(): void;
   stats(): SandboxStats;
+  /**
+   * Adds one content per HOSTILE_LINKS entry (its program link, promo photo, partner logo and
+   * instructor photo all that link), plus one whose first program link is hostile and second is the
+   * sandbox's own. Returns what was added.
+   */
+  serveHostileLinks(orgId: string): { contentId: string; label: string; url: string; validLaunchUrl: string | null }[];
 }
 
 export interface SandboxOptions {
@@ -340,6 +348,19 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
       loadOrgs();
     },
     stats: () => structuredClone(stats),
+    serveHostileLinks(orgId) {
+      const org = getOrg(orgId);
+      const added = HOSTILE_LINKS.map((link, i) => ({ contentId: `hostile-${i}`, ...link, validLaunchUrl: null as string | null }));
+      added.push({
+        contentId: "hostile-then-valid",
+        label: "a hostile link, then Coursera's",
+        url: HOSTILE_LINKS[0].url,
+        validLaunchUrl: `${publicBase}/programs/hostile-program?productId=hostile-then-valid&productType=course`,
+      });
+      for (const item of added)
+        org.upsertContent(hostileContentElement(item.contentId, item.url, item.validLaunchUrl ?? undefined) as RawElement);
+      return added;
+    },
   };
   if (options.cachePages) {
     // Whatever a control call changes, no page rendered before it is served after it.
@@ -598,6 +619,7 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
     if (a === "orgs" && b) {
       if (!c && method === "DELETE") return ok({ ok: control.removeOrg(b) });
       getOrg(b);
+      if (c === "hostile-links" && method === "POST") return ok({ ok: true, added: control.serveHostileLinks(b) });
       if (c === "contents" && !d && method === "POST")
         return ok({ ok: true, contentId: control.upsertContent(b, await readJson<RawElement>(req)) });
       if (c === "contents" && d && !e && method === "DELETE") return ok({ ok: control.removeContent(b, d) });

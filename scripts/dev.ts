@@ -91,6 +91,8 @@ async function main() {
     const sandbox = await startCourseraSandbox({ port: SANDBOX_PORT });
     cleanups.push(() => sandbox.close());
     process.env.COURSERA_API_BASE_URL = sandbox.url;
+    // Its launch pages and images are accepted like Coursera's own (lib/coursera/urls.ts).
+    process.env.COURSERA_ALLOWED_LINK_ORIGINS ??= new URL(sandbox.url).origin;
     console.log(`Coursera: local sandbox at ${sandbox.url}`);
   } else {
     console.log(`Coursera: ${process.env.COURSERA_API_BASE_URL}`);

@@ -56,6 +56,8 @@ async function e2e(): Promise<number> {
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
     ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     COURSERA_API_BASE_URL: sandbox.url,
+    // The sandbox serves its own launch pages and images: accepted like Coursera's hosts (lib/coursera/urls.ts).
+    COURSERA_ALLOWED_LINK_ORIGINS: new URL(sandbox.url).origin,
     RUNNER_SCHEDULES: "0",
     E2E_BASE_URL: `http://127.0.0.1:${E2E_PORT}`,
     SMTP_URL: smtp.url,

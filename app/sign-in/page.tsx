@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { env } from "@/lib/env";
 import { getSessionUser } from "@/lib/auth/session";
+import { safeCallbackPath } from "@/lib/auth/redirect";
 import { SignInForm } from "./_components/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -9,8 +10,8 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   if (await getSessionUser()) redirect("/");
   const { callbackUrl, error } = await searchParams;
-  // Only same-site paths: an open redirect after sign-in would be a phishing aid.
-  const safeCallback = callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  // Only paths of our own origin, whatever the encoding: an open redirect after sign-in would be a phishing aid.
+  const safeCallback = safeCallbackPath(callbackUrl);
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { parseSearchParams, type SearchParamsInput } from "@/lib/input/text";
 
 /** The platform's audit log, newest first, filterable by action family. */
 
@@ -19,9 +20,8 @@ export const auditParamsSchema = z.object({
 
 export type AuditParams = z.output<typeof auditParamsSchema>;
 
-export function parseAuditParams(searchParams: Record<string, string | string[] | undefined>): AuditParams {
-  const flat = Object.fromEntries(Object.entries(searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-  return auditParamsSchema.parse(flat);
+export function parseAuditParams(searchParams: SearchParamsInput): AuditParams {
+  return parseSearchParams(auditParamsSchema, searchParams);
 }
 
 export async function listAuditEntries(platformId: string, params: AuditParams) {

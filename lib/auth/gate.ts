@@ -1,12 +1,12 @@
 import "server-only";
-import { z } from "zod";
 import { authorize } from "@/lib/auth/session";
 import type { AuthUser } from "@/lib/auth/types";
 import { rolesFor, type Permission } from "@/lib/auth/permissions";
+import { rowIdSchema } from "@/lib/input/text";
 
 export type ActionFailure = { ok: false; code: string; message: string; fieldErrors?: Record<string, string> };
 
-const platformIdSchema = z.string().trim().min(1).max(64);
+const platformIdSchema = rowIdSchema();
 
 /**
  * The first thing every server action of a platform does: check the platform

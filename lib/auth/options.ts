@@ -2,15 +2,10 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
-import { verifyPassword } from "@/lib/auth/password";
-import { signInSchema } from "@/lib/auth/schema";
-import { findAuthUserByEmail, findUserForSignIn } from "@/lib/auth/queries";
+import { findAuthUserByEmail } from "@/lib/auth/queries";
+import { signInWithPassword } from "@/lib/auth/sign-in";
+import { safeCallbackPath } from "@/lib/auth/redirect";
 import type { Role } from "@/lib/generated/prisma/enums";
-
-// A fixed hash to compare against when the email is unknown, so that response
-// times do not reveal which emails have accounts.
-const DUMMY_HASH =
-  "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==";
 
 function oidcProvider() {
   const e = env();
@@ -42,18 +37,19 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials) {
-          const parsed = signInSchema.safeParse(credentials);
-          if (!parsed.success) return null;
-          const user = await findUserForSignIn(parsed.data.email);
-          const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? DUMMY_HASH);
-          if (!user || !user.passwordHash || !ok) return null;
-          return { id: user.id, email: user.email, name: user.name };
+        // Throttled per account and per client address (lib/auth/throttle.ts); every failure is null alike.
+        async authorize(credentials, req) {
+          return signInWithPassword(credentials, (req?.headers ?? {}) as Record<string, string>);
         },
       }),
       ...oidcProvider(),
     ],
     callbacks: {
+      // Every redirect next-auth makes (after single sign-on, after sign-out) goes to a path of our own origin.
+      async redirect({ url, baseUrl }) {
+        const origin = new URL(baseUrl).origin;
+        return `${origin}${safeCallbackPath(url, origin)}`;
+      },
       // SSO never creates accounts: the person must already exist on a platform.
       async signIn({ user, account }) {
         if (account?.provider !== "oidc") return true;

@@ -14,14 +14,14 @@ const admin: AuthUser = { id: "a", email: "a@x", name: "A", role: "ADMIN", platf
 const learner: AuthUser = { id: "l", email: "l@x", name: "L", role: "LEARNER", platformId: "p1" };
 
 const all = Object.keys(PERMISSIONS) as Permission[];
-const csmOnly: Permission[] = ["connector.enable", "connector.disable", "connector.syncGroup"];
+const csmOnly: Permission[] = ["connector.enable", "connector.disable", "connector.syncGroup", "credentials.shareOrg"];
 
 describe("admin page permissions", () => {
   it("lets CSMs do everything on any platform", () => {
     for (const p of all) expect(canAccessPlatform(csm, "p2", rolesFor(p)), p).toBe(true);
   });
 
-  it("keeps activation and the synchronized group for CSMs; admins do the rest on their own platform only", () => {
+  it("keeps activation, the synchronized group and sharing an organisation for CSMs; admins do the rest on their own platform only", () => {
     for (const p of all) {
       expect(canAccessPlatform(admin, "p1", rolesFor(p)), p).toBe(!csmOnly.includes(p));
       expect(canAccessPlatform(admin, "p2", rolesFor(p)), p).toBe(false);

@@ -14,12 +14,16 @@ export const PERMISSIONS = {
   // The customer's admin owns the Coursera contract and its credentials; CSMs help.
   "credentials.save": ["ADMIN", "CSM"],
   "credentials.test": ["ADMIN", "CSM"],
+  // A Coursera organisation belongs to one platform; connecting a second one deliberately is our staff's call.
+  "credentials.shareOrg": ["CSM"],
   "skills.change": ["ADMIN", "CSM"],
   "sync.start": ["ADMIN", "CSM"],
   "catalogue.retirements": ["ADMIN", "CSM"],
   "unmatched.link": ["ADMIN", "CSM"],
   // When the syncs run, in the customer's time zone, is the customer's call; CSMs help.
   "schedule.change": ["ADMIN", "CSM"],
+  // Lifting a sign-in lock (too many failed attempts) of one of the platform's users.
+  "accounts.unlock": ["ADMIN", "CSM"],
   read: ["ADMIN", "CSM"],
   // A person's own alerts (the bell, the notifications list, their choices): everyone who receives them.
   "alerts.own": ["ADMIN", "CSM"],

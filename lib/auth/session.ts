@@ -7,6 +7,7 @@ import { canAccessPlatform } from "@/lib/auth/access";
 import { findSessionUserById, platformExists } from "@/lib/auth/queries";
 import type { SessionUser } from "@/lib/auth/types";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { isRowId } from "@/lib/input/text";
 
 /**
  * Gates for pages, server actions and route handlers. The session only carries
@@ -44,7 +45,8 @@ export async function requireRole(...roles: Role[]): Promise<SessionUser> {
  */
 export async function requirePlatformAccess(platformId: string, roles: Role[] = ["ADMIN", "CSM"]): Promise<SessionUser> {
   const user = await requireRole(...roles);
-  if (!canAccessPlatform(user, platformId, roles)) notFound();
+  // Not the shape of any id: no such platform, without asking the database (which refuses some text).
+  if (!isRowId(platformId) || !canAccessPlatform(user, platformId, roles)) notFound();
   // A user's own platform exists (User.platformId is a cascading foreign key); a CSM may name any id.
   if (user.platformId !== platformId && !(await platformExistsOnce(platformId))) notFound();
   return user;
@@ -59,7 +61,7 @@ export type Denied = { ok: false; code: "UNAUTHENTICATED" | "FORBIDDEN"; message
 export async function authorize(roles: Role[], platformId?: string): Promise<{ ok: true; user: SessionUser } | Denied> {
   const user = await getSessionUser();
   if (!user) return { ok: false, code: "UNAUTHENTICATED", message: "Sign in again to continue." };
-  const allowed = platformId === undefined ? roles.includes(user.role) : canAccessPlatform(user, platformId, roles);
+  const allowed = platformId === undefined ? roles.includes(user.role) : isRowId(platformId) && canAccessPlatform(user, platformId, roles);
   if (!allowed) return { ok: false, code: "FORBIDDEN", message: "You do not have access to this." };
   return { ok: true, user };
 }

@@ -177,7 +177,7 @@ describe("catalogue page writer", () => {
       launchUrl: b.launchUrl,
       partners: [{ name: "Yale University", logoUrl: null }],
       courseraSkills: [{ id: "python", name: "Python" }],
-      contentHash: courseRowFromContent(b).contentHash,
+      contentHash: courseRowFromContent(b).row.contentHash,
     });
     expect(stored.courseraUpdatedAt?.toISOString()).toBe("2025-06-01T10:00:00.000Z");
     const runRow = await db.syncRun.findUniqueOrThrow({ where: { id: run.id }, include: { problems: true } });

@@ -5,6 +5,7 @@ import { ContentType } from "@/lib/generated/prisma/enums";
 import { listReceivingGroupIds } from "@/lib/catalogue/visibility";
 import { skillKey } from "@/lib/skills/schema";
 import { escapeLike } from "@/lib/sql/like";
+import { filterValueSchema, parseSearchParams, searchTextSchema, type SearchParamsInput } from "@/lib/input/text";
 
 /**
  * The admin's view of a platform's Coursera catalogue: a table paged, sorted
@@ -19,11 +20,12 @@ const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === 
 
 /** The table's state, read from the URL's search params (so links, back and reload keep it). */
 export const courseListParamsSchema = z.object({
-  q: z.preprocess(emptyToUndefined, z.string().trim().max(200).optional()),
+  q: searchTextSchema(200),
   type: z.preprocess(emptyToUndefined, z.enum(ContentType).optional()).catch(undefined),
-  language: z.preprocess(emptyToUndefined, z.string().trim().max(20).optional()),
-  level: z.preprocess(emptyToUndefined, z.string().trim().max(50).optional()),
-  skill: z.preprocess(emptyToUndefined, z.string().trim().max(64).optional()),
+  // Kept as typed, even when they name nothing: such a filter selects nothing, it is never dropped.
+  language: filterValueSchema,
+  level: filterValueSchema,
+  skill: filterValueSchema,
   noSkills: z.preprocess((v) => v === "1" || v === "true" || v === true, z.boolean()).default(false),
   status: z.enum(["active", "retired", "all"]).catch("active").default("active"),
   sort: z.enum(COURSE_SORTS).catch("title").default("title"),
@@ -39,11 +41,9 @@ export const courseListParamsSchema = z.object({
 
 export type CourseListParams = z.output<typeof courseListParamsSchema>;
 
-/** Parses Next's searchParams (string | string[] | undefined per key); bad values fall back to defaults. */
-export function parseCourseListParams(searchParams: Record<string, string | string[] | undefined>): CourseListParams {
-  const flat = Object.fromEntries(Object.entries(searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-  const parsed = courseListParamsSchema.safeParse(flat);
-  return parsed.success ? parsed.data : courseListParamsSchema.parse({});
+/** Parses Next's searchParams (string | string[] | undefined per key); a bad value falls back to its own default, never the others. */
+export function parseCourseListParams(searchParams: SearchParamsInput): CourseListParams {
+  return parseSearchParams(courseListParamsSchema, searchParams);
 }
 
 function courseWhere(platformId: string, p: CourseListParams): Prisma.CourseWhereInput {

@@ -1,7 +1,7 @@
 import "server-only";
 import { db, Prisma } from "@/lib/db";
 import type { CourseraContent, InvalidElement } from "@/lib/coursera/schema";
-import { courseRowFromContent, type CourseRow } from "@/lib/catalogue/mapping";
+import { courseRowFromContent, type CourseRow, type MappingProblem } from "@/lib/catalogue/mapping";
 import { newRowId } from "@/lib/database/row-id";
 import { refreshPlannerStatistics, refreshPlannerStatisticsAsTableGrows } from "@/lib/database/planner-statistics";
 import type { CourseraPage } from "@/lib/coursera/client";
@@ -120,9 +120,14 @@ export async function writeCataloguePage(input: {
   // First occurrence wins within the page, as it does across pages. Rows and
   // hashes are computed before the transaction opens, to keep it short.
   const byId = new Map<string, CourseRow>();
+  const mappingProblems = new Map<string, MappingProblem[]>();
   for (const item of input.items) {
     if (byId.has(item.contentId)) counts.duplicates++;
-    else byId.set(item.contentId, courseRowFromContent(item));
+    else {
+      const mapped = courseRowFromContent(item);
+      byId.set(item.contentId, mapped.row);
+      if (mapped.problems.length > 0) mappingProblems.set(item.contentId, mapped.problems);
+    }
   }
 
   const createdSoFar = await db.$transaction(async (tx) => {
@@ -191,6 +196,9 @@ export async function writeCataloguePage(input: {
         tx,
       );
     }
+    // Items kept with a problem (links outside Coursera's hosts dropped), once per item and run.
+    const kept = freshIds.flatMap((id) => mappingProblems.get(id) ?? []);
+    if (kept.length > 0) await addRunProblems(input.runId, kept, tx);
     const totals = await addToRunCounters(
       input.runId,
       {

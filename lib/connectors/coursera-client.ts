@@ -1,5 +1,13 @@
 import "server-only";
-import { createCourseraClient, createRateLimiter, type CourseraClientOptions, type RateLimiter } from "@/lib/coursera/client";
+import {
+  createCourseraClient,
+  createRateLimiter,
+  type CourseraClient,
+  type CourseraClientOptions,
+  type RateLimiter,
+} from "@/lib/coursera/client";
+import { orgSharedError } from "@/lib/coursera/errors";
+import { mayUseOrg } from "@/lib/connectors/queries";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { env } from "@/lib/env";
 
@@ -49,18 +57,53 @@ export function courseraClientFor(credentials: { orgId: string; clientId: string
   });
 }
 
-/** The Coursera client of one connector, its secret decrypted only here, in memory, for the duration of a sync step. */
+/**
+ * The Coursera client of one connector, its secret decrypted only here, in
+ * memory, for the duration of a sync step. Given the connector's platform, its
+ * first call checks the platform may use the organisation (one platform per
+ * organisation unless a CSM allowed sharing it, lib/connectors/org-sharing.ts):
+ * a second connection saved before that check existed syncs nothing of
+ * another customer's.
+ */
 export function courseraClientForConnector(connector: {
+  platformId?: string;
   orgId: string | null;
   clientId: string | null;
   clientSecretEncrypted: string | null;
-}) {
+}): CourseraClient {
   if (!connector.orgId || !connector.clientId || !connector.clientSecretEncrypted) {
     throw new Error("The connector has no Coursera credentials.");
   }
-  return courseraClientFor({
+  const client = courseraClientFor({
     orgId: connector.orgId,
     clientId: connector.clientId,
     clientSecret: decryptSecret(connector.clientSecretEncrypted),
   });
+  if (!connector.platformId) return client;
+  const { platformId, orgId } = connector;
+  let allowed: Promise<void> | null = null;
+  const ensure = () =>
+    (allowed ??= mayUseOrg(platformId, orgId).then((ok) => {
+      if (!ok) throw orgSharedError();
+    }));
+  const page =
+    <R, T>(fetch: (req?: R) => Promise<T>) =>
+    async (req?: R) => {
+      await ensure();
+      return fetch(req);
+    };
+  const list = <O, T>(stream: (opts?: O) => AsyncGenerator<T, void, undefined>) =>
+    async function* (opts?: O): AsyncGenerator<T, void, undefined> {
+      await ensure();
+      yield* stream(opts);
+    };
+  return {
+    ...client,
+    fetchContentsPage: page(client.fetchContentsPage),
+    fetchEnrollmentsPage: page(client.fetchEnrollmentsPage),
+    fetchProgramsPage: page(client.fetchProgramsPage),
+    listContents: list(client.listContents),
+    listEnrollments: list(client.listEnrollments),
+    listPrograms: list(client.listPrograms),
+  };
 }

@@ -75,6 +75,31 @@ describe("credentialsSchema", () => {
     ];
     expect(issues({ orgId: "acme org", clientId: "c", clientSecret: "" })).toEqual(["orgId"]);
     expect(issues({ orgId: "../other", clientId: "c", clientSecret: "" })).toEqual(["orgId"]);
+    // Path tricks: every one would steer the organisation's token to another path on Coursera's host.
+    for (const orgId of [
+      "..",
+      ".",
+      "...",
+      "a/../b",
+      "..%2f",
+      "%2e%2e",
+      "a%2Fb",
+      "a\\b",
+      "a?b",
+      "a#b",
+      "a;b",
+      "~",
+      "a.b",
+      "org\u0000",
+      "ｏｒｇ",
+    ])
+      expect(issues({ orgId, clientId: "c", clientSecret: "" }), orgId).toEqual(["orgId"]);
+    // Coursera's own shape (base64url-like ids) and the sandbox's are accepted.
+    for (const orgId of ["5pkPdkSLEeiOYBLHrRPfjg", "acme-demo-org", "org_1"])
+      expect(issues({ orgId, clientId: "c", clientSecret: "" })).toEqual([]);
+    // Client ids and secrets are printable ASCII: control characters (NUL…) are refused, never sent to Coursera or PostgreSQL.
+    expect(issues({ orgId: "o", clientId: "c\u0000", clientSecret: "" })).toEqual(["clientId"]);
+    expect(issues({ orgId: "o", clientId: "c", clientSecret: "s\u0000" })).toEqual(["clientSecret"]);
     expect(issues({ orgId: "o", clientId: "my client", clientSecret: "" })).toEqual(["clientId"]);
     expect(issues({ orgId: "o", clientId: "c", clientSecret: "sec ret" })).toEqual(["clientSecret"]);
     expect(issues({ orgId: "o", clientId: "c", clientSecret: "x".repeat(501) })).toEqual(["clientSecret"]);

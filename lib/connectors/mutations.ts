@@ -6,6 +6,8 @@ import { findPlatformGroup } from "@/lib/groups/queries";
 import type { SyncStarter } from "@/lib/sync/runs";
 import { checkCredentials, resolveCredentials } from "@/lib/connectors/test-connection";
 import type { CredentialsInput } from "@/lib/connectors/schema";
+import { mayUseOrg, otherPlatformsUsingOrg } from "@/lib/connectors/queries";
+import { checkOrgAvailable, ORG_IN_USE_MESSAGE, type OrgInUse } from "@/lib/connectors/org-sharing";
 
 /**
  * What CSMs and admins change on a platform's connector. Callers (server
@@ -133,7 +135,8 @@ export type SaveCredentialsResult =
       /** Why no sync started although the credentials changed (connector disabled, queue down). */
       syncNotice: string | null;
     }
-  | Failure<"INVALID_INPUT" | "SECRET_REQUIRED" | "REJECTED_BY_COURSERA">;
+  | Failure<"INVALID_INPUT" | "SECRET_REQUIRED" | "REJECTED_BY_COURSERA">
+  | OrgInUse;
 
 /**
  * Saves the Coursera credentials (admin or CSM). A blank secret keeps the
@@ -149,6 +152,10 @@ export async function saveCredentials(input: {
   verify?: boolean;
   /** Starts the catalogue sync new credentials call for (the job layer's requestSync). */
   startSync: SyncStarter;
+  /** The caller may allow an organisation another platform uses (a CSM: the caller checked the role). */
+  canAllowSharedOrg?: boolean;
+  /** …and does, deliberately, for this save. Ignored unless canAllowSharedOrg. */
+  allowSharedOrg?: boolean;
 }): Promise<SaveCredentialsResult> {
   const resolved = await resolveCredentials(input.platformId, input.credentials);
   if (!resolved.ok) {
@@ -159,6 +166,15 @@ export async function saveCredentials(input: {
       fieldErrors: resolved.fieldErrors,
     };
   }
+  const canAllow = input.canAllowSharedOrg === true;
+  const allowShared = canAllow && input.allowSharedOrg === true;
+  let sharedWith: { platformId: string; platformName: string }[] = [];
+  if (!allowShared) {
+    const available = await checkOrgAvailable({ platformId: input.platformId, orgId: resolved.orgId, canAllowSharedOrg: canAllow });
+    if (!available.ok) return available;
+  } else {
+    sharedWith = await otherPlatformsUsingOrg(resolved.orgId, input.platformId);
+  }
   if (input.verify !== false) {
     const check = await checkCredentials(resolved);
     if (!check.ok)
@@ -167,21 +183,29 @@ export async function saveCredentials(input: {
 
   const before = await db.courseraConnector.findUnique({
     where: { platformId: input.platformId },
-    select: { id: true, enabled: true, orgId: true, clientId: true, clientSecretEncrypted: true },
+    select: { id: true, enabled: true, orgId: true, clientId: true, clientSecretEncrypted: true, sharedOrgAllowedFor: true },
   });
   const orgIdChanged = before?.orgId !== resolved.orgId;
   const clientIdChanged = before?.clientId !== resolved.clientId;
   // Compared in memory only: re-typing the same secret is not a change.
   const secretChanged =
     resolved.secretFromForm && (!before?.clientSecretEncrypted || decryptSecret(before.clientSecretEncrypted) !== resolved.clientSecret);
-  const changed = orgIdChanged || clientIdChanged || secretChanged;
+  // A CSM allowing a shared organisation that was not allowed yet is a change of its own.
+  const allowanceNew = allowShared && sharedWith.length > 0 && before?.sharedOrgAllowedFor !== resolved.orgId;
+  const changed = orgIdChanged || clientIdChanged || secretChanged || allowanceNew;
   if (!changed) return { ok: true, changed: false, runId: null, syncNotice: null };
 
   const now = new Date();
   const secretData = secretChanged
     ? { clientSecretEncrypted: encryptSecret(resolved.clientSecret), clientSecretLast4: resolved.clientSecret.slice(-4) }
     : {};
+  const allowanceData = allowanceNew
+    ? { sharedOrgAllowedFor: resolved.orgId, sharedOrgAllowedById: input.actor.id, sharedOrgAllowedAt: now }
+    : {};
   const connector = await db.$transaction(async (tx) => {
+    // Two platforms saving the same organisation at once: one waits for the other, then checks again.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`coursera-org:${resolved.orgId.toLowerCase()}`}))`;
+    if (!allowShared && !(await mayUseOrg(input.platformId, resolved.orgId, tx))) return null;
     const saved = await tx.courseraConnector.upsert({
       where: { platformId: input.platformId },
       create: {
@@ -189,6 +213,7 @@ export async function saveCredentials(input: {
         orgId: resolved.orgId,
         clientId: resolved.clientId,
         ...secretData,
+        ...allowanceData,
         credentialsUpdatedAt: now,
         credentialsUpdatedById: input.actor.id,
       },
@@ -196,6 +221,7 @@ export async function saveCredentials(input: {
         orgId: resolved.orgId,
         clientId: resolved.clientId,
         ...secretData,
+        ...allowanceData,
         credentialsUpdatedAt: now,
         credentialsUpdatedById: input.actor.id,
       },
@@ -212,8 +238,30 @@ export async function saveCredentials(input: {
       },
       tx,
     );
+    if (allowanceNew) {
+      // On this platform and on each platform already connected to the organisation: its admins see that it is shared.
+      for (const platformId of [input.platformId, ...sharedWith.map((o) => o.platformId)]) {
+        await recordAudit(
+          {
+            platformId,
+            actor: input.actor,
+            action: "credentials.shared_org_allowed",
+            targetType: "CourseraConnector",
+            targetId: saved.id,
+            details: { orgId: resolved.orgId, platformId: input.platformId, sharedWith: sharedWith.map((o) => o.platformId) },
+          },
+          tx,
+        );
+      }
+    }
     return saved;
   });
+  if (connector === null) {
+    const message = canAllow
+      ? "Another platform connected this Coursera organisation meanwhile. Save again to see which."
+      : ORG_IN_USE_MESSAGE;
+    return { ok: false, code: "ORG_IN_USE", message, fieldErrors: { orgId: message }, canAllowSharedOrg: canAllow };
+  }
 
   if (!connector.enabled) {
     return {

@@ -4,6 +4,7 @@ import type { TestConnectionField } from "@/lib/coursera/client";
 import { credentialsSchema, fieldErrors, type CredentialsInput } from "@/lib/connectors/schema";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
+import { checkOrgAvailable } from "@/lib/connectors/org-sharing";
 
 export type ConnectionCheck =
   | { ok: true; sampleCount: number; total: number | null }
@@ -55,9 +56,17 @@ export async function resolveCredentials(
  * with the submitted values (or the stored secret when the field is blank),
  * and says precisely what is wrong.
  */
-export async function testConnection(platformId: string, input: CredentialsInput): Promise<ConnectionCheck> {
+export async function testConnection(
+  platformId: string,
+  input: CredentialsInput,
+  options: { canAllowSharedOrg?: boolean } = {},
+): Promise<ConnectionCheck> {
   const resolved = await resolveCredentials(platformId, input);
   if (!resolved.ok) return resolved;
+  // Another platform's organisation is not tested either: the answer would tell its size to a stranger.
+  const available = await checkOrgAvailable({ platformId, orgId: resolved.orgId, canAllowSharedOrg: options.canAllowSharedOrg === true });
+  if (!available.ok)
+    return { ok: false, code: available.code, field: "orgId", message: available.message, fieldErrors: available.fieldErrors };
   return checkCredentials(resolved);
 }
 

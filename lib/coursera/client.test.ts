@@ -331,3 +331,31 @@ describe("parseRetryAfter", () => {
     expect(parseRetryAfter(null)).toBeNull();
   });
 });
+
+describe("organisation ids cannot steer requests to other paths", () => {
+  // Whatever the org id, every request goes to the token endpoint or under /ent/api/businesses.v1/<one segment>/.
+  it.each(["..", ".", "../../oauth2", "a/../../x", "%2e%2e", "a%2F..%2Fb", "a\\b", "a?x=1#", "a#frag", "..;"])(
+    "org id %j",
+    async (orgId) => {
+      const paths: string[] = [];
+      const recording: typeof fetch = async (input, init) => {
+        // What the wire sees: the URL as fetch normalises it (dot segments resolved, backslashes turned).
+        const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+        paths.push(url.pathname);
+        return fetch(input, init);
+      };
+      const c = client({ orgId, fetchImpl: recording, maxAttempts: 1 });
+      await c.fetchContentsPage({ start: 0, limit: 1 }).catch(() => undefined);
+      await c.testConnection().catch(() => undefined);
+      for (const path of paths) {
+        if (path === "/oauth2/client_credentials/token") continue;
+        const segments = path.split("/");
+        // "", "ent", "api", "businesses.v1", <org>, "contents"
+        expect(segments.slice(0, 4), path).toEqual(["", "ent", "api", "businesses.v1"]);
+        expect(segments.length, path).toBe(6);
+        expect(decodeURIComponent(segments[4]), path).toBe(orgId);
+        expect(segments[5], path).toBe("contents");
+      }
+    },
+  );
+});

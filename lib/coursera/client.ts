@@ -21,6 +21,7 @@ import {
   type ElementResult,
   type InvalidElement,
 } from "@/lib/coursera/schema";
+import { courseraPathSegment } from "@/lib/coursera/ids";
 
 /**
  * The production Coursera for Business client (contract: /work/shared/coursera-api.md).
@@ -234,7 +235,10 @@ export function createCourseraClient(options: CourseraClientOptions): CourseraCl
   const acquire = options.rateLimiter ?? createRateLimiter(options.requestsPerSecond ?? 10);
   const cacheKey = `${baseUrl}|${clientId}|${createHash("sha256").update(clientSecret).digest("hex")}`;
   const basicAuth = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`;
-  const dataBase = `${baseUrl}/ent/api/businesses.v1/${encodeURIComponent(orgId)}`;
+  // Every path segment is checked and encoded: an org id that is not of Coursera's shape ("..", "a/b")
+  // is refused before any request, so the organisation's token never reaches another path.
+  const orgSegment = courseraPathSegment(orgId);
+  const dataBase = orgSegment === null ? null : `${baseUrl}/ent/api/businesses.v1/${orgSegment}`;
 
   const mainBudget: Budget = {
     maxAttempts: Math.max(1, options.maxAttempts ?? 6),
@@ -364,7 +368,9 @@ export function createCourseraClient(options: CourseraClientOptions): CourseraCl
   }
 
   async function getEnvelope(path: string, query: string, budget: Budget): Promise<ParsedEnvelope> {
-    const url = `${dataBase}/${path}?${query}`;
+    const segment = courseraPathSegment(path);
+    if (dataBase === null || segment === null) throw unknownOrgError(orgId);
+    const url = `${dataBase}/${segment}?${query}`;
     let refreshed = false;
     return withRetries<ParsedEnvelope>(budget, async () => {
       const accessToken = await getToken(budget);
@@ -452,6 +458,7 @@ export function createCourseraClient(options: CourseraClientOptions): CourseraCl
 
   async function testConnection(): Promise<TestConnectionResult> {
     try {
+      if (dataBase === null) throw unknownOrgError(orgId);
       // A fresh token on purpose: a cached one would not prove the credentials still work.
       await getToken(testBudget, true);
       const page = await fetchPage("contents", normaliseContent, { start: 0, limit: 1 }, "", testBudget);

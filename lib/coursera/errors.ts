@@ -12,7 +12,9 @@ export type CourseraErrorCode =
   | "UNAVAILABLE"
   | "MALFORMED_RESPONSE"
   /** An answer the contract does not describe (e.g. 400 or 404 on the token endpoint). */
-  | "UNEXPECTED_RESPONSE";
+  | "UNEXPECTED_RESPONSE"
+  /** The organisation is another platform's (not a Coursera answer: refused before any request). */
+  | "ORG_SHARED";
 
 export class CourseraError extends Error {
   readonly code: CourseraErrorCode;
@@ -91,5 +93,13 @@ export function unexpectedResponseError(status: number, where: string): Coursera
     `Coursera answered ${where} with an unexpected HTTP ${status}. Check the API base URL; if it is ` +
       "right, contact support with this message.",
     { status },
+  );
+}
+
+export function orgSharedError(): CourseraError {
+  return new CourseraError(
+    "ORG_SHARED",
+    "This Coursera organisation is connected to another platform, so this platform does not sync it. Check the " +
+      "organisation id, or ask customer success if this platform must share the organisation.",
   );
 }

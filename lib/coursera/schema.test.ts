@@ -64,6 +64,10 @@ describe("normaliseContent", () => {
       instructors: [{ name: "Laurie Santos", title: "Professor", photoUrl: null }],
       programIds: ["p1", "p2"],
       launchUrl: "https://www.coursera.org/programs/acme?productId=rUHf&productType=course",
+      launchUrls: [
+        "https://www.coursera.org/programs/acme?productId=rUHf&productType=course",
+        "https://www.coursera.org/programs/other?productId=rUHf",
+      ],
       skills: [{ id: "python", name: "Python" }],
       domains: [{ id: "technology", name: "Technology" }],
       courseraUpdatedAt: new Date(1769778943000),

@@ -41,6 +41,8 @@ export interface CourseraContent {
   programIds: string[];
   /** Program-scoped link that keeps the organisation's context (first `programs[].contentUrl`). */
   launchUrl: string | null;
+  /** Every program's link, in Coursera's order (the sync keeps the first one on Coursera's hosts). */
+  launchUrls?: string[];
   skills: { id: string; name: string }[];
   domains: { id: string; name: string }[];
   courseraUpdatedAt: Date | null;
@@ -412,6 +414,7 @@ export function normaliseContent(raw: unknown): ElementResult<CourseraContent> {
       instructors: e.instructors ?? [],
       programIds: Array.from(new Set(programs.map((p) => p.programId))),
       launchUrl: programs.find((p) => p.contentUrl)?.contentUrl ?? null,
+      launchUrls: [...new Set(programs.flatMap((p) => (p.contentUrl ? [p.contentUrl] : [])))],
       skills: uniqueBy(def?.skills ?? [], (s) => s.id),
       domains: uniqueBy(def?.domainTypes ?? [], (d) => d.id),
       courseraUpdatedAt: epochToDate(e.lastUpdatedAt),

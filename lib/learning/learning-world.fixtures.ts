@@ -69,7 +69,7 @@ export async function createLearningWorld() {
         language: data.language ?? "en",
         partners: (data.partners ?? []).map((name) => ({ name, logoUrl: null })),
         courseraSkills: (data.courseraSkills ?? []).map((name) => ({ id: name.toLowerCase(), name })),
-        launchUrl: `https://coursera.example/programs/acme?productId=${contentId}&productType=course`,
+        launchUrl: `https://www.coursera.org/programs/acme?productId=${contentId}&productType=course`,
         retiredAt: data.retired ? new Date() : null,
       },
     });

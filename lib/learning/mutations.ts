@@ -1,6 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { findLaunchableCourse, getLearnerSession } from "@/lib/learning/queries";
+import { isAllowedCourseraUrl } from "@/lib/coursera/urls";
+import { env } from "@/lib/env";
 
 export type StartCourseResult =
   | { ok: true; launchUrl: string; launchId: string; stepsStarted: number }
@@ -23,7 +25,8 @@ export async function startCourse(input: {
   const { userId, platformId, courseId } = input;
   const course = await findLaunchableCourse(userId, platformId, courseId);
   if (!course) return { ok: false, code: "NOT_FOUND", message: "This course is not available to you." };
-  if (course.source !== "COURSERA" || !course.launchUrl) {
+  // Checked again here, whatever the sync stored: START only ever sends a learner to Coursera.
+  if (course.source !== "COURSERA" || !isAllowedCourseraUrl(course.launchUrl, "launch", env().COURSERA_ALLOWED_LINK_ORIGINS)) {
     return { ok: false, code: "NO_LAUNCH_URL", message: "This course has no Coursera launch link yet." };
   }
   const launchUrl = course.launchUrl;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ContentType, CourseSource } from "@/lib/generated/prisma/enums";
+import { parseSearchParams } from "@/lib/input/text";
 
 /** Courses per catalogue page. */
 export const CATALOGUE_PAGE_SIZE = 24;
@@ -45,8 +46,8 @@ export interface CatalogueFilters {
 
 /** Reads Next.js `searchParams` (where a repeated key gives an array: the first wins). */
 export function parseCatalogueFilters(params: Record<string, string | string[] | undefined>): CatalogueFilters {
-  const first = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-  return catalogueFiltersSchema.parse(first);
+  // Values are cleaned of what PostgreSQL refuses (NUL…) and read one field at a time (lib/input/text.ts).
+  return parseSearchParams(catalogueFiltersSchema, params);
 }
 
 /** The query string for a catalogue page with these filters (default values left out). */

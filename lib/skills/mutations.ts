@@ -1,6 +1,7 @@
 import "server-only";
 import { db, Prisma } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/mutations";
+import { isRowId } from "@/lib/input/text";
 import {
   attachSkillSchema,
   bulkSkillsSchema,
@@ -96,10 +97,12 @@ export async function attachSkill(input: {
 
 /** Accepts one of Coursera's own skills for the course as an admin skill. */
 export async function acceptCourseraSkill(input: { platformId: string; courseId: string; name: string; actor: Actor }) {
-  const course = await db.course.findFirst({
-    where: { id: input.courseId, platformId: input.platformId },
-    select: { courseraSkills: true },
-  });
+  const course = !isRowId(input.courseId)
+    ? null
+    : await db.course.findFirst({
+        where: { id: input.courseId, platformId: input.platformId },
+        select: { courseraSkills: true },
+      });
   if (!course) return { ok: false as const, code: "COURSE_NOT_FOUND" as const, message: "This course is not in this platform." };
   const offered = Array.isArray(course.courseraSkills) ? (course.courseraSkills as { name?: unknown }[]) : [];
   if (!offered.some((s) => typeof s?.name === "string" && skillKey(s.name) === skillKey(input.name))) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ROW_ID } from "@/lib/input/text";
 
 /**
  * Skill names as admins type them. "Python", " python " and "PYTHON" are one
@@ -31,7 +32,7 @@ export const skillNameSchema = z
   );
 
 // Messages of their own: zod's defaults ("Too small: expected string…") are not for admins.
-const id = z.string().trim().min(1, "Choose a course or a skill.").max(64, "This course or skill does not exist.");
+const id = z.string().trim().min(1, "Choose a course or a skill.").regex(ROW_ID, "This course or skill does not exist.");
 
 export const attachSkillSchema = z.object({ courseId: id, name: skillNameSchema });
 export const detachSkillSchema = z.object({ courseId: id, skillId: id });

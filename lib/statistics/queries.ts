@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db, Prisma } from "@/lib/db";
 import { CompletionStatus } from "@/lib/generated/prisma/enums";
 import { escapeLike, containsPattern } from "@/lib/sql/like";
+import { filterValueSchema, parseSearchParams, searchTextSchema, type SearchParamsInput } from "@/lib/input/text";
 
 /**
  * The admin's learner statistics: per learner and per course, with the
@@ -19,8 +20,9 @@ const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === 
 
 export const statisticsParamsSchema = z.object({
   view: z.enum(["learners", "courses"]).catch("learners").default("learners"),
-  q: z.preprocess(emptyToUndefined, z.string().trim().max(200).optional()),
-  course: z.preprocess(emptyToUndefined, z.string().trim().max(64).optional()),
+  q: searchTextSchema(200),
+  // Kept even when it names no course: the filter then selects nothing, it is never dropped.
+  course: filterValueSchema,
   status: z.preprocess(emptyToUndefined, z.enum(CompletionStatus).optional()).catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
@@ -28,10 +30,9 @@ export const statisticsParamsSchema = z.object({
 export type StatisticsParams = z.output<typeof statisticsParamsSchema>;
 export const STATS_PAGE_SIZE = 25;
 
-export function parseStatisticsParams(searchParams: Record<string, string | string[] | undefined>): StatisticsParams {
-  const flat = Object.fromEntries(Object.entries(searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-  const parsed = statisticsParamsSchema.safeParse(flat);
-  return parsed.success ? parsed.data : statisticsParamsSchema.parse({});
+/** A bad or oversized value falls back to its own default (a search is cut to 200 characters), never resetting the other filters. */
+export function parseStatisticsParams(searchParams: SearchParamsInput): StatisticsParams {
+  return parseSearchParams(statisticsParamsSchema, searchParams);
 }
 
 /** The WHERE of every statistics read; `s` is LearnerCourseStat, `u` its User (joined when `q` filters on the learner). */

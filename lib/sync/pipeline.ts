@@ -120,7 +120,7 @@ export async function syncPages<C extends Counts>(
     );
   }
 
-  const client = courseraClientForConnector(connector);
+  const client = courseraClientForConnector({ ...connector, platformId: run.platformId });
   let step: { next: number | null; counts: C[] };
   try {
     step = await runPageStep({

@@ -202,7 +202,7 @@ export async function benchCatalogue(options: CatalogueBenchOptions = {}): Promi
       while (start !== null && done < naiveSample) {
         const page = await client.fetchContentsPage({ start, limit: Math.min(1000, naiveSample - done) });
         for (const item of page.items) {
-          const { contentHash, ...fields } = courseRowFromContent(item);
+          const { contentHash, ...fields } = courseRowFromContent(item).row;
           const data = { ...fields, courseraUpdatedAt: fields.courseraUpdatedAt ? new Date(fields.courseraUpdatedAt) : null, contentHash };
           await db.course.upsert({
             where: { platformId_courseraContentId: { platformId: naiveConnector.platformId, courseraContentId: item.contentId } },

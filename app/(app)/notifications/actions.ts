@@ -4,8 +4,9 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { gatedSelf, type ActionFailure } from "@/lib/auth/gate";
 import { markAllNotificationsRead, markNotificationRead } from "@/lib/alerts/mutations";
+import { rowIdSchema } from "@/lib/input/text";
 
-const idSchema = z.object({ notificationId: z.string().trim().min(1).max(64) });
+const idSchema = z.object({ notificationId: rowIdSchema("Choose a notification.") });
 const upToSchema = z.object({ upTo: z.iso.datetime() });
 
 /** Marks one of the caller's notifications read. */

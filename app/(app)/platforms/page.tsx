@@ -4,6 +4,9 @@ import { requireRole } from "@/lib/auth/session";
 import { listPlatformsWithConnectorState, type PlatformRow } from "@/lib/platforms/queries";
 import { Badge, SyncStatusBadge, type BadgeTone } from "@/components/badge";
 import { formatDateTime, formatNumber } from "@/components/format";
+import { LockedAccounts } from "@/components/locked-accounts";
+import { listLockedAccounts } from "@/lib/auth/queries";
+import { unlockStaffAccountAction } from "./actions";
 
 export const metadata: Metadata = { title: "Platforms" };
 
@@ -20,7 +23,7 @@ function health(p: PlatformRow): { label: string; tone: BadgeTone } {
 
 export default async function PlatformsPage() {
   await requireRole("CSM");
-  const platforms = await listPlatformsWithConnectorState();
+  const [platforms, lockedStaff] = await Promise.all([listPlatformsWithConnectorState(), listLockedAccounts(null)]);
   return (
     <main className="mx-auto max-w-7xl px-4 py-8">
       <h1 className="text-2xl font-semibold">Customer platforms</h1>
@@ -94,6 +97,15 @@ export default async function PlatformsPage() {
           </tbody>
         </table>
       </div>
+      <section aria-labelledby="locked-staff-heading" className="mt-8 rounded-lg border border-slate-200 bg-white p-5">
+        <h2 id="locked-staff-heading" className="font-medium">
+          Locked staff sign-ins
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">
+          Customer success accounts paused after repeated wrong passwords. A platform&apos;s own users are unlocked on its overview page.
+        </p>
+        <LockedAccounts accounts={lockedStaff} unlock={unlockStaffAccountAction} />
+      </section>
     </main>
   );
 }

@@ -6,6 +6,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { signInSchema, type SignInInput } from "@/lib/auth/schema";
+import { safeCallbackPath } from "@/lib/auth/redirect";
+import { SIGN_IN_FAILED_MESSAGE } from "@/lib/auth/messages";
 import { Button } from "@/components/button";
 import { TextField } from "@/components/text-field";
 
@@ -26,10 +28,11 @@ export function SignInForm({
     setError(null);
     const result = await signIn("credentials", { ...values, redirect: false });
     if (!result || result.error) {
-      setError("That email and password do not match an account.");
+      setError(SIGN_IN_FAILED_MESSAGE);
       return;
     }
-    router.replace(callbackUrl);
+    // Checked again where it is followed (the page already did): a path of our origin, or "/".
+    router.replace(safeCallbackPath(callbackUrl));
     router.refresh();
   }
 
@@ -60,7 +63,7 @@ export function SignInForm({
         </Button>
       </form>
       {ssoName && (
-        <Button variant="secondary" className="w-full" onClick={() => signIn("oidc", { callbackUrl })}>
+        <Button variant="secondary" className="w-full" onClick={() => signIn("oidc", { callbackUrl: safeCallbackPath(callbackUrl) })}>
           Sign in with {ssoName}
         </Button>
       )}

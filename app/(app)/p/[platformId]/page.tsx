@@ -7,14 +7,18 @@ import Link from "next/link";
 import { Badge, SyncStatusBadge } from "@/components/badge";
 import { formatDateTime, formatNumber } from "@/components/format";
 import { NextSyncs } from "./_components/next-syncs";
+import { LockedAccounts } from "@/components/locked-accounts";
+import { listLockedAccounts } from "@/lib/auth/queries";
+import { unlockAccountAction } from "./actions";
 
 export default async function PlatformOverviewPage({ params }: { params: Promise<{ platformId: string }> }) {
   const { platformId } = await params;
   await requirePlatformAccess(platformId);
-  const [overview, schedule, alerts] = await Promise.all([
+  const [overview, schedule, alerts, locked] = await Promise.all([
     getPlatformOverview(platformId),
     getScheduleSettings(platformId),
     listOpenIncidents(platformId),
+    listLockedAccounts(platformId),
   ]);
   if (!overview) notFound();
   const connector = overview.connector;
@@ -82,6 +86,16 @@ export default async function PlatformOverviewPage({ params }: { params: Promise
             <p className="mt-1 text-2xl font-semibold tabular-nums">{formatNumber(value as number)}</p>
           </div>
         ))}
+      </section>
+      <section aria-labelledby="locked-heading" className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 id="locked-heading" className="font-medium">
+          Locked sign-ins
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">
+          After repeated wrong passwords an account pauses sign-in for a while, longer with each failure. Unlock it once you know the person
+          is the one trying.
+        </p>
+        <LockedAccounts accounts={locked} unlock={unlockAccountAction.bind(null, platformId)} />
       </section>
       <section aria-labelledby="runs-heading" className="rounded-lg border border-slate-200 bg-white p-5">
         <h2 id="runs-heading" className="font-medium">

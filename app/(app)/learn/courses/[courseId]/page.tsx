@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { isRowId } from "@/lib/input/text";
 import { Badge } from "@/components/badge";
 import { ProgressBar } from "@/components/progress-bar";
 import { getLearnerCourse, type LearnerCourse } from "@/lib/learning/queries";
@@ -14,7 +15,8 @@ type Props = { params: Promise<{ courseId: string }>; searchParams: Promise<{ se
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { user, platformId } = await requireLearner();
-  const course = await getLearnerCourse(user.id, platformId, (await params).courseId);
+  const { courseId } = await params;
+  const course = isRowId(courseId) ? await getLearnerCourse(user.id, platformId, courseId) : null;
   return { title: course?.title ?? "Course" };
 }
 
@@ -22,10 +24,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function CoursePage({ params, searchParams }: Props) {
   const { user, platformId } = await requireLearner();
   const { courseId } = await params;
+  // Not the shape of any id: no such course, without asking the database.
+  if (!isRowId(courseId)) notFound();
   const course = await getLearnerCourse(user.id, platformId, courseId);
   if (!course) notFound();
   const session = (await searchParams).session;
-  const sessionId = typeof session === "string" ? session : undefined;
+  const sessionId = isRowId(session) ? session : undefined;
   const coursera = course.source === "COURSERA";
 
   return (

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { isRowId } from "@/lib/input/text";
 import { Badge } from "@/components/badge";
 import { ProgressBar } from "@/components/progress-bar";
 import { getLearnerSession, type LearnerStep } from "@/lib/learning/queries";
@@ -14,14 +15,17 @@ type Props = { params: Promise<{ sessionId: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { user, platformId } = await requireLearner();
-  const session = await getLearnerSession(user.id, platformId, (await params).sessionId);
+  const { sessionId } = await params;
+  const session = isRowId(sessionId) ? await getLearnerSession(user.id, platformId, sessionId) : null;
   return { title: session?.name ?? "Session" };
 }
 
 /** A program session: its steps in order, which are open, and the learner's progress. */
 export default async function SessionPage({ params }: Props) {
   const { user, platformId } = await requireLearner();
-  const session = await getLearnerSession(user.id, platformId, (await params).sessionId);
+  const { sessionId } = await params;
+  // Not the shape of any id: no such session, without asking the database.
+  const session = isRowId(sessionId) ? await getLearnerSession(user.id, platformId, sessionId) : null;
   if (!session) notFound();
   const hasCoursera = session.steps.some((s) => s.source === "COURSERA" && s.available && s.unlocked);
 

@@ -19,6 +19,8 @@ const ACTION_LABEL: Record<string, string> = {
   "statistics.identity-linked": "Linked a Coursera identity",
   "statistics.unmatched-dismissed": "Dismissed unmatched records",
   "connector.schedule_changed": "Changed the sync schedule",
+  "credentials.shared_org_allowed": "Allowed a Coursera organisation shared with another platform",
+  "account.unlocked": "Unlocked a sign-in",
 };
 
 /** What changed, in words; never a credential value (none is stored in the log). */
@@ -59,6 +61,10 @@ function describe(action: string, details: unknown): string {
         })
         .join("; ");
     }
+    case "account.unlocked":
+      return String(d.email ?? "");
+    case "credentials.shared_org_allowed":
+      return `organisation ${String(d.orgId ?? "")}`;
     default:
       return "";
   }

@@ -9,9 +9,15 @@ import { gated, type ActionFailure } from "@/lib/auth/gate";
 import { reportCredentialsCheck, requestAlertCheck, requestSync } from "@/inngest/dispatch";
 import { saveSchedule } from "@/lib/schedules/mutations";
 import type { ScheduleInput } from "@/lib/schedules/schema";
+import { rolesFor } from "@/lib/auth/permissions";
 
 // Only the shape is checked here; the domain validates the values (one schema, lib/connectors/schema.ts).
-const credentialsShape = z.object({ orgId: z.string().max(1000), clientId: z.string().max(1000), clientSecret: z.string().max(1000) });
+const credentialsShape = z.object({
+  orgId: z.string().max(1000),
+  clientId: z.string().max(1000),
+  clientSecret: z.string().max(1000),
+  allowSharedOrg: z.boolean().optional(),
+});
 
 function revalidateConnector(platformId: string) {
   revalidatePath(`/p/${platformId}`, "layout");
@@ -60,23 +66,44 @@ export async function testConnectionAction(platformId: string, input: Credential
   return gated("credentials.test", platformId, async (ctx) => {
     const shape = credentialsShape.safeParse(input);
     if (!shape.success) return { ok: false, code: "INVALID_INPUT", message: "Check the highlighted fields." };
-    const result = await testConnection(ctx.platformId, shape.data);
+    const result = await testConnection(ctx.platformId, shape.data, {
+      canAllowSharedOrg: rolesFor("credentials.shareOrg").includes(ctx.user.role),
+    });
     await reportCredentialsCheck(ctx.platformId, result.ok ? { ok: true } : { ok: false, code: result.code });
     return result;
   });
 }
 
+/**
+ * Saves the credentials. `allowSharedOrg`: a CSM connects an organisation
+ * another platform already uses, deliberately (audited on both platforms).
+ */
 export async function saveCredentialsAction(
   platformId: string,
-  input: CredentialsInput,
-): Promise<{ ok: true; changed: boolean; runId: string | null; syncNotice: string | null } | ActionFailure> {
+  input: CredentialsInput & { allowSharedOrg?: boolean },
+): Promise<
+  { ok: true; changed: boolean; runId: string | null; syncNotice: string | null } | (ActionFailure & { canAllowSharedOrg?: boolean })
+> {
   return gated("credentials.save", platformId, async (ctx) => {
     const shape = credentialsShape.safeParse(input);
     if (!shape.success) return { ok: false, code: "INVALID_INPUT", message: "Check the highlighted fields." };
-    const result = await saveCredentials({ platformId: ctx.platformId, credentials: shape.data, actor: ctx.actor, startSync: requestSync });
+    const canAllowSharedOrg = rolesFor("credentials.shareOrg").includes(ctx.user.role);
+    if (shape.data.allowSharedOrg && !canAllowSharedOrg) {
+      return { ok: false, code: "FORBIDDEN", message: "Only customer success can connect an organisation that another platform uses." };
+    }
+    const { allowSharedOrg, ...credentials } = shape.data;
+    const result = await saveCredentials({
+      platformId: ctx.platformId,
+      credentials,
+      actor: ctx.actor,
+      startSync: requestSync,
+      canAllowSharedOrg,
+      allowSharedOrg,
+    });
     if (result.ok && result.changed) revalidateConnector(ctx.platformId);
     if (result.ok) await reportCredentialsCheck(ctx.platformId, { ok: true });
-    else if (result.courseraCode) await reportCredentialsCheck(ctx.platformId, { ok: false, code: result.courseraCode });
+    else if ("courseraCode" in result && result.courseraCode)
+      await reportCredentialsCheck(ctx.platformId, { ok: false, code: result.courseraCode });
     return result;
   });
 }

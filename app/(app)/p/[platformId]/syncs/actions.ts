@@ -6,6 +6,7 @@ import { getConnectorSettings } from "@/lib/connectors/queries";
 import { requestAlertCheck, requestSync } from "@/inngest/dispatch";
 import { applyHeldRetirements, dismissHeldRetirements } from "@/lib/catalogue/mutations";
 import { gated, type ActionFailure } from "@/lib/auth/gate";
+import { rowIdSchema } from "@/lib/input/text";
 
 const syncNowSchema = z.object({ kind: z.enum(["CATALOGUE", "STATISTICS"]) });
 
@@ -25,7 +26,7 @@ export async function syncNowAction(
   });
 }
 
-const runIdSchema = z.object({ runId: z.string().trim().min(1).max(64) });
+const runIdSchema = z.object({ runId: rowIdSchema() });
 
 /** A held mass retirement: the admin confirms it (the courses are retired) or dismisses it (nothing is). */
 export async function decideHeldRetirementsAction(

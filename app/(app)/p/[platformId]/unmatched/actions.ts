@@ -5,9 +5,11 @@ import { z } from "zod";
 import { dismissUnmatched, linkUnmatchedIdentity } from "@/lib/statistics/mutations";
 import { gated, type ActionFailure } from "@/lib/auth/gate";
 import { requestAlertCheck } from "@/inngest/dispatch";
+import { rowIdSchema, storableString } from "@/lib/input/text";
 
-const linkSchema = z.object({ identityKey: z.string().trim().min(1).max(500), userId: z.string().trim().min(1).max(64) });
-const dismissSchema = z.object({ identityKey: z.string().trim().min(1).max(500) });
+const identityKey = storableString().trim().min(1).max(500);
+const linkSchema = z.object({ identityKey, userId: rowIdSchema() });
+const dismissSchema = z.object({ identityKey });
 
 async function afterInboxChange(platformId: string) {
   revalidatePath(`/p/${platformId}/unmatched`);

@@ -1,6 +1,7 @@
 import { authorize, deniedResponse } from "@/lib/auth/session";
 import { searchPlatformUsers } from "@/lib/statistics/queries";
 import { rolesFor } from "@/lib/auth/permissions";
+import { searchParamText } from "@/lib/input/text";
 
 export const dynamic = "force-dynamic";
 
@@ -9,6 +10,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ plat
   const { platformId } = await params;
   const access = await authorize(rolesFor("unmatched.link"), platformId);
   if (!access.ok) return deniedResponse(access);
-  const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
+  const q = searchParamText(request.url, "q", 100);
   return Response.json({ users: await searchPlatformUsers(platformId, q) });
 }

@@ -1,4 +1,6 @@
 import { authorize, deniedResponse } from "@/lib/auth/session";
+import { isSameOriginRequest } from "@/lib/auth/request-origin";
+import { isRowId } from "@/lib/input/text";
 import { startCourse } from "@/lib/learning/mutations";
 
 /**
@@ -7,10 +9,21 @@ import { startCourse } from "@/lib/learning/mutations";
  * session, and sends the browser to the course's program-scoped Coursera
  * launch URL (303: the new tab GETs Coursera). A course the learner may not
  * open is a 404, whatever the reason, so nothing about it is revealed.
- * POST, not GET: it writes, and the session cookie (SameSite=Lax) is not sent
- * with a cross-site POST, so another site cannot start courses for a learner.
+ * POST, not GET: it writes. A POST another origin made the browser send is
+ * refused before anything else (Origin / Sec-Fetch-Site, as Next.js checks
+ * server actions): SameSite=Lax keeps the cookie off cross-site POSTs only, not
+ * off those from another port or subdomain of the same site.
+ * The launch URL is checked against Coursera's hosts again by startCourse.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ courseId: string }> }): Promise<Response> {
+  if (!isSameOriginRequest(request)) {
+    return htmlPage(
+      403,
+      "This link did not come from the platform",
+      "Open the course from your catalogue and press START there.",
+      "/learn",
+    );
+  }
   const { courseId } = await params;
   const auth = await authorize(["LEARNER"]);
   if (!auth.ok) {
@@ -22,8 +35,15 @@ export async function POST(request: Request, { params }: { params: Promise<{ cou
   }
   const { user } = auth;
   if (!user.platformId) return notFoundPage();
+  // Ids not of our shape name nothing (and some text would be refused by PostgreSQL).
+  if (!isRowId(courseId)) return notFoundPage();
   const session = new URL(request.url).searchParams.get("session");
-  const result = await startCourse({ userId: user.id, platformId: user.platformId, courseId, sessionId: session || null });
+  const result = await startCourse({
+    userId: user.id,
+    platformId: user.platformId,
+    courseId,
+    sessionId: isRowId(session) ? session : null,
+  });
   if (!result.ok) {
     if (result.code === "NOT_FOUND") return notFoundPage();
     return htmlPage(409, "This course cannot be started yet", result.message, `/learn/courses/${encodeURIComponent(courseId)}`);

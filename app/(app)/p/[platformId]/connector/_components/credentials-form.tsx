@@ -32,6 +32,9 @@ export function CredentialsForm({
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [pending, startTransition] = useTransition();
   const [busy, setBusy] = useState<"test" | "save" | null>(null);
+  // Offered to a CSM only, after a save refused because another platform uses the organisation.
+  const [shareOffered, setShareOffered] = useState(false);
+  const [allowSharedOrg, setAllowSharedOrg] = useState(false);
   const form = useForm<CredentialsInput>({
     resolver: zodResolver(credentialsSchema),
     defaultValues: { orgId: current.orgId, clientId: current.clientId, clientSecret: "" },
@@ -63,14 +66,17 @@ export function CredentialsForm({
     setOutcome(null);
     setBusy("save");
     startTransition(async () => {
-      const result = await saveCredentialsAction(platformId, values);
+      const result = await saveCredentialsAction(platformId, { ...values, allowSharedOrg: shareOffered && allowSharedOrg });
       setBusy(null);
       if (!result.ok) {
+        if (result.code === "ORG_IN_USE" && result.canAllowSharedOrg) setShareOffered(true);
         applyFieldErrors(result.fieldErrors);
         setOutcome({ kind: "error", message: result.message });
         return;
       }
       form.reset({ orgId: values.orgId.trim(), clientId: values.clientId.trim(), clientSecret: "" });
+      setShareOffered(false);
+      setAllowSharedOrg(false);
       setOutcome({ kind: "saved", runId: result.runId, notice: result.syncNotice, changed: result.changed });
       toast.success(result.changed ? "Coursera credentials saved." : "Nothing changed: these are the stored credentials.");
     });
@@ -94,6 +100,15 @@ export function CredentialsForm({
         error={errors.clientSecret?.message}
         {...form.register("clientSecret")}
       />
+      {shareOffered && (
+        <label className="flex items-start gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+          <input type="checkbox" className="mt-1" checked={allowSharedOrg} onChange={(event) => setAllowSharedOrg(event.target.checked)} />
+          <span>
+            Connect anyway: this platform deliberately shares this Coursera organisation with the platform named above. Its admins will see
+            that organisation&apos;s learners. Recorded in the audit log of both platforms.
+          </span>
+        </label>
+      )}
       <div className="flex flex-wrap gap-3">
         <Button type="button" variant="secondary" onClick={test} disabled={pending}>
           {busy === "test" ? "Testing…" : "Test connection"}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePlatformAccess } from "@/lib/auth/session";
+import { isRowId } from "@/lib/input/text";
 import { getAdminCourse } from "@/lib/catalogue/queries";
 import { Badge } from "@/components/badge";
 import { formatDateTime, formatNumber } from "@/components/format";
@@ -15,7 +16,7 @@ const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 10) / 
 export default async function CoursePage({ params }: { params: Promise<{ platformId: string; courseId: string }> }) {
   const { platformId, courseId } = await params;
   await requirePlatformAccess(platformId);
-  if (courseId.length > 64) notFound();
+  if (!isRowId(courseId)) notFound();
   const course = await getAdminCourse(platformId, courseId);
   if (!course) notFound();
   const coursera = course.source === "COURSERA";

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePlatformAccess } from "@/lib/auth/session";
+import { isRowId } from "@/lib/input/text";
 import { getSyncRun, getSyncRunProgress, runDurationMs } from "@/lib/sync/queries";
 import { workerLabel } from "@/lib/sync/worker-identity";
 import { Badge, SyncStatusBadge } from "@/components/badge";
@@ -25,6 +26,7 @@ const EVENT_LABEL = {
 export default async function SyncRunPage({ params }: { params: Promise<{ platformId: string; runId: string }> }) {
   const { platformId, runId } = await params;
   await requirePlatformAccess(platformId);
+  if (!isRowId(runId)) notFound();
   const run = await getSyncRun(platformId, runId);
   if (!run) notFound();
   const live = run.status === "QUEUED" || run.status === "RUNNING" ? await getSyncRunProgress(platformId, runId) : null;
