@@ -26,6 +26,8 @@ const apiPolicy =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 const nextConfig = {
+  // The dev-supervision test runs its own `next dev` next to the developer's (scripts/dev-supervision.test.ts).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
   poweredByHeader: false,
   // Server-only packages that must not be bundled (native-ish or large, loaded at run time).

@@ -2,6 +2,7 @@ import "server-only";
 import { createServer, type Server } from "node:http";
 import { env } from "@/lib/env";
 import { db, disconnectDb } from "@/lib/db";
+import { assertPortsFree } from "@/lib/process/ports";
 import { workerIdentity } from "@/lib/sync/worker-identity";
 
 /**
@@ -142,6 +143,10 @@ function startHealthEndpoint(state: () => Record<string, unknown>): Server | und
 }
 
 async function main(): Promise<void> {
+  const healthPort = env().WORKER_HEALTH_PORT;
+  // Before claiming any work: a taken port found later would stop a worker that holds jobs.
+  if (healthPort !== undefined)
+    await assertPortsFree([{ port: healthPort, variable: "WORKER_HEALTH_PORT", what: "the health check" }], "worker");
   await checkDatabase();
   if (env().inngestMode === "server") await runConnected();
   else await runEmbedded();

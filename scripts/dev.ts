@@ -5,86 +5,91 @@
  *   jobs      a worker process (inngest/worker.ts): connected to an Inngest server when
  *             configured, else the embedded runner on the database
  * then migrations, the idempotent demo seed, `next dev` and the worker.
- * Ctrl-C stops everything this script started.
+ *
+ * Stopping: Ctrl-C (SIGINT), SIGTERM and SIGHUP (the terminal closed) stop
+ * everything this script started and shut the embedded database down cleanly.
+ * If this script is killed outright (SIGKILL), or the npm that started it is,
+ * its children notice and exit on their own within a few seconds
+ * (scripts/supervision/exit-with-parent.mjs), and the embedded database
+ * recovers on the next start like PostgreSQL after a power cut.
+ *
+ * DEV_DATA_DIR moves the folder of the embedded database and the generated
+ * secrets (default .data/); NEXT_DIST_DIR moves Next.js's build folder.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import path from "node:path";
+import { assertPortsFree, type PlannedPort } from "@/lib/process/ports";
 import { loadDevSecrets } from "./dev-secrets";
+import { startDetached, stopGroup, waitForHttp } from "./run-command";
+import { whenAbandoned } from "./supervision/launchers";
 
 const ROOT = process.cwd();
-const DATA_DIR = path.join(ROOT, ".data");
+const DATA_DIR = path.resolve(process.env.DEV_DATA_DIR ?? path.join(ROOT, ".data"));
 const APP_PORT = Number(process.env.PORT ?? 3000);
 const SANDBOX_PORT = Number(process.env.COURSERA_SANDBOX_PORT ?? 4010);
 const EMBEDDED_PORT = Number(process.env.EMBEDDED_DB_PORT ?? 54329);
+// On a developer's machine the worker's current step gets a few seconds to finish, not production's 25.
+process.env.WORKER_SHUTDOWN_GRACE_MS ??= "5000";
+const WORKER_GRACE_MS = Number(process.env.WORKER_SHUTDOWN_GRACE_MS);
 
 const cleanups: (() => Promise<void>)[] = [];
 let next: ChildProcess | undefined;
 let worker: ChildProcess | undefined;
 let stopping = false;
 
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    console.log("\nStopping…");
-    if (worker?.pid && worker.exitCode === null) {
-      // The worker drains: the step it is in finishes, its job goes back to the queue.
-      try {
-        process.kill(-worker.pid, "SIGTERM");
-      } catch {}
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => {
-          try {
-            process.kill(-worker!.pid!, "SIGKILL");
-          } catch {}
-          resolve();
-        }, 30_000);
-        worker!.once("exit", () => {
-          clearTimeout(force);
-          resolve();
-        });
-      });
-    }
-    if (next?.pid && next.exitCode === null) {
-      // next dev runs in its own process group: stop the group so no worker is orphaned.
-      try {
-        process.kill(-next.pid, "SIGTERM");
-      } catch {}
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => {
-          try {
-            process.kill(-next!.pid!, "SIGKILL");
-          } catch {}
-          resolve();
-        }, 5_000);
-        next!.once("exit", () => {
-          clearTimeout(force);
-          resolve();
-        });
-      });
-    }
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => console.error(e));
-  }
+// After SIGHUP the terminal is gone: writing to it fails (EIO), which must not stop the clean-up.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log("\nStopping…");
+  // Both at once: Next.js stops at once, the worker finishes its current step (its jobs go back to the queue).
+  await Promise.all([stopGroup(worker, WORKER_GRACE_MS + 2_000), stopGroup(next, 5_000)]);
+  for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => console.error(e));
   process.exit(code);
 }
 
-process.on("SIGINT", () => void shutdown(0));
-process.on("SIGTERM", () => void shutdown(0));
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
+// The npm that started this script killed outright (an IDE's stop button): stop as if told to.
+whenAbandoned(() => void shutdown(0));
+
+function plannedPorts(): PlannedPort[] {
+  const ports: PlannedPort[] = [{ port: APP_PORT, variable: "PORT", what: "the app" }];
+  if (!process.env.COURSERA_API_BASE_URL)
+    ports.push({ port: SANDBOX_PORT, variable: "COURSERA_SANDBOX_PORT", what: "the Coursera sandbox" });
+  if (!process.env.DATABASE_URL) ports.push({ port: EMBEDDED_PORT, variable: "EMBEDDED_DB_PORT", what: "the embedded database" });
+  if (process.env.WORKER_HEALTH_PORT) {
+    ports.push({ port: Number(process.env.WORKER_HEALTH_PORT), variable: "WORKER_HEALTH_PORT", what: "the worker's health check" });
+  }
+  return ports;
+}
 
 async function main() {
+  await assertPortsFree(plannedPorts(), "npm run dev");
+
   const secrets = await loadDevSecrets(DATA_DIR);
   process.env.NEXTAUTH_SECRET ??= secrets.NEXTAUTH_SECRET;
   process.env.ENCRYPTION_KEY ??= secrets.ENCRYPTION_KEY;
   process.env.NEXTAUTH_URL ??= `http://localhost:${APP_PORT}`;
 
   const { provisionDatabase } = await import("@/lib/database/provision");
+  const embeddedDir = path.join(DATA_DIR, "pglite");
   const database = await provisionDatabase({
     serverUrl: process.env.DATABASE_URL || undefined,
-    embeddedDir: path.join(DATA_DIR, "pglite"),
+    embeddedDir,
     embeddedPort: EMBEDDED_PORT,
+  }).catch((error: Error) => {
+    if (process.env.DATABASE_URL) throw error;
+    const relative = path.relative(ROOT, embeddedDir) || embeddedDir;
+    console.error(
+      `npm run dev: the embedded database in ${relative} cannot be opened (${error.message.split("\n")[0]}); move it aside to start afresh with the demo data: mv ${relative} ${relative}-broken`,
+    );
+    process.exit(1);
   });
   cleanups.push(() => database.release());
   process.env.DATABASE_URL = database.url;
-  console.log(database.embedded ? `Database: embedded PGlite in .data/pglite (${database.url})` : "Database: DATABASE_URL");
+  console.log(database.embedded ? `Database: embedded PGlite in ${embeddedDir} (${database.url})` : "Database: DATABASE_URL");
 
   if (!process.env.COURSERA_API_BASE_URL) {
     const { startCourseraSandbox } = await import("@/sandbox/server");
@@ -109,12 +114,14 @@ async function main() {
   });
   for (const connector of neverSynced) await requestSync({ connectorId: connector.id, kind: "CATALOGUE", trigger: "CREDENTIALS" });
   await disconnectDb();
+  if (stopping) return;
 
-  next = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "dev", "--port", String(APP_PORT)], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: process.env,
-    detached: true,
-  });
+  // Each in its own process group (stopped with every process it starts), each exiting by itself if this script dies.
+  next = startDetached(
+    process.execPath,
+    [path.join(ROOT, "node_modules/next/dist/bin/next"), "dev", "--port", String(APP_PORT)],
+    process.env,
+  );
   next.once("exit", (code) => {
     if (!stopping) {
       console.error(`Next.js exited (${code}).`);
@@ -123,14 +130,10 @@ async function main() {
   });
 
   // The background functions run in their own process, as in production: the web server only queues work.
-  worker = spawn(
+  worker = startDetached(
     process.execPath,
     ["--conditions=react-server", "--experimental-websocket", "--import", "tsx", path.join(ROOT, "inngest/worker.ts")],
-    {
-      stdio: ["ignore", "inherit", "inherit"],
-      env: process.env,
-      detached: true,
-    },
+    process.env,
   );
   worker.once("exit", (code) => {
     if (!stopping) {
@@ -156,18 +159,6 @@ async function main() {
       "",
     ].join("\n"),
   );
-}
-
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
 }
 
 main().catch((error) => {

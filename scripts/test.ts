@@ -5,14 +5,17 @@
  *   4. Playwright in real Chromium against a production build (`next build` +
  *      `next start`) on its own fresh database, seeded with the demo, and the
  *      Coursera sandbox.
+ *   5. `npm run dev` itself on the embedded default, stopped by SIGINT, SIGTERM,
+ *      SIGHUP and SIGKILL (scripts/dev-supervision.test.ts).
  * The database is the server in DATABASE_URL when set (a new database per run,
  * dropped afterwards), else an embedded in-memory PGlite.
- * `npm test -- --only vitest|e2e|lint|types` runs one stage.
+ * `npm test -- --only lint|types|vitest|e2e|dev` runs one stage.
  * NEXT_TELEMETRY_DISABLED: the build must not try to reach the network.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, openSync, rmSync } from "node:fs";
 import path from "node:path";
+import { assertPortsFree } from "@/lib/process/ports";
 import { run, startDetached, stopGroup, waitForHttp } from "./run-command";
 
 const ROOT = process.cwd();
@@ -35,9 +38,12 @@ const stages: Stage[] = [
   { name: "types", run: () => run(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]) },
   { name: "vitest", run: () => run(bin("vitest"), ["run"]) },
   { name: "e2e", run: e2e },
+  // The README's run command itself, started and stopped every way a terminal or an IDE stops it.
+  { name: "dev", run: () => run(bin("vitest"), ["run", "--config", "vitest.dev.config.ts"]) },
 ];
 
 async function e2e(): Promise<number> {
+  await assertPortsFree([{ port: E2E_PORT, variable: "E2E_PORT", what: "the end-to-end tests' app server" }], "npm test");
   const { provisionDatabase } = await import("@/lib/database/provision");
   const database = await provisionDatabase({ serverUrl: process.env.DATABASE_URL || undefined, fresh: true, freshPrefix: "connector_e2e" });
   const { startCourseraSandbox } = await import("@/sandbox/server");

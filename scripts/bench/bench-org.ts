@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { db } from "@/lib/db";
-import { stopGroup } from "../run-command";
+import { exitingWithParent, stopGroup } from "../run-command";
 
 /** The sandbox's bench org (sandbox//data.ts benchOrgConfig): its server process, and the platform users its records name. */
 
@@ -32,7 +32,11 @@ export async function startSandboxProcess(
 /** The sandbox CLI (sandbox/cli.ts) in its own process, without the demo orgs, on a free port. */
 export async function startSandboxCli(extraArgs: string[]): Promise<{ url: string; stop(): Promise<void> }> {
   const args = ["--import", "tsx", "sandbox/cli.ts", "--port", "0", "--no-demo", ...extraArgs];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], detached: true });
+  const child = spawn(process.execPath, args, {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: exitingWithParent(process.env),
+    detached: true,
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on("line", (line) => {
