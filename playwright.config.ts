@@ -7,6 +7,26 @@ import { defineConfig, devices } from "@playwright/test";
  * passes the address in E2E_BASE_URL.
  */
 const systemChromium = "/usr/bin/chromium";
+const DEV_SERVER_SPECS = /secret-hygiene-dev\.spec\.ts/;
+
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: existsSync(systemChromium)
+    ? {
+        executablePath: systemChromium,
+        args: [
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+        ],
+      }
+    : {},
+};
 
 export default defineConfig({
   testDir: "./e2e",
@@ -23,26 +43,8 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: existsSync(systemChromium)
-          ? {
-              executablePath: systemChromium,
-              args: [
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-              ],
-            }
-          : {},
-      },
-    },
+    { name: "chromium", use: chromium, testIgnore: DEV_SERVER_SPECS },
+    // `next dev` compiles for minutes and would starve the specs running beside it: these run last, alone.
+    { name: "dev-server", use: chromium, testMatch: DEV_SERVER_SPECS, dependencies: ["chromium"] },
   ],
 });

@@ -8,6 +8,7 @@ import { createAdminWorld } from "./admin-factories";
 import { DEMO_PASSWORD } from "./fixtures";
 import { requiredEnv } from "./database";
 import { leaksIn, needlesFor } from "./secret-needles";
+import { exitingWithParent } from "../scripts/run-command";
 
 /**
  * The client secret never reaches the DEVELOPMENT server's log either (issue
@@ -17,7 +18,8 @@ import { leaksIn, needlesFor } from "./secret-needles";
  * admin saves and tests credentials through the UI (real server-action calls
  * over HTTP); then its log is searched for the secret in every encoding. The
  * log is checked to be live (it recorded the connector page's requests), so
- * an empty log cannot pass for a clean one.
+ * an empty log cannot pass for a clean one. It compiles pages for minutes:
+ * playwright.config.ts runs it after every other spec, alone.
  */
 
 const ROOT = process.cwd();
@@ -87,7 +89,14 @@ test("a client secret saved and tested through the UI never appears in the devel
   const log = openSync(logPath, "w");
   devServer = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "dev", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "development", NEXTAUTH_URL: base, NEXT_TELEMETRY_DISABLED: "1" },
+    // Its own build folder, so it runs next to a developer's `npm run dev`; it exits if this runner dies.
+    env: exitingWithParent({
+      ...process.env,
+      NODE_ENV: "development",
+      NEXTAUTH_URL: base,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NEXT_DIST_DIR: ".next-dev-test",
+    }),
     stdio: ["ignore", log, log],
     detached: true,
   });
