@@ -6,7 +6,7 @@ import prettier from "eslint-config-prettier/flat";
  * The architecture's one-way data flow, enforced: routes and functions call the
  * domain, the domain calls Prisma and the Coursera client, nothing below calls
  * back up, and the sandbox and test helpers never reach production code.
- * Each rule names the reason in its message. `eslint.config.test.ts` proves the
+ * Each rule names the reason in its message. `scripts/lint-boundaries.test.ts` proves the
  * rules fire on a forbidden import.
  */
 const TESTS = ["**/*.test.ts", "**/*.test.tsx", "**/*.fixtures.ts", "e2e/**", "scripts/**", "sandbox/**", "prisma/seed.ts"];

@@ -50,7 +50,7 @@ async function csvRows(query: string): Promise<string[]> {
 
 describe("an oversized search keeps the other filters", () => {
   it("statistics: the filters of the page survive a 300-character search", async () => {
-    const { parseStatisticsParams } = await import("@/lib/statistics/queries");
+    const { parseStatisticsParams } = await import("@/lib/statistics/params");
     const p = parseStatisticsParams({ q: LONG, status: "COMPLETED", course: w.courseA, view: "courses", page: "3" });
     expect(p).toMatchObject({ status: "COMPLETED", course: w.courseA, view: "courses", page: 3 });
     expect(p.q).toBe(LONG.slice(0, 200));

@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/mutations";
 import { ALERT_KINDS, alertPreferencesSchema, type AlertPreferencesInput } from "@/lib/alerts/schema";
 import { CREDENTIAL_CODES } from "@/lib/alerts/reconcile";
+import type { Failure as Failure_ } from "@/lib/result";
 
 /**
  * What a person changes about their alerts, and the credentials verdicts the
@@ -26,7 +27,7 @@ export async function recordCredentialsCheck(platformId: string, outcome: { ok: 
   return count > 0;
 }
 
-type Failure = { ok: false; code: "INVALID_INPUT"; message: string };
+type Failure = Failure_<"INVALID_INPUT">;
 
 /** Saves the user's choices per kind (in the app, by email); kinds left out keep theirs. Audited. */
 export async function saveAlertPreferences(input: {

@@ -3,8 +3,10 @@ import { authorize } from "@/lib/auth/session";
 import type { AuthUser } from "@/lib/auth/types";
 import { rolesFor, type Permission } from "@/lib/auth/permissions";
 import { rowIdSchema } from "@/lib/input/text";
+import type { Failure } from "@/lib/result";
 
-export type ActionFailure = { ok: false; code: string; message: string; fieldErrors?: Record<string, string> };
+/** What a refused action returns to the browser: any domain Failure, or the gate's own (not signed in, not allowed). */
+export type ActionFailure = Failure;
 
 const platformIdSchema = rowIdSchema();
 

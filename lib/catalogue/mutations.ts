@@ -2,6 +2,7 @@ import "server-only";
 import { db, Prisma } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/mutations";
 import { addRunProblems } from "@/lib/sync/runs";
+import type { Actor } from "@/lib/result";
 
 /**
  * Catalogue writes other than the per-page sync (lib/catalogue/sync.ts):
@@ -12,8 +13,6 @@ import { addRunProblems } from "@/lib/sync/runs";
  * and launches stay attached, and a course that comes back is restored by the
  * next sync that sees it.
  */
-
-export type Actor = { id: string; email: string };
 
 /** The Coursera courses of a platform that are active and that the run did not see. */
 function unseenActiveSql(platformId: string, runId: string): Prisma.Sql {

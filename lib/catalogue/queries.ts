@@ -156,13 +156,6 @@ export async function getCourseFacets(platformId: string): Promise<{ languages: 
   return value;
 }
 
-/** The ids of the platform's Coursera courses among `ids` (for bulk actions: ids from the browser are never trusted). */
-export async function filterPlatformCourseIds(platformId: string, ids: string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.course.findMany({ where: { platformId, id: { in: ids } }, select: { id: true } });
-  return rows.map((r) => r.id);
-}
-
 const jsonArray = z.array(z.unknown()).catch([]);
 const partnerSchema = z.object({ name: z.string(), logoUrl: z.string().nullish() });
 const instructorSchema = z.object({ name: z.string(), title: z.string().nullish(), photoUrl: z.string().nullish() });

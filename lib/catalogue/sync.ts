@@ -265,7 +265,7 @@ async function updateCourses(tx: Prisma.TransactionClient, rows: (CourseRow & { 
 }
 
 /** Closes a run whose listing completed: NEEDS_REVIEW when retirements are held for an admin, else SUCCEEDED. */
-export async function finishCatalogueRun(runId: string, outcome: { held: number }): Promise<"SUCCEEDED" | "NEEDS_REVIEW"> {
+async function finishCatalogueRun(runId: string, outcome: { held: number }): Promise<"SUCCEEDED" | "NEEDS_REVIEW"> {
   const status = outcome.held > 0 ? "NEEDS_REVIEW" : "SUCCEEDED";
   // Before the run is reported finished: a statistics sync queued behind it must find fresh statistics.
   const counts = await db.syncRun.findUnique({

@@ -8,6 +8,7 @@ import { checkCredentials, resolveCredentials } from "@/lib/connectors/test-conn
 import type { CredentialsInput } from "@/lib/connectors/schema";
 import { mayUseOrg, otherPlatformsUsingOrg } from "@/lib/connectors/queries";
 import { checkOrgAvailable, ORG_IN_USE_MESSAGE, type OrgInUse } from "@/lib/connectors/org-sharing";
+import type { Actor, Failure as Failure_ } from "@/lib/result";
 
 /**
  * What CSMs and admins change on a platform's connector. Callers (server
@@ -15,16 +16,7 @@ import { checkOrgAvailable, ORG_IN_USE_MESSAGE, type OrgInUse } from "@/lib/conn
  * from the browser is checked against the platform here.
  */
 
-export interface Actor {
-  id: string;
-  email: string;
-}
-
-type Failure<C extends string> = {
-  ok: false;
-  code: C;
-  message: string;
-  fieldErrors?: Record<string, string>;
+type Failure<C extends string> = Failure_<C> & {
   /** REJECTED_BY_COURSERA: Coursera's own code (BAD_CREDENTIALS, UNKNOWN_ORG, …), for the alerts. */
   courseraCode?: string;
 };

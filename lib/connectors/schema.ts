@@ -40,8 +40,6 @@ export const credentialsSchema = z.object({
 export type CredentialsInput = z.input<typeof credentialsSchema>;
 export type Credentials = z.output<typeof credentialsSchema>;
 
-export const connectorEnabledSchema = z.object({ enabled: z.boolean() });
-
 export const syncGroupSchema = z.object({ groupId: rowIdSchema("Choose a group.") });
 
 /** Field-level messages of a failed parse, for the inline errors of a form. */

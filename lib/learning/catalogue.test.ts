@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
-import { catalogueFacets, getLearnerCourse, listCatalogue } from "@/lib/learning/queries";
+import { catalogueFacets, listCatalogue } from "@/lib/learning/catalogue-queries";
+import { getLearnerCourse } from "@/lib/learning/course-queries";
 import { CATALOGUE_PAGE_SIZE, parseCatalogueFilters, type CatalogueFilters } from "@/lib/learning/schema";
 import { createLearningWorld, type LearningWorld } from "@/lib/learning/learning-world.fixtures";
 

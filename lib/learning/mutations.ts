@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { findLaunchableCourse, getLearnerSession } from "@/lib/learning/queries";
+import { findLaunchableCourse } from "@/lib/learning/course-queries";
+import { getLearnerSession } from "@/lib/learning/session-queries";
 import { isAllowedCourseraUrl } from "@/lib/coursera/urls";
 import { env } from "@/lib/env";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb, Prisma } from "@/lib/db";
-import { catalogueCountSql, catalogueRowsSql, listCatalogue, resolveSearch } from "@/lib/learning/queries";
+import { catalogueCountSql, catalogueRowsSql, listCatalogue, resolveSearch } from "@/lib/learning/catalogue-queries";
 import { createLearningWorld, type LearningWorld } from "@/lib/learning/learning-world.fixtures";
 
 let world: LearningWorld;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
 import { startCourse } from "@/lib/learning/mutations";
-import { getLearnerCourse, getLearnerSession, listLearnerSessions } from "@/lib/learning/queries";
+import { getLearnerCourse } from "@/lib/learning/course-queries";
+import { getLearnerSession, listLearnerSessions } from "@/lib/learning/session-queries";
 import { mergeStepStatus, sessionPercent, withUnlockState } from "@/lib/learning/unlock";
 import { createLearningWorld, type LearningWorld } from "@/lib/learning/learning-world.fixtures";
 

@@ -4,8 +4,9 @@ import { recordAudit } from "@/lib/audit/mutations";
 import { fieldErrors } from "@/lib/connectors/schema";
 import { scheduleSchema, type ScheduleInput } from "@/lib/schedules/schema";
 import { canonicalTimeZone } from "@/lib/sync/local-time";
+import type { Failure as Failure_ } from "@/lib/result";
 
-type Failure = { ok: false; code: "INVALID_INPUT" | "NO_CONNECTOR"; message: string; fieldErrors?: Record<string, string> };
+type Failure = Failure_<"INVALID_INPUT" | "NO_CONNECTOR">;
 
 /**
  * Saves the connector's time zone and daily local times, and the hours after

@@ -10,6 +10,7 @@ import {
   uniqueSkillNames,
   type BulkSkillsInput,
 } from "@/lib/skills/schema";
+import type { Actor, Failure as Failure_ } from "@/lib/result";
 
 /**
  * Skills admins attach to courses. Syncs never touch CourseSkill rows, so what
@@ -18,17 +19,7 @@ import {
  * against the platform here.
  */
 
-export interface Actor {
-  id: string;
-  email: string;
-}
-
-type Failure = {
-  ok: false;
-  code: "INVALID_INPUT" | "COURSE_NOT_FOUND" | "SKILL_NOT_FOUND" | "NOT_A_SUGGESTION";
-  message: string;
-  fieldErrors?: Record<string, string>;
-};
+type Failure = Failure_<"INVALID_INPUT" | "COURSE_NOT_FOUND" | "SKILL_NOT_FOUND" | "NOT_A_SUGGESTION">;
 
 /**
  * The platform's skills for these names, created when missing. Race-safe: two

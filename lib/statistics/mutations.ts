@@ -4,16 +4,12 @@ import { recordAudit } from "@/lib/audit/mutations";
 import { applyStats, type StatToApply } from "@/lib/statistics/apply";
 import { loadCourseIds, normaliseIdentityPart } from "@/lib/statistics/matching";
 import { reportFromHeld } from "@/lib/statistics/unmatched";
+import type { Actor } from "@/lib/result";
 
 /**
  * What an admin does with the unmatched learners inbox. The caller (a server
  * action) has already checked that the actor is an admin of `platformId`.
  */
-
-export interface Actor {
-  id: string;
-  email: string;
-}
 
 export type LinkIdentityResult =
   | {

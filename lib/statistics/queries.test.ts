@@ -1,16 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
-import {
-  csvField,
-  getStatisticsSummary,
-  iterateLearnerStats,
-  learnerStatCsvLine,
-  listCourseStats,
-  listLearnerStats,
-  listUnmatchedIdentities,
-  parseStatisticsParams,
-} from "@/lib/statistics/queries";
+import { csvField, learnerStatCsvLine } from "@/lib/statistics/csv";
+import { parseStatisticsParams } from "@/lib/statistics/params";
+import { getStatisticsSummary, iterateLearnerStats, listCourseStats, listLearnerStats } from "@/lib/statistics/queries";
+import { listUnmatchedIdentities } from "@/lib/statistics/unmatched-queries";
 
 /** The admin's statistics reads: filters, aggregates (and their cache), paging, CSV. */
 

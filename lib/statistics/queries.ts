@@ -1,39 +1,19 @@
 import "server-only";
-import { z } from "zod";
 import { db, Prisma } from "@/lib/db";
-import { CompletionStatus } from "@/lib/generated/prisma/enums";
-import { escapeLike, containsPattern } from "@/lib/sql/like";
-import { filterValueSchema, parseSearchParams, searchTextSchema, type SearchParamsInput } from "@/lib/input/text";
+import { containsPattern } from "@/lib/sql/like";
+import type { CompletionStatus } from "@/lib/generated/prisma/enums";
+import { STATS_PAGE_SIZE, type StatisticsParams } from "@/lib/statistics/params";
 
 /**
  * The admin's learner statistics: per learner and per course, with the
  * completion and progress distribution of exactly what the filters select,
- * and the same rows as CSV.
+ * and the same rows for the CSV export (lib/statistics/csv.ts).
  *
  * Aggregates scan every selected row (500,000 is a normal platform), so they
  * are cached per platform and filters, keyed by the platform's latest
  * statistics write: a sync or a link invalidates them at once, and nothing
  * else changes them.
  */
-
-const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-
-export const statisticsParamsSchema = z.object({
-  view: z.enum(["learners", "courses"]).catch("learners").default("learners"),
-  q: searchTextSchema(200),
-  // Kept even when it names no course: the filter then selects nothing, it is never dropped.
-  course: filterValueSchema,
-  status: z.preprocess(emptyToUndefined, z.enum(CompletionStatus).optional()).catch(undefined),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
-});
-
-export type StatisticsParams = z.output<typeof statisticsParamsSchema>;
-export const STATS_PAGE_SIZE = 25;
-
-/** A bad or oversized value falls back to its own default (a search is cut to 200 characters), never resetting the other filters. */
-export function parseStatisticsParams(searchParams: SearchParamsInput): StatisticsParams {
-  return parseSearchParams(statisticsParamsSchema, searchParams);
-}
 
 /** The WHERE of every statistics read; `s` is LearnerCourseStat, `u` its User (joined when `q` filters on the learner). */
 function filterSql(platformId: string, p: Pick<StatisticsParams, "q" | "course" | "status">): { join: Prisma.Sql; where: Prisma.Sql } {
@@ -242,114 +222,4 @@ export async function listCourseStats(platformId: string, params: StatisticsPara
 export async function getStatisticsCourseName(platformId: string, courseId: string): Promise<string | null> {
   const course = await db.course.findFirst({ where: { id: courseId, platformId }, select: { title: true } });
   return course?.title ?? null;
-}
-
-// ─── Unmatched inbox ────────────────────────────────────────────────────
-
-/** Open unmatched records, one row per Coursera identity, with the courses they hold. */
-export async function listUnmatchedIdentities(platformId: string, options: { page?: number; reason?: "NO_USER" | "NO_COURSE" } = {}) {
-  const page = Math.max(1, options.page ?? 1);
-  const reason = options.reason ? Prisma.sql`AND r."reason" = ${options.reason}::"UnmatchedReason"` : Prisma.empty;
-  const [rows, totals] = await Promise.all([
-    db.$queryRaw<
-      {
-        identityKey: string;
-        email: string | null;
-        externalId: string | null;
-        fullName: string | null;
-        records: number;
-        reasons: string[];
-        contents: string[];
-        lastSeenAt: Date;
-      }[]
-    >`
-      SELECT r."identityKey",
-             max(r."email") AS "email", max(r."externalId") AS "externalId", max(r."fullName") AS "fullName",
-             count(*)::int AS "records",
-             array_agg(DISTINCT r."reason"::text) AS "reasons",
-             (array_agg(coalesce(r."contentName", r."contentId") ORDER BY r."lastSeenAt" DESC))[1:5] AS "contents",
-             max(r."lastSeenAt") AS "lastSeenAt"
-        FROM "UnmatchedLearnerRecord" r
-       WHERE r."platformId" = ${platformId} AND r."resolvedAt" IS NULL ${reason}
-       GROUP BY r."identityKey"
-       ORDER BY max(r."lastSeenAt") DESC, r."identityKey"
-       LIMIT 50 OFFSET ${(page - 1) * 50}`,
-    db.$queryRaw<{ identities: number; records: number }[]>`
-      SELECT count(DISTINCT r."identityKey")::int AS "identities", count(*)::int AS "records"
-        FROM "UnmatchedLearnerRecord" r
-       WHERE r."platformId" = ${platformId} AND r."resolvedAt" IS NULL ${reason}`,
-  ]);
-  return { page, pageSize: 50, identities: Number(totals[0]?.identities ?? 0), records: Number(totals[0]?.records ?? 0), rows };
-}
-
-/** Platform users matching a search, for linking an unmatched identity. */
-export async function searchPlatformUsers(platformId: string, q: string, limit = 10) {
-  const query = q.trim();
-  return db.user.findMany({
-    where: {
-      platformId,
-      ...(query
-        ? {
-            OR: [
-              { name: { contains: escapeLike(query), mode: "insensitive" } },
-              { email: { contains: escapeLike(query), mode: "insensitive" } },
-            ],
-          }
-        : {}),
-    },
-    orderBy: { name: "asc" },
-    take: limit,
-    select: { id: true, name: true, email: true, role: true },
-  });
-}
-
-// ─── CSV ────────────────────────────────────────────────────────────────
-
-export const CSV_HEADER = [
-  "Learner",
-  "Email",
-  "Course",
-  "Coursera content id",
-  "Status",
-  "Progress %",
-  "Score %",
-  "Last activity (UTC)",
-  "Time spent (min)",
-  "Enrolled (UTC)",
-  "Completed (UTC)",
-  "Reported by Coursera (UTC)",
-];
-
-/**
- * One CSV field: quoted when needed, and a leading = + - @ (or tab/CR) made
- * inert, so a learner named "=HYPERLINK(…)" cannot run in a spreadsheet.
- */
-export function csvField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return "";
-  let s = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function csvLine(values: (string | number | null | undefined)[]): string {
-  return values.map(csvField).join(",") + "\r\n";
-}
-
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-
-export function learnerStatCsvLine(r: LearnerStatRow): string {
-  return csvLine([
-    r.userName,
-    r.userEmail,
-    r.courseTitle,
-    r.courseraContentId,
-    r.status,
-    Math.round(r.progressPercent * 10) / 10,
-    r.scorePercent === null ? null : Math.round(r.scorePercent * 10) / 10,
-    iso(r.lastActivityAt),
-    r.timeSpentMinutes,
-    iso(r.enrolledAt),
-    iso(r.completedAt),
-    iso(r.reportedAt),
-  ]);
 }

@@ -127,7 +127,7 @@ export const statisticsSync: PagedSync<CourseraPage<CourseraEnrollment>, PageCou
  * and catches enrolments made after the statistics arrived), then SUCCEEDED,
  * or NEEDS_REVIEW when records of this run wait in the unmatched inbox.
  */
-export async function finishStatisticsRun(runId: string): Promise<{ status: "SUCCEEDED" | "NEEDS_REVIEW"; openUnmatched: number }> {
+async function finishStatisticsRun(runId: string): Promise<{ status: "SUCCEEDED" | "NEEDS_REVIEW"; openUnmatched: number }> {
   const run = await db.syncRun.findUniqueOrThrow({ where: { id: runId }, select: { platformId: true, updated: true } });
   await reconcileStepProgress({ platformId: run.platformId });
   await refreshPlannerStatistics("LearnerCourseStat", run.updated);

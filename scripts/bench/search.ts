@@ -1,6 +1,6 @@
 /**
  * The learner's catalogue search at scale: 100,000 Coursera courses on one platform, searched
- * through the real query (lib/learning/queries.ts listCatalogue: count + ranked page). Each query is
+ * through the real query (lib/learning/catalogue-queries.ts listCatalogue: count + ranked page). Each query is
  * timed with the GIN indexes, then again in the same run with index and bitmap scans turned off (the
  * sequential-scan baseline), and the p95s are printed side by side with their ratio. No absolute
  * target: the ratio is the point.
@@ -78,7 +78,7 @@ export async function benchSearch(options: { courses?: number; runs?: number; ba
   process.env.DATABASE_POOL_SIZE = "1";
   resetEnvCache();
   const { db, disconnectDb } = await import("@/lib/db");
-  const { listCatalogue } = await import("@/lib/learning/queries");
+  const { listCatalogue } = await import("@/lib/learning/catalogue-queries");
   try {
     const tag = randomBytes(4).toString("hex");
     const platform = await db.platform.create({ data: { name: `Search bench ${tag}`, slug: `search-bench-${tag}` } });

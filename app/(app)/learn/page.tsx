@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { formatNumber } from "@/components/format";
 import { requireLearner } from "./_components/require-learner";
-import { catalogueFacets, isSearchable, listCatalogue } from "@/lib/learning/queries";
+import { catalogueFacets, isSearchable, listCatalogue } from "@/lib/learning/catalogue-queries";
 import { catalogueHref, parseCatalogueFilters } from "@/lib/learning/schema";
 import { CatalogueSearch } from "./_components/catalogue-search";
 import { CourseCard } from "./_components/course-card";

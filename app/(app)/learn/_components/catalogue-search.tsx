@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { buttonClasses } from "@/components/button";
 import { SelectField } from "@/components/select-field";
-import type { CatalogueFacets } from "@/lib/learning/queries";
+import type { CatalogueFacets } from "@/lib/learning/catalogue-queries";
 import type { CatalogueFilters } from "@/lib/learning/schema";
 import { contentTypeLabel, languageLabel } from "./labels";
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/badge";
-import type { CatalogueCourse } from "@/lib/learning/queries";
+import type { CatalogueCourse } from "@/lib/learning/catalogue-queries";
 import { CourseraBadge } from "./coursera-badge";
 import { completionLabel, contentTypeLabel, formatMinutes, formatPercent, languageLabel, levelLabel } from "./labels";
 

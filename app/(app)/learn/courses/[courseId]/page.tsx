@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { isRowId } from "@/lib/input/text";
 import { Badge } from "@/components/badge";
 import { ProgressBar } from "@/components/progress-bar";
-import { getLearnerCourse, type LearnerCourse } from "@/lib/learning/queries";
+import { getLearnerCourse, type LearnerCourse } from "@/lib/learning/course-queries";
 import { CourseraBadge } from "../../_components/coursera-badge";
 import { completionLabel, contentTypeLabel, formatMinutes, formatPercent, languageLabel, levelLabel } from "../../_components/labels";
 import { LocalDateTime } from "../../_components/local-date-time";

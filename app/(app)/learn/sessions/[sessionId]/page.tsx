@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { isRowId } from "@/lib/input/text";
 import { Badge } from "@/components/badge";
 import { ProgressBar } from "@/components/progress-bar";
-import { getLearnerSession, type LearnerStep } from "@/lib/learning/queries";
+import { getLearnerSession, type LearnerStep } from "@/lib/learning/session-queries";
 import { CourseraBadge } from "../../_components/coursera-badge";
 import { completionLabel, contentTypeLabel, formatMinutes, formatPercent, stepStatusLabel } from "../../_components/labels";
 import { LocalDateTime } from "../../_components/local-date-time";

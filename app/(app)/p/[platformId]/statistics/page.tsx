@@ -1,15 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePlatformAccess } from "@/lib/auth/session";
-import {
-  STATS_PAGE_SIZE,
-  getStatisticsCourseName,
-  getStatisticsSummary,
-  listCourseStats,
-  listLearnerStats,
-  parseStatisticsParams,
-  type StatisticsParams,
-} from "@/lib/statistics/queries";
+import { STATS_PAGE_SIZE, parseStatisticsParams, type StatisticsParams } from "@/lib/statistics/params";
+import { getStatisticsCourseName, getStatisticsSummary, listCourseStats, listLearnerStats } from "@/lib/statistics/queries";
 import { Badge } from "@/components/badge";
 import { buttonClasses } from "@/components/button";
 import { formatDateTime, formatNumber } from "@/components/format";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePlatformAccess } from "@/lib/auth/session";
-import { listUnmatchedIdentities } from "@/lib/statistics/queries";
+import { listUnmatchedIdentities } from "@/lib/statistics/unmatched-queries";
 import { Badge } from "@/components/badge";
 import { formatDateTime, formatNumber } from "@/components/format";
 import { Pagination } from "@/components/pagination";

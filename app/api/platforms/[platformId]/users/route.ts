@@ -1,5 +1,5 @@
 import { authorize, deniedResponse } from "@/lib/auth/session";
-import { searchPlatformUsers } from "@/lib/statistics/queries";
+import { searchPlatformUsers } from "@/lib/statistics/unmatched-queries";
 import { rolesFor } from "@/lib/auth/permissions";
 import { searchParamText } from "@/lib/input/text";
 

@@ -1,5 +1,7 @@
 import { authorize, deniedResponse } from "@/lib/auth/session";
-import { CSV_HEADER, csvLine, iterateLearnerStats, learnerStatCsvLine, parseStatisticsParams } from "@/lib/statistics/queries";
+import { CSV_HEADER, csvLine, learnerStatCsvLine } from "@/lib/statistics/csv";
+import { parseStatisticsParams } from "@/lib/statistics/params";
+import { iterateLearnerStats } from "@/lib/statistics/queries";
 import { rolesFor } from "@/lib/auth/permissions";
 
 export const dynamic = "force-dynamic";
