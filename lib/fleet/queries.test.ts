@@ -217,3 +217,20 @@ describe("listFleet", () => {
     expect(performance.now() - started).toBeLessThan(1500);
   });
 });
+
+describe("the fleet statement's plan", () => {
+  it("reads each connector's runs through indexes, never by scanning the runs", async () => {
+    const { fleetStatement } = await import("@/lib/fleet/queries");
+    const { Prisma } = await import("@/lib/db");
+    await db.$executeRawUnsafe(`ANALYZE "SyncRun"`);
+    const plan = (
+      await db.$queryRaw<{ "QUERY PLAN": string }[]>(
+        Prisma.sql`EXPLAIN (ANALYZE, COSTS OFF) ${fleetStatement(params({ trouble: "any", sort: "lastCatalogue" }), NOW)}`,
+      )
+    )
+      .map((r) => r["QUERY PLAN"])
+      .join("\n");
+    expect(plan).toContain("SyncRun_last_success_idx");
+    expect(plan).not.toMatch(/Seq Scan on "SyncRun"/);
+  });
+});

@@ -61,15 +61,14 @@ interface Row extends Omit<FleetRow, "lastCatalogueAt" | "lastStatisticsAt" | "f
   credentialsSavedAt: Date | null;
 }
 
-export async function listFleet(params: FleetParams, now = new Date()): Promise<FleetPage> {
+/** The one statement of listFleet (exported for its test, which reads its plan). */
+export function fleetStatement(params: FleetParams, now: Date): Prisma.Sql {
   const staleHours = params.staleHours ?? null;
   const search = params.q ? Prisma.sql`p."name" ILIKE ${likePattern(params.q)}` : Prisma.sql`TRUE`;
   const trouble = !params.trouble ? Prisma.sql`TRUE` : params.trouble === "any" ? ANY_TROUBLE : TROUBLE_SQL[params.trouble];
   const offset = (params.page - 1) * FLEET_PAGE_SIZE;
-  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-
-  const [result] = await db.$queryRaw<{ rows: Row[] | null; total: number; counts: Record<FleetTrouble, number> }[]>`
-    WITH base AS (
+  return Prisma.sql`
+    WITH base AS MATERIALIZED (
       SELECT p."id", p."name", c."id" AS "connectorId", COALESCE(c."enabled", false) AS "enabled", g."name" AS "syncGroupName",
              c."credentialsUpdatedAt" AS "credentialsSavedAt", c."staleAfterHours",
              (c."orgId" IS NOT NULL AND c."clientId" IS NOT NULL AND c."clientSecretEncrypted" IS NOT NULL) AS "hasCredentials",
@@ -155,6 +154,13 @@ export async function listFleet(params: FleetParams, now = new Date()): Promise<
               'running', count(*) FILTER (WHERE ${TROUBLE_SQL.running}),
               'disabled', count(*) FILTER (WHERE ${TROUBLE_SQL.disabled}),
               'no_credentials', count(*) FILTER (WHERE ${TROUBLE_SQL.no_credentials})) FROM ranked f) AS "counts"`;
+}
+
+export async function listFleet(params: FleetParams, now = new Date()): Promise<FleetPage> {
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  const [result] = await db.$queryRaw<{ rows: Row[] | null; total: number; counts: Record<FleetTrouble, number> }[]>(
+    fleetStatement(params, now),
+  );
 
   return {
     rows: (result?.rows ?? []).map((r) => ({
