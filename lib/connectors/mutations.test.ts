@@ -251,6 +251,12 @@ describe("connector activation", () => {
       enabledById: w.actor.id,
     });
 
+    // Enabling again on another group is not a way around the reviewed move.
+    expect(await enableConnector({ platformId: w.platformId, syncGroupId: w.rootId, actor: w.actor })).toMatchObject({
+      ok: false,
+      code: "ALREADY_ENABLED",
+    });
+    expect(await enableConnector({ platformId: w.platformId, syncGroupId: w.nestedId, actor: w.actor })).toEqual({ ok: true });
     expect(await moveSyncGroup({ platformId: w.platformId, syncGroupId: w.rootId, actor: w.actor })).toMatchObject({
       ok: true,
       changed: true,

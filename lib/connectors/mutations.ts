@@ -36,53 +36,52 @@ type Failure<C extends string> = {
   courseraCode?: string;
 };
 
-/** Enables the connector on a group of the platform (CSM). Creates the connector row the first time. */
+/**
+ * Enables the connector on a group of the platform (CSM). Creates the connector
+ * row the first time. An enabled connector's group is moved with moveSyncGroup
+ * (after the review of its impact), never here: enabling it again on another
+ * group is refused.
+ */
 export async function enableConnector(input: {
   platformId: string;
   syncGroupId: string;
   actor: Actor;
-}): Promise<{ ok: true } | Failure<"GROUP_NOT_FOUND">> {
+}): Promise<{ ok: true } | Failure<"GROUP_NOT_FOUND" | "ALREADY_ENABLED">> {
   const group = await findPlatformGroup(input.platformId, input.syncGroupId);
   if (!group) return { ok: false, code: "GROUP_NOT_FOUND", message: "Choose a group of this platform." };
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     const before = await tx.courseraConnector.findUnique({
       where: { platformId: input.platformId },
       select: { enabled: true, syncGroupId: true },
     });
+    if (before?.enabled) {
+      return before.syncGroupId === group.id
+        ? { ok: true as const }
+        : {
+            ok: false as const,
+            code: "ALREADY_ENABLED" as const,
+            message: "The connector is already enabled. Move its synchronized group from the connector page, after reviewing what changes.",
+          };
+    }
     const now = new Date();
     await tx.courseraConnector.upsert({
       where: { platformId: input.platformId },
       create: { platformId: input.platformId, enabled: true, enabledAt: now, enabledById: input.actor.id, syncGroupId: group.id },
-      update: { enabled: true, syncGroupId: group.id, ...(before?.enabled ? {} : { enabledAt: now, enabledById: input.actor.id }) },
+      update: { enabled: true, syncGroupId: group.id, enabledAt: now, enabledById: input.actor.id },
     });
-    if (!before?.enabled) {
-      await recordAudit(
-        {
-          platformId: input.platformId,
-          actor: input.actor,
-          action: "connector.enabled",
-          targetType: "Group",
-          targetId: group.id,
-          details: { groupName: group.name },
-        },
-        tx,
-      );
-    }
-    if (before?.enabled && before.syncGroupId !== group.id) {
-      await recordAudit(
-        {
-          platformId: input.platformId,
-          actor: input.actor,
-          action: "connector.sync_group_changed",
-          targetType: "Group",
-          targetId: group.id,
-          details: { fromGroupId: before.syncGroupId, groupName: group.name },
-        },
-        tx,
-      );
-    }
+    await recordAudit(
+      {
+        platformId: input.platformId,
+        actor: input.actor,
+        action: "connector.enabled",
+        targetType: "Group",
+        targetId: group.id,
+        details: { groupName: group.name },
+      },
+      tx,
+    );
+    return { ok: true as const };
   });
-  return { ok: true };
 }
 
 /** Disables the connector (CSM). Nothing is deleted: courses stop being visible, syncs stop. */
