@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
 import { listFleet } from "@/lib/fleet/queries";
 import { FLEET_PAGE_SIZE, fleetParamsSchema, type FleetParams } from "@/lib/fleet/schema";
@@ -11,8 +11,12 @@ import { parseSearchParams } from "@/lib/input/text";
  * with this run's tag so that the search isolates them from other tests' data.
  */
 
+const session = vi.hoisted(() => ({ current: null as null | { user: { id: string } } }));
+vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getServerSession: async () => session.current }));
+
 const tag = randomUUID().slice(0, 8);
-const NOW = new Date("2026-12-02T12:00:00Z");
+// The route reads the real clock: the seeded ages are relative to it.
+const NOW = new Date();
 const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000);
 const HEALTHY = 1000;
 const trouble: Record<string, string> = {};
@@ -232,5 +236,25 @@ describe("the fleet statement's plan", () => {
       .join("\n");
     expect(plan).toContain("SyncRun_last_success_idx");
     expect(plan).not.toMatch(/Seq Scan on "SyncRun"/);
+  });
+});
+
+describe("GET /api/fleet", () => {
+  it("applies the parameters it can read and falls back, one at a time, on those it cannot", async () => {
+    const csm = await db.user.create({ data: { email: `csm-${tag}@fleet.test`, name: "CSM", role: "CSM" } });
+    session.current = { user: { id: csm.id } };
+    const { GET } = await import("@/app/api/fleet/route");
+    const get = async (query: string) => {
+      const response = await GET(new Request(`http://localhost/api/fleet?q=${encodeURIComponent(`Fleet ${tag}`)}&${query}`));
+      expect(response.status).toBe(200);
+      return response.json();
+    };
+    expect(namesOf((await get("trouble=failing")).rows)).toEqual([trouble.failing]);
+    // An unknown trouble is no filter; the valid sort next to it still applies.
+    const fallback = await get("trouble=everything&sort=name&dir=desc&page=abc");
+    expect(fallback).toMatchObject({ total: HEALTHY + 9, page: 1 });
+    expect(fallback.rows[0].name).toBe(trouble.unmatched);
+    expect((await get("trouble=stale&staleHours=-3")).total).toBe(2);
+    session.current = null;
   });
 });
