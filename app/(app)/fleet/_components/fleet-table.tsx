@@ -47,7 +47,21 @@ function Age({ value, now, never = "Never" }: { value: string | null; now: strin
   );
 }
 
-function columns(now: string): ColumnDef<FleetRow>[] {
+/** A sync's age, marked "Stale" (in words, not only colour) past the threshold the view uses. */
+function SyncAge({ row, value, now, staleHours }: { row: FleetRow; value: string | null; now: string; staleHours: number | null }) {
+  const threshold = staleHours ?? row.staleAfterHours;
+  const watched = row.enabled && row.hasCredentials && threshold !== null;
+  // "Never" speaks for itself; the server's stale filter also counts a never-synced connector from when it was enabled.
+  const stale = watched && value !== null && new Date(now).getTime() - new Date(value).getTime() > threshold! * 3_600_000;
+  return (
+    <span className="flex flex-col items-start gap-1">
+      <Age value={value} now={now} />
+      {stale && <Badge tone="warning">Stale</Badge>}
+    </span>
+  );
+}
+
+function columns(now: string, staleHours: number | null): ColumnDef<FleetRow>[] {
   return [
     {
       id: "name",
@@ -97,13 +111,13 @@ function columns(now: string): ColumnDef<FleetRow>[] {
       id: "lastCatalogue",
       header: "Last catalogue sync",
       meta: { sortKey: "lastCatalogue" },
-      cell: ({ row }) => <Age value={row.original.lastCatalogueAt} now={now} />,
+      cell: ({ row }) => <SyncAge row={row.original} value={row.original.lastCatalogueAt} now={now} staleHours={staleHours} />,
     },
     {
       id: "lastStatistics",
       header: "Last statistics sync",
       meta: { sortKey: "lastStatistics" },
-      cell: ({ row }) => <Age value={row.original.lastStatisticsAt} now={now} />,
+      cell: ({ row }) => <SyncAge row={row.original} value={row.original.lastStatisticsAt} now={now} staleHours={staleHours} />,
     },
     {
       id: "failingSince",
@@ -210,7 +224,9 @@ export function FleetTable() {
     refetchInterval: 60_000,
   });
   const data = fleet.data;
-  const cols = useMemo(() => columns(data?.now ?? new Date(0).toISOString()), [data?.now]);
+  const staleParam = Number(searchParams.get("staleHours"));
+  const viewStaleHours = Number.isInteger(staleParam) && staleParam >= 1 ? staleParam : null;
+  const cols = useMemo(() => columns(data?.now ?? new Date(0).toISOString(), viewStaleHours), [data?.now, viewStaleHours]);
 
   const trouble = searchParams.get("trouble") ?? "";
   const troubleOptions = [
