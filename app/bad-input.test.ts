@@ -56,6 +56,9 @@ const GARBAGE: [string, unknown][] = [...STRINGS, ...WRONG_TYPES];
 interface World {
   platformId: string;
   groupId: string;
+  /** A second group of the platform (a move target) and an undoable move's audit entry (Everyone ← Other). */
+  otherGroupId: string;
+  moveAuditId: string;
   courseId: string;
   skillId: string;
   runId: string;
@@ -74,6 +77,7 @@ beforeAll(async () => {
   const tag = randomUUID().slice(0, 8);
   const platform = await db.platform.create({ data: { name: `Bad input ${tag}`, slug: `bad-input-${tag}` } });
   const group = await db.group.create({ data: { platformId: platform.id, name: "Everyone", isPublic: true } });
+  const otherGroup = await db.group.create({ data: { platformId: platform.id, name: "Other", isPublic: true } });
   const connector = await db.courseraConnector.create({
     data: { platformId: platform.id, enabled: true, syncGroupId: group.id, orgId: `org-${tag}`, clientId: `client-${tag}` },
   });
@@ -99,9 +103,20 @@ beforeAll(async () => {
     if (role === "LEARNER") await db.groupMembership.create({ data: { userId: u.id, groupId: group.id } });
     return u.id;
   };
+  const move = await db.auditLog.create({
+    data: {
+      platformId: platform.id,
+      action: "connector.sync_group_changed",
+      targetType: "Group",
+      targetId: group.id,
+      details: { fromGroupId: otherGroup.id },
+    },
+  });
   w = {
     platformId: platform.id,
     groupId: group.id,
+    otherGroupId: otherGroup.id,
+    moveAuditId: move.id,
     courseId: course.id,
     skillId: skill.id,
     runId: run.id,
@@ -203,7 +218,8 @@ const CASES: Case[] = [
     [
       "enableConnectorAction",
       "disableConnectorAction",
-      "chooseSyncGroupAction",
+      "moveSyncGroupAction",
+      "undoSyncGroupMoveAction",
       "testConnectionAction",
       "saveCredentialsAction",
       "saveScheduleAction",
@@ -214,6 +230,8 @@ const CASES: Case[] = [
     call: async (v) =>
       anyCall((await connectorActions())[name])(v, {
         groupId: w.groupId,
+        auditId: "no-such-entry",
+        impact: "reviewed",
         orgId: "org",
         clientId: "c",
         clientSecret: "s",
@@ -275,7 +293,8 @@ const CASES: Case[] = [
   ...(
     [
       ["enableConnectorAction", connectorActions, "csm"],
-      ["chooseSyncGroupAction", connectorActions, "csm"],
+      ["moveSyncGroupAction", connectorActions, "csm"],
+      ["undoSyncGroupMoveAction", connectorActions, "csm"],
       ["testConnectionAction", connectorActions, "admin"],
       ["saveCredentialsAction", connectorActions, "admin"],
       ["saveScheduleAction", connectorActions, "admin"],
@@ -300,9 +319,24 @@ const CASES: Case[] = [
     call: async (v) => (await connectorActions()).enableConnectorAction(w.platformId, { groupId: v as string }),
   },
   {
-    action: "chooseSyncGroupAction.groupId",
+    action: "moveSyncGroupAction.groupId",
     caller: "csm",
-    call: async (v) => (await connectorActions()).chooseSyncGroupAction(w.platformId, { groupId: v as string }),
+    call: async (v) => (await connectorActions()).moveSyncGroupAction(w.platformId, { groupId: v as string, impact: "reviewed" }),
+  },
+  {
+    action: "moveSyncGroupAction.impact",
+    caller: "csm",
+    call: async (v) => (await connectorActions()).moveSyncGroupAction(w.platformId, { groupId: w.otherGroupId, impact: v as string }),
+  },
+  {
+    action: "undoSyncGroupMoveAction.auditId",
+    caller: "csm",
+    call: async (v) => (await connectorActions()).undoSyncGroupMoveAction(w.platformId, { auditId: v as string, impact: "reviewed" }),
+  },
+  {
+    action: "undoSyncGroupMoveAction.impact",
+    caller: "csm",
+    call: async (v) => (await connectorActions()).undoSyncGroupMoveAction(w.platformId, { auditId: w.moveAuditId, impact: v as string }),
   },
   ...(["orgId", "clientId", "clientSecret"] as const).flatMap((field): Case[] => [
     {
@@ -586,6 +620,12 @@ describe("route handlers answer garbage with 200/4xx, never 500", () => {
     actAs(w.csm);
     const preview = await import("@/app/api/platforms/[platformId]/groups/preview/route");
     await expectNoCrash(await preview.GET(req(`/?groupId=${q(value)}`), ctx(p)), [200, 400, 404]);
+    const moveImpact = await import("@/app/api/platforms/[platformId]/groups/move-impact/route");
+    await expectNoCrash(await moveImpact.GET(req(`/?groupId=${q(value)}`), ctx(p)), [200, 400, 404]);
+    await expectNoCrash(await moveImpact.GET(req(`/?undo=${q(value)}`), ctx(p)), [400, 409]);
+    const fleet = await import("@/app/api/fleet/route");
+    const fleetParams = ["q", "trouble", "staleHours", "sort", "dir", "page"].map((k) => `${k}=${q(value)}`).join("&");
+    await expectNoCrash(await fleet.GET(req(`/?${fleetParams}`)), [200]);
     // A garbage platform id is a refusal (or, for a CSM who may see every platform, an empty answer), not a crash.
     await expectNoCrash(await skills.GET(req("/?q=a"), ctx({ platformId: value })), [200, 400, 403, 404]);
   });
@@ -707,6 +747,7 @@ const PAGES: {
     params: () => ({ platformId: w.platformId }),
   },
   { name: "platforms", caller: "csm", load: () => import("@/app/(app)/platforms/page"), params: () => ({}) },
+  { name: "fleet", caller: "csm", load: () => import("@/app/(app)/fleet/page"), params: () => ({}) },
   { name: "learn", caller: "learner", load: () => import("@/app/(app)/learn/page"), params: () => ({}) },
   {
     name: "learn course",

@@ -239,13 +239,46 @@ const MATRIX: Record<string, Row> = {
       return outcome;
     },
   },
-  "app/(app)/p/[platformId]/connector/actions.ts#chooseSyncGroupAction": {
+  "app/(app)/p/[platformId]/connector/actions.ts#moveSyncGroupAction": {
     allowed: ["csm"],
-    call: async (w) => actionOutcome(await (await connectorActions()).chooseSyncGroupAction(w.platformA, { groupId: w.groupA })),
+    call: async (w) =>
+      actionOutcome(await (await connectorActions()).moveSyncGroupAction(w.platformA, { groupId: w.groupA, impact: "reviewed" })),
     crossIds: [
       {
         caller: "csm",
-        call: async (w) => await notFoundOrInvalid((await connectorActions()).chooseSyncGroupAction(w.platformA, { groupId: w.groupB })),
+        call: async (w) =>
+          await notFoundOrInvalid((await connectorActions()).moveSyncGroupAction(w.platformA, { groupId: w.groupB, impact: "reviewed" })),
+      },
+    ],
+  },
+  "app/(app)/p/[platformId]/connector/actions.ts#undoSyncGroupMoveAction": {
+    allowed: ["csm"],
+    call: async (w) =>
+      actionOutcome(
+        await (await connectorActions()).undoSyncGroupMoveAction(w.platformA, { auditId: "no-such-entry", impact: "reviewed" }),
+      ),
+    crossIds: [
+      {
+        // Beta's last move, undone through Alpha's page: refused, and Beta's group stays where it is.
+        caller: "csm",
+        call: async (w) => {
+          const { db } = await import("@/lib/db");
+          const other = await db.group.create({ data: { platformId: w.platformB, name: "Beta other" } });
+          const move = await db.auditLog.create({
+            data: {
+              platformId: w.platformB,
+              action: "connector.sync_group_changed",
+              targetType: "Group",
+              targetId: w.groupB,
+              details: { fromGroupId: other.id },
+            },
+          });
+          const outcome = await notFoundOrInvalid(
+            (await connectorActions()).undoSyncGroupMoveAction(w.platformA, { auditId: move.id, impact: "reviewed" }),
+          );
+          const connector = await db.courseraConnector.findUniqueOrThrow({ where: { platformId: w.platformB } });
+          return connector.syncGroupId === w.groupB ? outcome : "allowed";
+        },
       },
     ],
   },
@@ -436,6 +469,31 @@ const MATRIX: Record<string, Row> = {
           await import("@/app/api/platforms/[platformId]/groups/preview/route")
         ).GET(req(`/?groupId=${w.groupA}`), ctx({ platformId: w.platformA })),
       ),
+  },
+  "app/api/platforms/[platformId]/groups/move-impact/route.ts#GET": {
+    allowed: ["csm"],
+    call: async (w) =>
+      routeOutcome(
+        await (
+          await import("@/app/api/platforms/[platformId]/groups/move-impact/route")
+        ).GET(req(`/?groupId=${w.groupA}`), ctx({ platformId: w.platformA })),
+      ),
+    crossIds: [
+      {
+        // Another platform's group: "not found", never its impact.
+        caller: "csm",
+        call: async (w) =>
+          routeOutcome(
+            await (
+              await import("@/app/api/platforms/[platformId]/groups/move-impact/route")
+            ).GET(req(`/?groupId=${w.groupB}`), ctx({ platformId: w.platformA })),
+          ),
+      },
+    ],
+  },
+  "app/api/fleet/route.ts#GET": {
+    allowed: ["csm"],
+    call: async () => routeOutcome(await (await import("@/app/api/fleet/route")).GET(req("/?trouble=failing&sort=name"))),
   },
   "app/(app)/learn/courses/[courseId]/start/route.ts#POST": {
     allowed: ["learner"],

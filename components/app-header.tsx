@@ -22,9 +22,12 @@ export function AppHeader({
           Coursera connector
         </Link>
         {user.role === "CSM" && (
-          <nav aria-label="Staff" className="text-sm">
+          <nav aria-label="Staff" className="flex gap-4 text-sm">
             <Link href="/platforms" className="text-slate-700 hover:text-brand-700">
               Platforms
+            </Link>
+            <Link href="/fleet" className="text-slate-700 hover:text-brand-700">
+              Fleet health
             </Link>
           </nav>
         )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, formatNumber } from "@/components/format";
+import { formatAge, formatDateTime, formatNumber } from "@/components/format";
 
 describe("formatDateTime", () => {
   const at = "2026-11-29T23:30:00.000Z";
@@ -23,5 +23,19 @@ describe("formatNumber", () => {
   it("groups thousands", () => {
     expect(formatNumber(1234567)).toBe("1,234,567");
     expect(formatNumber(0)).toBe("0");
+  });
+});
+
+describe("formatAge", () => {
+  const now = new Date("2026-12-02T12:00:00Z");
+  const ago = (ms: number) => new Date(now.getTime() - ms);
+  it("says how long ago in an admin's words", () => {
+    expect(formatAge(null, now)).toBe("—");
+    expect(formatAge(ago(20_000), now)).toBe("just now");
+    expect(formatAge(ago(12 * 60_000), now)).toBe("12 min ago");
+    expect(formatAge(ago(3 * 3_600_000 + 59 * 60_000), now)).toBe("3 h ago");
+    expect(formatAge(ago(47 * 3_600_000), now)).toBe("47 h ago");
+    expect(formatAge(ago(5 * 86_400_000), now)).toBe("5 d ago");
+    expect(formatAge(ago(90 * 86_400_000).toISOString(), now)).toBe("3 months ago");
   });
 });

@@ -62,3 +62,16 @@ export function formatEnumLabel(value: string | null | undefined): string {
   const words = value.toLowerCase().split("_");
   return words.map((w, i) => (i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w)).join(" ");
 }
+
+/** How long ago, in the words an admin uses ("just now", "12 min ago", "3 h ago", "5 d ago"); "—" for nothing. */
+export function formatAge(value: Date | string | null | undefined, now: Date | number = Date.now()): string {
+  if (!value) return "—";
+  const ms = (typeof now === "number" ? now : now.getTime()) - new Date(value).getTime();
+  if (ms < 60_000) return ms < -60_000 ? "in the future" : "just now";
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  const days = Math.floor(hours / 24);
+  return days < 60 ? `${days} d ago` : `${Math.floor(days / 30)} months ago`;
+}

@@ -3,7 +3,8 @@ import { db, Prisma } from "@/lib/db";
 
 /**
  * Appends to the audit log. `details` must never carry a secret: callers pass
- * what changed (ids, names, booleans), never credential values.
+ * what changed (ids, names, booleans), never credential values. Returns the
+ * entry's id (an entry can be referred to later: the undo of a group move).
  */
 export async function recordAudit(
   entry: {
@@ -15,8 +16,8 @@ export async function recordAudit(
     details?: Record<string, unknown>;
   },
   tx: Prisma.TransactionClient = db,
-): Promise<void> {
-  await tx.auditLog.create({
+): Promise<string> {
+  const created = await tx.auditLog.create({
     data: {
       platformId: entry.platformId,
       actorId: entry.actor?.id ?? null,
@@ -26,5 +27,7 @@ export async function recordAudit(
       targetId: entry.targetId ?? null,
       details: (entry.details ?? {}) as Prisma.InputJsonValue,
     },
+    select: { id: true },
   });
+  return created.id;
 }

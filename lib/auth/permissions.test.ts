@@ -14,7 +14,7 @@ const admin: AuthUser = { id: "a", email: "a@x", name: "A", role: "ADMIN", platf
 const learner: AuthUser = { id: "l", email: "l@x", name: "L", role: "LEARNER", platformId: "p1" };
 
 const all = Object.keys(PERMISSIONS) as Permission[];
-const csmOnly: Permission[] = ["connector.enable", "connector.disable", "connector.syncGroup", "credentials.shareOrg"];
+const csmOnly: Permission[] = ["connector.enable", "connector.disable", "connector.syncGroup", "credentials.shareOrg", "fleet.read"];
 
 describe("admin page permissions", () => {
   it("lets CSMs do everything on any platform", () => {

@@ -11,6 +11,8 @@ export const PERMISSIONS = {
   "connector.enable": ["CSM"],
   "connector.disable": ["CSM"],
   "connector.syncGroup": ["CSM"],
+  // The health of every customer's connector at once (the fleet view): our staff only.
+  "fleet.read": ["CSM"],
   // The customer's admin owns the Coursera contract and its credentials; CSMs help.
   "credentials.save": ["ADMIN", "CSM"],
   "credentials.test": ["ADMIN", "CSM"],

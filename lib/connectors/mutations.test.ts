@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chooseSyncGroup, disableConnector, enableConnector, saveCredentials } from "@/lib/connectors/mutations";
+import { moveSyncGroup, disableConnector, enableConnector, saveCredentials } from "@/lib/connectors/mutations";
 import { credentialsSchema } from "@/lib/connectors/schema";
 import { requestSync } from "@/inngest/dispatch";
 import { setCourseraClientOverrides, type CourseraClientOverrides } from "@/lib/connectors/coursera-client";
@@ -251,8 +251,17 @@ describe("connector activation", () => {
       enabledById: w.actor.id,
     });
 
-    expect(await chooseSyncGroup({ platformId: w.platformId, syncGroupId: w.rootId, actor: w.actor })).toEqual({ ok: true, changed: true });
-    expect(await chooseSyncGroup({ platformId: w.platformId, syncGroupId: w.rootId, actor: w.actor })).toEqual({
+    // Enabling again on another group is not a way around the reviewed move.
+    expect(await enableConnector({ platformId: w.platformId, syncGroupId: w.rootId, actor: w.actor })).toMatchObject({
+      ok: false,
+      code: "ALREADY_ENABLED",
+    });
+    expect(await enableConnector({ platformId: w.platformId, syncGroupId: w.nestedId, actor: w.actor })).toEqual({ ok: true });
+    expect(await moveSyncGroup({ platformId: w.platformId, syncGroupId: w.rootId, actor: w.actor })).toMatchObject({
+      ok: true,
+      changed: true,
+    });
+    expect(await moveSyncGroup({ platformId: w.platformId, syncGroupId: w.rootId, actor: w.actor })).toEqual({
       ok: true,
       changed: false,
     });
@@ -273,7 +282,7 @@ describe("connector activation", () => {
       code: "GROUP_NOT_FOUND",
     });
     await enableConnector({ platformId: a.platformId, syncGroupId: a.rootId, actor: a.actor });
-    expect(await chooseSyncGroup({ platformId: a.platformId, syncGroupId: b.rootId, actor: a.actor })).toMatchObject({
+    expect(await moveSyncGroup({ platformId: a.platformId, syncGroupId: b.rootId, actor: a.actor })).toMatchObject({
       ok: false,
       code: "GROUP_NOT_FOUND",
     });

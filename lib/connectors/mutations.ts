@@ -1,12 +1,19 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/mutations";
 import { encryptSecret, decryptSecret } from "@/lib/crypto/secrets";
 import { findPlatformGroup } from "@/lib/groups/queries";
 import type { SyncStarter } from "@/lib/sync/runs";
 import { checkCredentials, resolveCredentials } from "@/lib/connectors/test-connection";
 import type { CredentialsInput } from "@/lib/connectors/schema";
-import { mayUseOrg, otherPlatformsUsingOrg } from "@/lib/connectors/queries";
+import {
+  computeGroupMoveImpact,
+  getLastGroupMove,
+  GROUP_MOVE_ACTIONS,
+  mayUseOrg,
+  otherPlatformsUsingOrg,
+  type GroupMoveImpact,
+} from "@/lib/connectors/queries";
 import { checkOrgAvailable, ORG_IN_USE_MESSAGE, type OrgInUse } from "@/lib/connectors/org-sharing";
 import type { Actor, Failure as Failure_ } from "@/lib/result";
 
@@ -21,53 +28,52 @@ type Failure<C extends string> = Failure_<C> & {
   courseraCode?: string;
 };
 
-/** Enables the connector on a group of the platform (CSM). Creates the connector row the first time. */
+/**
+ * Enables the connector on a group of the platform (CSM). Creates the connector
+ * row the first time. An enabled connector's group is moved with moveSyncGroup
+ * (after the review of its impact), never here: enabling it again on another
+ * group is refused.
+ */
 export async function enableConnector(input: {
   platformId: string;
   syncGroupId: string;
   actor: Actor;
-}): Promise<{ ok: true } | Failure<"GROUP_NOT_FOUND">> {
+}): Promise<{ ok: true } | Failure<"GROUP_NOT_FOUND" | "ALREADY_ENABLED">> {
   const group = await findPlatformGroup(input.platformId, input.syncGroupId);
   if (!group) return { ok: false, code: "GROUP_NOT_FOUND", message: "Choose a group of this platform." };
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     const before = await tx.courseraConnector.findUnique({
       where: { platformId: input.platformId },
       select: { enabled: true, syncGroupId: true },
     });
+    if (before?.enabled) {
+      return before.syncGroupId === group.id
+        ? { ok: true as const }
+        : {
+            ok: false as const,
+            code: "ALREADY_ENABLED" as const,
+            message: "The connector is already enabled. Move its synchronized group from the connector page, after reviewing what changes.",
+          };
+    }
     const now = new Date();
     await tx.courseraConnector.upsert({
       where: { platformId: input.platformId },
       create: { platformId: input.platformId, enabled: true, enabledAt: now, enabledById: input.actor.id, syncGroupId: group.id },
-      update: { enabled: true, syncGroupId: group.id, ...(before?.enabled ? {} : { enabledAt: now, enabledById: input.actor.id }) },
+      update: { enabled: true, syncGroupId: group.id, enabledAt: now, enabledById: input.actor.id },
     });
-    if (!before?.enabled) {
-      await recordAudit(
-        {
-          platformId: input.platformId,
-          actor: input.actor,
-          action: "connector.enabled",
-          targetType: "Group",
-          targetId: group.id,
-          details: { groupName: group.name },
-        },
-        tx,
-      );
-    }
-    if (before?.enabled && before.syncGroupId !== group.id) {
-      await recordAudit(
-        {
-          platformId: input.platformId,
-          actor: input.actor,
-          action: "connector.sync_group_changed",
-          targetType: "Group",
-          targetId: group.id,
-          details: { fromGroupId: before.syncGroupId, groupName: group.name },
-        },
-        tx,
-      );
-    }
+    await recordAudit(
+      {
+        platformId: input.platformId,
+        actor: input.actor,
+        action: "connector.enabled",
+        targetType: "Group",
+        targetId: group.id,
+        details: { groupName: group.name },
+      },
+      tx,
+    );
+    return { ok: true as const };
   });
-  return { ok: true };
 }
 
 /** Disables the connector (CSM). Nothing is deleted: courses stop being visible, syncs stop. */
@@ -87,35 +93,123 @@ export async function disableConnector(input: { platformId: string; actor: Actor
   return { ok: true };
 }
 
-/** Moves the synchronized group (CSM); the courses follow at once (visibility is computed from the live tree). */
-export async function chooseSyncGroup(input: {
+type MoveFailure =
+  | Failure<"GROUP_NOT_FOUND" | "NO_CONNECTOR" | "NOT_UNDOABLE">
+  | { ok: false; code: "IMPACT_CHANGED"; message: string; impact: GroupMoveImpact };
+
+export type MoveResult = { ok: true; changed: false } | { ok: true; changed: true; auditId: string; impact: GroupMoveImpact } | MoveFailure;
+
+const IMPACT_CHANGED_MESSAGE =
+  "What this move changes is no longer what you reviewed: the group tree or its members changed in the meantime. Review the new summary, then confirm again.";
+
+/** The connector row, locked: two moves of one connector take turns, so the impact checked is the impact applied. */
+async function lockConnector(tx: Prisma.TransactionClient, platformId: string) {
+  const rows = await tx.$queryRaw<{ id: string; syncGroupId: string | null }[]>`
+    SELECT "id", "syncGroupId" FROM "CourseraConnector" WHERE "platformId" = ${platformId} FOR UPDATE`;
+  return rows[0] ?? null;
+}
+
+function moveDetails(impact: GroupMoveImpact) {
+  return {
+    fromGroupId: impact.fromGroup?.id ?? null,
+    fromGroupName: impact.fromGroup?.name ?? null,
+    toGroupId: impact.toGroup.id,
+    groupName: impact.toGroup.name,
+    groupsGaining: impact.gaining.length,
+    groupsLosing: impact.losing.length,
+    learnersLosing: impact.learnersLosing,
+    learnersLosingInProgress: impact.learnersLosingInProgress,
+    learnersGaining: impact.learnersGaining,
+  };
+}
+
+/**
+ * Moves the synchronized group (CSM); the courses follow at once (visibility
+ * is computed from the live tree). With `expectedImpact` (the fingerprint of
+ * the summary the CSM confirmed), the move happens only when the impact is
+ * still that one; otherwise the new impact is returned for another review.
+ * Audited with the groups and the counts of the impact.
+ */
+export async function moveSyncGroup(input: {
   platformId: string;
   syncGroupId: string;
   actor: Actor;
-}): Promise<{ ok: true; changed: boolean } | Failure<"GROUP_NOT_FOUND" | "NO_CONNECTOR">> {
-  const group = await findPlatformGroup(input.platformId, input.syncGroupId);
-  if (!group) return { ok: false, code: "GROUP_NOT_FOUND", message: "Choose a group of this platform." };
-  const before = await db.courseraConnector.findUnique({
-    where: { platformId: input.platformId },
-    select: { id: true, syncGroupId: true },
-  });
-  if (!before) return { ok: false, code: "NO_CONNECTOR", message: "Enable the connector first." };
-  if (before.syncGroupId === group.id) return { ok: true, changed: false };
-  await db.$transaction(async (tx) => {
-    await tx.courseraConnector.update({ where: { id: before.id }, data: { syncGroupId: group.id } });
-    await recordAudit(
+  expectedImpact?: string;
+}): Promise<MoveResult> {
+  return db.$transaction(async (tx) => {
+    const connector = await lockConnector(tx, input.platformId);
+    const impact = await computeGroupMoveImpact(input.platformId, input.syncGroupId, tx);
+    if (!impact) return { ok: false, code: "GROUP_NOT_FOUND", message: "Choose a group of this platform." };
+    if (!connector) return { ok: false, code: "NO_CONNECTOR", message: "Enable the connector first." };
+    if (connector.syncGroupId === impact.toGroup.id) return { ok: true, changed: false };
+    if (input.expectedImpact !== undefined && input.expectedImpact !== impact.fingerprint)
+      return { ok: false, code: "IMPACT_CHANGED", message: IMPACT_CHANGED_MESSAGE, impact };
+    await tx.courseraConnector.update({ where: { id: connector.id }, data: { syncGroupId: impact.toGroup.id } });
+    const auditId = await recordAudit(
       {
         platformId: input.platformId,
         actor: input.actor,
-        action: "connector.sync_group_changed",
+        action: GROUP_MOVE_ACTIONS.moved,
         targetType: "Group",
-        targetId: group.id,
-        details: { fromGroupId: before.syncGroupId, groupName: group.name },
+        targetId: impact.toGroup.id,
+        details: moveDetails(impact),
       },
       tx,
     );
+    return { ok: true, changed: true, auditId, impact };
   });
-  return { ok: true, changed: true };
+}
+
+/** The impact of undoing the platform's last group move (moving back to the group it left), or why it cannot be undone. */
+export async function undoImpact(
+  platformId: string,
+  auditId: string,
+  tx: Prisma.TransactionClient = db,
+): Promise<{ ok: true; impact: GroupMoveImpact } | Failure<"NOT_UNDOABLE">> {
+  const last = await getLastGroupMove(platformId, new Date(), tx);
+  if (!last || last.auditId !== auditId)
+    return { ok: false, code: "NOT_UNDOABLE", message: "Only the last move of the synchronized group can be undone." };
+  if (last.reason || !last.fromGroup)
+    return { ok: false, code: "NOT_UNDOABLE", message: last.reason ?? "There is no group to go back to." };
+  const impact = await computeGroupMoveImpact(platformId, last.fromGroup.id, tx);
+  if (!impact) return { ok: false, code: "NOT_UNDOABLE", message: "The previous group no longer exists." };
+  return { ok: true, impact };
+}
+
+/**
+ * Undoes the platform's last move of the synchronized group (CSM): moves it
+ * back to the group it left, under the conditions of getLastGroupMove, and
+ * with the same review of the impact as a move. Audited as an undo that names
+ * the move it reverts (targetId: that audit entry).
+ */
+export async function undoSyncGroupMove(input: {
+  platformId: string;
+  auditId: string;
+  actor: Actor;
+  expectedImpact?: string;
+}): Promise<MoveResult> {
+  return db.$transaction(async (tx) => {
+    const connector = await lockConnector(tx, input.platformId);
+    if (!connector) return { ok: false, code: "NO_CONNECTOR", message: "Enable the connector first." };
+    const undo = await undoImpact(input.platformId, input.auditId, tx);
+    if (!undo.ok) return undo;
+    const { impact } = undo;
+    if (input.expectedImpact !== undefined && input.expectedImpact !== impact.fingerprint)
+      return { ok: false, code: "IMPACT_CHANGED", message: IMPACT_CHANGED_MESSAGE, impact };
+    await tx.courseraConnector.update({ where: { id: connector.id }, data: { syncGroupId: impact.toGroup.id } });
+    const auditId = await recordAudit(
+      {
+        platformId: input.platformId,
+        actor: input.actor,
+        action: GROUP_MOVE_ACTIONS.undone,
+        targetType: "AuditLog",
+        targetId: input.auditId,
+        details: moveDetails(impact),
+      },
+      tx,
+    );
+    return { ok: true, changed: true, auditId, impact };
+  });
 }
 
 export type SaveCredentialsResult =

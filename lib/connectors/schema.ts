@@ -42,6 +42,17 @@ export type Credentials = z.output<typeof credentialsSchema>;
 
 export const syncGroupSchema = z.object({ groupId: rowIdSchema("Choose a group.") });
 
+const REVIEW_FIRST = "Review what the move changes, then confirm.";
+
+/** A move of the synchronized group, confirmed on the summary of its impact (`impact`: that summary's fingerprint). */
+export const moveSyncGroupSchema = z.object({ groupId: rowIdSchema("Choose a group."), impact: rowIdSchema(REVIEW_FIRST) });
+
+/** The undo of a move (`auditId`: the move's audit entry), confirmed on the summary of its impact. */
+export const undoGroupMoveSchema = z.object({
+  auditId: rowIdSchema("This move cannot be undone."),
+  impact: rowIdSchema(REVIEW_FIRST),
+});
+
 /** Field-level messages of a failed parse, for the inline errors of a form. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
   const out: Record<string, string> = {};

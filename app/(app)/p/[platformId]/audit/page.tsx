@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePlatformAccess } from "@/lib/auth/session";
+import { getLastGroupMove } from "@/lib/connectors/queries";
+import { UndoGroupMoveButton } from "../_components/undo-group-move";
 import { listAuditEntries, parseAuditParams } from "@/lib/audit/queries";
 import { formatDateTime } from "@/components/format";
 import { Pagination } from "@/components/pagination";
@@ -10,7 +12,8 @@ export const metadata: Metadata = { title: "Audit log" };
 const ACTION_LABEL: Record<string, string> = {
   "connector.enabled": "Enabled the connector",
   "connector.disabled": "Disabled the connector",
-  "connector.sync_group_changed": "Changed the synchronized group",
+  "connector.sync_group_changed": "Moved the synchronized group",
+  "connector.sync_group_move_undone": "Undid a move of the synchronized group",
   "credentials.replaced": "Replaced the Coursera credentials",
   "skills.changed": "Changed skills",
   "sync.started": "Started a sync",
@@ -29,8 +32,17 @@ function describe(action: string, details: unknown): string {
   const list = (v: unknown) => (Array.isArray(v) ? v.join(", ") : "");
   switch (action) {
     case "connector.enabled":
-    case "connector.sync_group_changed":
       return d.groupName ? `Group: ${d.groupName}` : "";
+    case "connector.sync_group_changed":
+    case "connector.sync_group_move_undone": {
+      const move = d.fromGroupName ? `${d.fromGroupName} → ${d.groupName}` : d.groupName ? `Group: ${d.groupName}` : "";
+      if (typeof d.learnersLosing !== "number") return move;
+      const n = (v: unknown) => (typeof v === "number" ? v : 0);
+      return (
+        `${move}; ${n(d.groupsGaining)} group(s) gained and ${n(d.groupsLosing)} lost the courses; ` +
+        `${n(d.learnersLosing)} learner(s) lost access (${n(d.learnersLosingInProgress)} with a course in progress), ${n(d.learnersGaining)} gained it`
+      );
+    }
     case "credentials.replaced":
       return [
         d.first ? "first credentials" : null,
@@ -78,9 +90,14 @@ export default async function AuditPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { platformId } = await params;
-  await requirePlatformAccess(platformId);
+  const user = await requirePlatformAccess(platformId);
   const filters = parseAuditParams(await searchParams);
-  const log = await listAuditEntries(platformId, filters);
+  const [log, lastMove] = await Promise.all([
+    listAuditEntries(platformId, filters),
+    user.role === "CSM" ? getLastGroupMove(platformId) : Promise.resolve(null),
+  ]);
+  // The last move of the synchronized group can be undone from its entry (customer success only, as on the connector page).
+  const undoable = lastMove?.undoUntil ? lastMove.auditId : null;
 
   return (
     <main className="space-y-6">
@@ -139,7 +156,14 @@ export default async function AuditPage({
                   <td className="px-4 py-2 whitespace-nowrap">{formatDateTime(e.createdAt)}</td>
                   <td className="px-4 py-2">{e.actorEmail ?? "System"}</td>
                   <td className="px-4 py-2">{ACTION_LABEL[e.action] ?? e.action}</td>
-                  <td className="px-4 py-2 text-slate-700">{describe(e.action, e.details)}</td>
+                  <td className="px-4 py-2 text-slate-700">
+                    {describe(e.action, e.details)}
+                    {e.id === undoable && (
+                      <span className="mt-2 block">
+                        <UndoGroupMoveButton platformId={platformId} auditId={e.id} />
+                      </span>
+                    )}
+                  </td>
                 </tr>
               ))
             )}

@@ -2,9 +2,16 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { chooseSyncGroup, disableConnector, enableConnector, saveCredentials } from "@/lib/connectors/mutations";
+import {
+  disableConnector,
+  enableConnector,
+  moveSyncGroup,
+  saveCredentials,
+  undoSyncGroupMove,
+  type MoveResult,
+} from "@/lib/connectors/mutations";
 import { testConnection, type ConnectionCheck } from "@/lib/connectors/test-connection";
-import { syncGroupSchema, type CredentialsInput } from "@/lib/connectors/schema";
+import { moveSyncGroupSchema, syncGroupSchema, undoGroupMoveSchema, type CredentialsInput } from "@/lib/connectors/schema";
 import { gated, type ActionFailure } from "@/lib/auth/gate";
 import { reportCredentialsCheck, requestAlertCheck, requestSync } from "@/inngest/dispatch";
 import { saveSchedule } from "@/lib/schedules/mutations";
@@ -22,6 +29,7 @@ const credentialsShape = z.object({
 function revalidateConnector(platformId: string) {
   revalidatePath(`/p/${platformId}`, "layout");
   revalidatePath("/platforms");
+  revalidatePath("/fleet");
 }
 
 export async function enableConnectorAction(platformId: string, input: { groupId: string }): Promise<{ ok: true } | ActionFailure> {
@@ -49,15 +57,55 @@ export async function disableConnectorAction(platformId: string): Promise<{ ok: 
   });
 }
 
-export async function chooseSyncGroupAction(
+/**
+ * Moves the synchronized group, as confirmed on the summary of its impact
+ * (`impact`: the summary's fingerprint, from the move-impact route). When the
+ * impact changed in the meantime nothing moves, and the new impact comes back
+ * for another review.
+ */
+export async function moveSyncGroupAction(
   platformId: string,
-  input: { groupId: string },
-): Promise<{ ok: true; changed: boolean } | ActionFailure> {
+  input: { groupId: string; impact: string },
+): Promise<MoveResult | ActionFailure> {
   return gated("connector.syncGroup", platformId, async (ctx) => {
-    const parsed = syncGroupSchema.safeParse(input);
-    if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: "Choose a group." };
-    const result = await chooseSyncGroup({ platformId: ctx.platformId, syncGroupId: parsed.data.groupId, actor: ctx.actor });
-    if (result.ok) revalidateConnector(ctx.platformId);
+    const parsed = moveSyncGroupSchema.safeParse(input);
+    if (!parsed.success)
+      return {
+        ok: false,
+        code: "INVALID_INPUT",
+        message: parsed.error.issues.find((i) => i.path.length > 0)?.message ?? "Choose a group.",
+      };
+    const result = await moveSyncGroup({
+      platformId: ctx.platformId,
+      syncGroupId: parsed.data.groupId,
+      expectedImpact: parsed.data.impact,
+      actor: ctx.actor,
+    });
+    if (result.ok && result.changed) revalidateConnector(ctx.platformId);
+    return result;
+  });
+}
+
+/** Undoes the platform's last move of the synchronized group (from the connector page or the audit log), after the same review. */
+export async function undoSyncGroupMoveAction(
+  platformId: string,
+  input: { auditId: string; impact: string },
+): Promise<MoveResult | ActionFailure> {
+  return gated("connector.syncGroup", platformId, async (ctx) => {
+    const parsed = undoGroupMoveSchema.safeParse(input);
+    if (!parsed.success)
+      return {
+        ok: false,
+        code: "INVALID_INPUT",
+        message: parsed.error.issues.find((i) => i.path.length > 0)?.message ?? "This move cannot be undone.",
+      };
+    const result = await undoSyncGroupMove({
+      platformId: ctx.platformId,
+      auditId: parsed.data.auditId,
+      expectedImpact: parsed.data.impact,
+      actor: ctx.actor,
+    });
+    if (result.ok && result.changed) revalidateConnector(ctx.platformId);
     return result;
   });
 }

@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePlatformAccess } from "@/lib/auth/session";
-import { getConnectorSettings } from "@/lib/connectors/queries";
+import { getConnectorSettings, getLastGroupMove } from "@/lib/connectors/queries";
 import { getGroupTree } from "@/lib/groups/queries";
 import { getActiveRuns, getSyncRunProgress } from "@/lib/sync/queries";
 import { getScheduleSettings } from "@/lib/schedules/queries";
 import { timeZoneNames } from "@/lib/sync/local-time";
 import { Badge } from "@/components/badge";
-import { formatDateTime } from "@/components/format";
+import { formatAge, formatDateTime } from "@/components/format";
+import { UndoGroupMoveButton } from "../_components/undo-group-move";
 import { GroupPicker } from "./_components/group-picker";
 import { CredentialsForm } from "./_components/credentials-form";
 import { ScheduleForm } from "./_components/schedule-form";
@@ -20,12 +21,14 @@ export default async function ConnectorPage({ params }: { params: Promise<{ plat
   const { platformId } = await params;
   const user = await requirePlatformAccess(platformId);
   const isCsm = user.role === "CSM";
-  const [connector, tree, active, schedule] = await Promise.all([
+  const [connector, tree, active, schedule, lastMove] = await Promise.all([
     getConnectorSettings(platformId),
     isCsm ? getGroupTree(platformId) : Promise.resolve(null),
     getActiveRuns(platformId),
     getScheduleSettings(platformId),
+    getLastGroupMove(platformId),
   ]);
+  const now = new Date();
   const activeCatalogue = active.CATALOGUE ? await getSyncRunProgress(platformId, active.CATALOGUE.id) : null;
 
   return (
@@ -48,6 +51,26 @@ export default async function ConnectorPage({ params }: { params: Promise<{ plat
         <h2 id="setup-heading" className="text-lg font-medium">
           Activation and synchronized group
         </h2>
+        {lastMove && (
+          <div
+            className="mt-3 flex flex-wrap items-center justify-between gap-3 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm"
+            data-testid="last-group-move"
+          >
+            <p>
+              Last move: from <strong>{lastMove.fromGroup?.name ?? "no group"}</strong> to <strong>{lastMove.toGroup.name}</strong>,{" "}
+              <time dateTime={lastMove.at.toISOString()} title={formatDateTime(lastMove.at)}>
+                {formatAge(lastMove.at, now)}
+              </time>
+              {lastMove.actorEmail && ` by ${lastMove.actorEmail}`}.
+              {isCsm && (
+                <span className="block text-xs text-slate-600">
+                  {lastMove.undoUntil ? `It can be undone until ${formatDateTime(lastMove.undoUntil)}.` : lastMove.reason}
+                </span>
+              )}
+            </p>
+            {isCsm && lastMove.undoUntil && <UndoGroupMoveButton platformId={platformId} auditId={lastMove.auditId} />}
+          </div>
+        )}
         {isCsm && tree ? (
           <GroupPicker
             platformId={platformId}

@@ -7,7 +7,8 @@ import { Badge } from "@/components/badge";
 import { Button } from "@/components/button";
 import { Dialog } from "@/components/dialog";
 import type { GroupNode } from "@/lib/groups/queries";
-import { chooseSyncGroupAction, disableConnectorAction, enableConnectorAction } from "../actions";
+import { disableConnectorAction, enableConnectorAction } from "../actions";
+import { GroupMoveDialog, type GroupMoveRequest } from "../../_components/group-move-dialog";
 
 function flatten(nodes: GroupNode[], path: string[] = []): { node: GroupNode; path: string[] }[] {
   return nodes.flatMap((n) => [{ node: n, path }, ...flatten(n.children, [...path, n.name])]);
@@ -33,6 +34,8 @@ async function fetchPreview(platformId: string, groupId: string): Promise<{ id: 
  * The CSM's group picker: the whole tree (search, expand and collapse, any
  * level), a preview of the groups that would receive the courses (the chosen
  * group and its public subgroups, through public groups only), then confirm.
+ * Moving an enabled connector's group goes through the summary of what
+ * changes (GroupMoveDialog) before anything moves.
  */
 export function GroupPicker({
   platformId,
@@ -55,6 +58,7 @@ export function GroupPicker({
       : new Set([...tree.map((n) => n.id), ...ancestorsOf(tree, currentGroupId)]);
   });
   const [confirmDisable, setConfirmDisable] = useState(false);
+  const [moveRequest, setMoveRequest] = useState<GroupMoveRequest | null>(null);
   const [pending, startTransition] = useTransition();
   const searchId = useId();
   const all = useMemo(() => flatten(tree), [tree]);
@@ -94,13 +98,20 @@ export function GroupPicker({
     });
   }
 
+  const pathOf = (id: string) => {
+    const entry = byId.get(id);
+    return entry ? [...entry.path, entry.node.name].join(" › ") : null;
+  };
+
   function confirm() {
     if (!selected) return;
+    if (enabled) {
+      setMoveRequest({ kind: "move", groupId: selected });
+      return;
+    }
     startTransition(async () => {
-      const result = enabled
-        ? await chooseSyncGroupAction(platformId, { groupId: selected })
-        : await enableConnectorAction(platformId, { groupId: selected });
-      if (result.ok) toast.success(enabled ? `Coursera courses now go to ${selectedName}.` : `Connector enabled on ${selectedName}.`);
+      const result = await enableConnectorAction(platformId, { groupId: selected });
+      if (result.ok) toast.success(`Connector enabled on ${selectedName}.`);
       else toast.error(result.message);
     });
   }
@@ -211,7 +222,7 @@ export function GroupPicker({
             </Button>
           ) : (
             <Button onClick={confirm} disabled={!selected || !changed || pending}>
-              {changed && selectedName ? `Move synchronized group to ${selectedName}` : "Move synchronized group"}
+              {changed && selectedName ? `Move synchronized group to ${selectedName}…` : "Move synchronized group"}
             </Button>
           )}
           {enabled && (
@@ -221,6 +232,8 @@ export function GroupPicker({
           )}
         </div>
       </div>
+
+      <GroupMoveDialog platformId={platformId} request={moveRequest} onClose={() => setMoveRequest(null)} pathOf={pathOf} />
 
       <Dialog
         open={confirmDisable}
