@@ -38,17 +38,43 @@ export type CourseraLinkKind = "launch" | "image";
 
 const hostsFor = (kind: CourseraLinkKind): readonly string[] => (kind === "launch" ? COURSERA_LAUNCH_HOSTS : COURSERA_IMAGE_HOSTS);
 
-const prefixCache = new Map<string, string[]>();
-function prefixesFor(kind: CourseraLinkKind, extraOrigins: readonly string[]): string[] {
-  const key = `${kind}|${extraOrigins.join(",")}`;
-  let prefixes = prefixCache.get(key);
+/** Texts a link may start with to be allowed without a URL parse: an allowed origin and "/". */
+interface Prefixes {
+  exact: string[];
+  /** `scheme://host:` of the `host:*` extra origins: a port and "/" must follow. */
+  anyPort: string[];
+}
+
+// Keyed by the extra origins' array (the environment's, read once), then by kind: the sync checks every link of every item.
+const prefixCache = new WeakMap<readonly string[], Map<CourseraLinkKind, Prefixes>>();
+function prefixesFor(kind: CourseraLinkKind, extraOrigins: readonly string[]): Prefixes {
+  let byKind = prefixCache.get(extraOrigins);
+  if (!byKind) prefixCache.set(extraOrigins, (byKind = new Map()));
+  let prefixes = byKind.get(kind);
   if (!prefixes) {
     const exact = hostsFor(kind).filter((host) => !host.startsWith("*."));
-    const extra = extraOrigins.filter((origin) => !origin.endsWith(":*"));
-    prefixes = [...exact.map((host) => `https://${host}/`), ...extra.map((origin) => `${origin}/`)];
-    prefixCache.set(key, prefixes);
+    prefixes = {
+      exact: [
+        ...exact.map((host) => `https://${host}/`),
+        ...extraOrigins.filter((origin) => !origin.endsWith(":*")).map((origin) => `${origin}/`),
+      ],
+      anyPort: extraOrigins.filter((origin) => origin.endsWith(":*")).map((origin) => origin.slice(0, -1)),
+    };
+    byKind.set(kind, prefixes);
   }
   return prefixes;
+}
+
+const PORT_THEN_SLASH = /\d{1,5}\//y;
+
+function startsWithAllowedOrigin(raw: string, prefixes: Prefixes): boolean {
+  for (const prefix of prefixes.exact) if (raw.startsWith(prefix)) return true;
+  for (const prefix of prefixes.anyPort) {
+    if (!raw.startsWith(prefix)) continue;
+    PORT_THEN_SLASH.lastIndex = prefix.length;
+    if (PORT_THEN_SLASH.test(raw)) return true;
+  }
+  return false;
 }
 
 function hostMatches(hostname: string, pattern: string): boolean {
@@ -64,7 +90,7 @@ export function isAllowedCourseraUrl(raw: unknown, kind: CourseraLinkKind, extra
   if (typeof raw !== "string" || raw.length === 0 || raw.length > 2048 || UNSAFE_URL_TEXT.test(raw)) return false;
   // The common case without a URL parse (the sync checks every link of every item): the text starts with
   // an allowed origin and "/", so its authority is exactly that host (no user info, no port).
-  for (const prefix of prefixesFor(kind, extraOrigins)) if (raw.startsWith(prefix)) return true;
+  if (startsWithAllowedOrigin(raw, prefixesFor(kind, extraOrigins))) return true;
   let url: URL;
   try {
     url = new URL(raw);

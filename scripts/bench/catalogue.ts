@@ -113,6 +113,8 @@ export async function benchCatalogue(options: CatalogueBenchOptions = {}): Promi
         enabledAt: new Date(),
         syncGroupId: group.id,
         orgId: source.orgId,
+        // Each scenario syncs the same Coursera organisation into a fresh platform: a sharing a CSM allowed.
+        sharedOrgAllowedFor: source.orgId,
         clientId: source.clientId,
         clientSecretEncrypted: encryptSecret(source.clientSecret),
         clientSecretLast4: source.clientSecret.slice(-4),
