@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAge, formatDateTime, formatNumber } from "@/components/format";
+import { formatAge, formatDateTime, formatNumber, formatMinutes } from "@/components/format";
 
 describe("formatDateTime", () => {
   const at = "2026-11-29T23:30:00.000Z";
@@ -37,5 +37,16 @@ describe("formatAge", () => {
     expect(formatAge(ago(47 * 3_600_000), now)).toBe("47 h ago");
     expect(formatAge(ago(5 * 86_400_000), now)).toBe("5 d ago");
     expect(formatAge(ago(90 * 86_400_000).toISOString(), now)).toBe("3 months ago");
+  });
+});
+
+describe("formatMinutes", () => {
+  it("writes durations in hours and minutes, as learners and admins read them", () => {
+    expect(formatMinutes(0)).toBe("0 min");
+    expect(formatMinutes(45)).toBe("45 min");
+    expect(formatMinutes(60)).toBe("1 h");
+    expect(formatMinutes(135)).toBe("2 h 15 min");
+    expect(formatMinutes(2400)).toBe("40 h");
+    expect(formatMinutes(null)).toBe("—");
   });
 });

@@ -75,3 +75,12 @@ export function formatAge(value: Date | string | null | undefined, now: Date | n
   const days = Math.floor(hours / 24);
   return days < 60 ? `${days} d ago` : `${Math.floor(days / 30)} months ago`;
 }
+
+/** 90 → "1 h 30 min"; 2400 → "40 h". */
+export function formatMinutes(minutes: number | null | undefined): string {
+  if (minutes === null || minutes === undefined) return "—";
+  if (minutes < 60) return `${minutes} min`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return m === 0 || h >= 10 ? `${h} h` : `${h} h ${m} min`;
+}

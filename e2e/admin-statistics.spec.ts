@@ -44,7 +44,7 @@ test.describe("learner statistics, the unmatched inbox and sync history", () => 
     await signIn(page, world.admin.email);
     await page.goto(`/p/${world.platformId}/statistics`);
     const summary = page.getByRole("region", { name: "Summary" });
-    await expect(summary).toContainText("Learner × course rows2");
+    await expect(summary).toContainText("Enrollments2");
     await expect(summary).toContainText("Completion rate50%");
     const statusChart = page.getByRole("table", { name: "Completion: learner × course rows by status" });
     await expect(statusChart.getByRole("row", { name: "Completed" })).toContainText("1");
@@ -57,7 +57,7 @@ test.describe("learner statistics, the unmatched inbox and sync history", () => 
     await expect(rows).toHaveCount(1);
     await expect(rows.first()).toContainText("Negotiation Skills");
     await expect(rows.first()).toContainText("Completed");
-    await expect(summary).toContainText("Learner × course rows1");
+    await expect(summary).toContainText("Enrollments1");
 
     // The export carries the filter: exactly the one completed row, every column.
     const exportLink = page.getByRole("link", { name: "Export CSV (1 rows)" });

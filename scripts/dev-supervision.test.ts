@@ -9,6 +9,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPortFree } from "@/lib/process/ports";
 import { DEMO_PASSWORD, DEMO_USERS } from "../prisma/demo-data";
+import { signInOverHttp } from "./dev-warm-up";
 
 /**
  * The README's run command, `npm run dev`, on the embedded default, stopped
@@ -96,28 +97,8 @@ async function untilRunning(dev: Dev): Promise<void> {
 
 async function signInAsDemoAdmin(): Promise<string | undefined> {
   const base = `http://localhost:${ports.app}`;
-  const jar = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const cookie of res.headers.getSetCookie()) {
-      const pair = cookie.split(";")[0];
-      jar.set(pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1));
-    }
-  };
-  const cookie = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  keep(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  keep(
-    await fetch(`${base}/api/auth/callback/credentials`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { cookie: cookie(), "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ csrfToken, email: DEMO_USERS.acmeAdmin.email, password: DEMO_PASSWORD, json: "true" }),
-    }),
-  );
-  const session = (await (await fetch(`${base}/api/auth/session`, { headers: { cookie: cookie() } })).json()) as {
-    user?: { email?: string };
-  };
+  const cookie = await signInOverHttp(base, DEMO_USERS.acmeAdmin.email, DEMO_PASSWORD);
+  const session = (await (await fetch(`${base}/api/auth/session`, { headers: { cookie } })).json()) as { user?: { email?: string } };
   return session.user?.email;
 }
 

@@ -21,6 +21,7 @@ import path from "node:path";
 import { assertPortsFree, type PlannedPort } from "@/lib/process/ports";
 import { loadDevSecrets } from "./dev-secrets";
 import { startDetached, stopGroup, waitForHttp } from "./run-command";
+import { signInOverHttp, warmPages } from "./dev-warm-up";
 import { whenAbandoned } from "./supervision/launchers";
 
 const ROOT = process.cwd();
@@ -113,6 +114,8 @@ async function main() {
     where: { enabled: true, clientSecretEncrypted: { not: null }, syncRuns: { none: {} } },
   });
   for (const connector of neverSynced) await requestSync({ connectorId: connector.id, kind: "CATALOGUE", trigger: "CREDENTIALS" });
+  const { DEMO_PASSWORD, DEMO_USERS } = await import("../prisma/demo-data");
+  const demoAdmin = await db.user.findUnique({ where: { email: DEMO_USERS.acmeAdmin.email }, select: { platformId: true } });
   await disconnectDb();
   if (stopping) return;
 
@@ -143,22 +146,38 @@ async function main() {
   });
 
   await waitForHttp(`http://localhost:${APP_PORT}/api/health`, 180_000);
-  const { DEMO_PASSWORD, DEMO_USERS } = await import("../prisma/demo-data");
   console.log(
     [
       "",
       `  Coursera connector is running at http://localhost:${APP_PORT}`,
       "",
-      `  Demo log-ins (password for all: ${DEMO_PASSWORD})`,
-      `    CSM (our staff)      ${DEMO_USERS.csm.email}`,
-      `    Acme admin           ${DEMO_USERS.acmeAdmin.email}`,
-      `    Acme learners        ${DEMO_USERS.ada.email}, ${DEMO_USERS.grace.email}, ${DEMO_USERS.linus.email}`,
-      `    Globex admin         ${DEMO_USERS.globexAdmin.email}`,
+      `  Demo log-ins (password for all: ${DEMO_PASSWORD}), as in the README`,
+      `    CSM (our staff)   ${DEMO_USERS.csm.email.padEnd(20)} every platform`,
+      `    Acme admin        ${DEMO_USERS.acmeAdmin.email.padEnd(20)} Acme's connector`,
+      `    Globex admin      ${DEMO_USERS.globexAdmin.email.padEnd(20)} Globex only`,
+      `    Acme learners     ${DEMO_USERS.ada.email} (Engineering), ${DEMO_USERS.grace.email} (Platform Team, public),`,
+      `                      ${DEMO_USERS.alan.email} (SRE Guild, public), ${DEMO_USERS.linus.email} (Security, private),`,
+      `                      ${DEMO_USERS.margaret.email} (Sales, outside the synchronized branch)`,
       "",
       "  Ctrl-C stops everything.",
       "",
     ].join("\n"),
   );
+  if (demoAdmin?.platformId) void warmMainPages(demoAdmin.platformId, DEMO_USERS.acmeAdmin.email, DEMO_PASSWORD);
+}
+
+/** The first visit of a page compiles it (seconds each): the main ones are compiled now, in the background. */
+async function warmMainPages(platformId: string, email: string, password: string): Promise<void> {
+  const base = `http://localhost:${APP_PORT}`;
+  const admin = ["", "/connector", "/syncs", "/courses", "/statistics", "/unmatched", "/audit"].map((p) => `/p/${platformId}${p}`);
+  try {
+    console.log("  Compiling the main pages in the background, so your first clicks are fast…");
+    const cookie = await signInOverHttp(base, email, password);
+    const seconds = await warmPages(base, cookie, ["/sign-in", ...admin, "/learn", "/notifications"]);
+    if (!stopping) console.log(`  Main pages compiled (${Math.round(seconds)} s).`);
+  } catch {
+    // Best effort: each page then compiles on its first visit.
+  }
 }
 
 main().catch((error) => {

@@ -24,14 +24,8 @@ export function languageLabel(code: string | null | undefined): string {
   }
 }
 
-/** 90 → "1 h 30 min"; 2400 → "40 h". */
-export function formatMinutes(minutes: number | null | undefined): string {
-  if (minutes === null || minutes === undefined) return "—";
-  if (minutes < 60) return `${minutes} min`;
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return m === 0 || h >= 10 ? `${h} h` : `${h} h ${m} min`;
-}
+// One way to write a duration, for learners and admins alike.
+export { formatMinutes } from "@/components/format";
 
 export function levelLabel(level: string | null | undefined): string {
   if (!level) return "—";

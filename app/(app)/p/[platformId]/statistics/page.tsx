@@ -5,7 +5,7 @@ import { STATS_PAGE_SIZE, parseStatisticsParams, type StatisticsParams } from "@
 import { getStatisticsCourseName, getStatisticsSummary, listCourseStats, listLearnerStats } from "@/lib/statistics/queries";
 import { Badge } from "@/components/badge";
 import { buttonClasses } from "@/components/button";
-import { formatDateTime, formatNumber } from "@/components/format";
+import { formatDateTime, formatMinutes, formatNumber } from "@/components/format";
 import { Pagination } from "@/components/pagination";
 import { StatisticsFilters } from "./_components/statistics-filters";
 import { StatisticsCharts } from "./_components/statistics-charts";
@@ -67,7 +67,7 @@ export default async function StatisticsPage({
 
       <section aria-label="Summary" className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         {[
-          ["Learner × course rows", formatNumber(summary.rows)],
+          ["Enrollments", formatNumber(summary.rows)],
           ["Completion rate", summary.completionRate === null ? "—" : pct(summary.completionRate * 100)],
           ["Average progress", pct(summary.averageProgress)],
           ["Average score", pct(summary.averageScore)],
@@ -159,7 +159,7 @@ export default async function StatisticsPage({
                       </td>
                       <td className="px-4 py-2 tabular-nums">{pct(r.progressPercent)}</td>
                       <td className="px-4 py-2 tabular-nums">{pct(r.scorePercent)}</td>
-                      <td className="px-4 py-2 tabular-nums">{formatNumber(r.timeSpentMinutes)} min</td>
+                      <td className="px-4 py-2 tabular-nums">{formatMinutes(r.timeSpentMinutes)}</td>
                       <td className="px-4 py-2 whitespace-nowrap">{formatDateTime(r.lastActivityAt)}</td>
                     </tr>
                   ))

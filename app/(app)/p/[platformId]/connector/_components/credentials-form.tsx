@@ -12,7 +12,7 @@ import { credentialsSchema, type CredentialsInput } from "@/lib/connectors/schem
 import { saveCredentialsAction, testConnectionAction } from "../actions";
 
 type Outcome =
-  | { kind: "tested"; sampleCount: number; total: number | null }
+  | { kind: "tested"; orgId: string; sampleCount: number; total: number | null }
   | { kind: "saved"; runId: string | null; notice: string | null; changed: boolean }
   | { kind: "error"; message: string };
 
@@ -54,7 +54,7 @@ export function CredentialsForm({
       const result = await testConnectionAction(platformId, values);
       setBusy(null);
       if (result.ok) {
-        setOutcome({ kind: "tested", sampleCount: result.sampleCount, total: result.total });
+        setOutcome({ kind: "tested", orgId: values.orgId.trim(), sampleCount: result.sampleCount, total: result.total });
         return;
       }
       applyFieldErrors(result.fieldErrors);
@@ -120,8 +120,14 @@ export function CredentialsForm({
       <div id="credentials-outcome" aria-live="polite">
         {outcome?.kind === "tested" && (
           <p className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900" role="status">
-            Connection works: Coursera answered
-            {outcome.total !== null ? ` with ${formatNumber(outcome.total)} items in the catalogue` : ` with ${outcome.sampleCount} items`}.
+            Connection works: Coursera accepted the client id and secret for organisation <strong>{outcome.orgId}</strong>, and its
+            catalogue answers
+            {outcome.total !== null
+              ? ` (${formatNumber(outcome.total)} ${outcome.total === 1 ? "item" : "items"} available to the organisation).`
+              : outcome.sampleCount > 0
+                ? "."
+                : ", though it lists nothing yet."}{" "}
+            Nothing is saved until you save the credentials.
           </p>
         )}
         {outcome?.kind === "error" && (
