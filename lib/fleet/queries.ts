@@ -1,5 +1,6 @@
 import "server-only";
 import { db, Prisma } from "@/lib/db";
+import { containsPattern } from "@/lib/sql/like";
 import { FLEET_PAGE_SIZE, type FleetPage, type FleetParams, type FleetRow, type FleetSort, type FleetTrouble } from "@/lib/fleet/schema";
 
 /**
@@ -50,10 +51,6 @@ function sortSql(sort: FleetSort, dir: "asc" | "desc"): Prisma.Sql {
   return Prisma.sql`${by[sort]}, lower(f."name") ASC, f."id" ASC`;
 }
 
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 interface Row extends Omit<FleetRow, "lastCatalogueAt" | "lastStatisticsAt" | "failingSince" | "credentialsSavedAt"> {
   lastCatalogueAt: Date | null;
   lastStatisticsAt: Date | null;
@@ -64,7 +61,7 @@ interface Row extends Omit<FleetRow, "lastCatalogueAt" | "lastStatisticsAt" | "f
 /** The one statement of listFleet (exported for its test, which reads its plan). */
 export function fleetStatement(params: FleetParams, now: Date): Prisma.Sql {
   const staleHours = params.staleHours ?? null;
-  const search = params.q ? Prisma.sql`p."name" ILIKE ${likePattern(params.q)}` : Prisma.sql`TRUE`;
+  const search = params.q ? Prisma.sql`p."name" ILIKE ${containsPattern(params.q)}` : Prisma.sql`TRUE`;
   const trouble = !params.trouble ? Prisma.sql`TRUE` : params.trouble === "any" ? ANY_TROUBLE : TROUBLE_SQL[params.trouble];
   const offset = (params.page - 1) * FLEET_PAGE_SIZE;
   return Prisma.sql`
