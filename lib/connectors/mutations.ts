@@ -142,22 +142,30 @@ export async function moveSyncGroup(input: {
     if (!impact) return { ok: false, code: "GROUP_NOT_FOUND", message: "Choose a group of this platform." };
     if (!connector) return { ok: false, code: "NO_CONNECTOR", message: "Enable the connector first." };
     if (connector.syncGroupId === impact.toGroup.id) return { ok: true, changed: false };
-    if (input.expectedImpact !== undefined && input.expectedImpact !== impact.fingerprint)
-      return { ok: false, code: "IMPACT_CHANGED", message: IMPACT_CHANGED_MESSAGE, impact };
-    await tx.courseraConnector.update({ where: { id: connector.id }, data: { syncGroupId: impact.toGroup.id } });
-    const auditId = await recordAudit(
-      {
-        platformId: input.platformId,
-        actor: input.actor,
-        action: GROUP_MOVE_ACTIONS.moved,
-        targetType: "Group",
-        targetId: impact.toGroup.id,
-        details: moveDetails(impact),
-      },
-      tx,
-    );
-    return { ok: true, changed: true, auditId, impact };
+    return applyReviewedMove(tx, connector.id, impact, input, {
+      action: GROUP_MOVE_ACTIONS.moved,
+      targetType: "Group",
+      targetId: impact.toGroup.id,
+    });
   });
+}
+
+/**
+ * A move or an undo, once its impact is known: applied only when it is the
+ * impact the CSM reviewed (`expectedImpact`, its fingerprint), then audited.
+ */
+async function applyReviewedMove(
+  tx: Prisma.TransactionClient,
+  connectorId: string,
+  impact: GroupMoveImpact,
+  input: { platformId: string; actor: Actor; expectedImpact?: string },
+  audit: { action: string; targetType: string; targetId: string },
+): Promise<MoveResult> {
+  if (input.expectedImpact !== undefined && input.expectedImpact !== impact.fingerprint)
+    return { ok: false, code: "IMPACT_CHANGED", message: IMPACT_CHANGED_MESSAGE, impact };
+  await tx.courseraConnector.update({ where: { id: connectorId }, data: { syncGroupId: impact.toGroup.id } });
+  const auditId = await recordAudit({ platformId: input.platformId, actor: input.actor, ...audit, details: moveDetails(impact) }, tx);
+  return { ok: true, changed: true, auditId, impact };
 }
 
 /** The impact of undoing the platform's last group move (moving back to the group it left), or why it cannot be undone. */
@@ -194,21 +202,11 @@ export async function undoSyncGroupMove(input: {
     const undo = await undoImpact(input.platformId, input.auditId, tx);
     if (!undo.ok) return undo;
     const { impact } = undo;
-    if (input.expectedImpact !== undefined && input.expectedImpact !== impact.fingerprint)
-      return { ok: false, code: "IMPACT_CHANGED", message: IMPACT_CHANGED_MESSAGE, impact };
-    await tx.courseraConnector.update({ where: { id: connector.id }, data: { syncGroupId: impact.toGroup.id } });
-    const auditId = await recordAudit(
-      {
-        platformId: input.platformId,
-        actor: input.actor,
-        action: GROUP_MOVE_ACTIONS.undone,
-        targetType: "AuditLog",
-        targetId: input.auditId,
-        details: moveDetails(impact),
-      },
-      tx,
-    );
-    return { ok: true, changed: true, auditId, impact };
+    return applyReviewedMove(tx, connector.id, impact, input, {
+      action: GROUP_MOVE_ACTIONS.undone,
+      targetType: "AuditLog",
+      targetId: input.auditId,
+    });
   });
 }
 
