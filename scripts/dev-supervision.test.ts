@@ -9,7 +9,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPortFree } from "@/lib/process/ports";
 import { DEMO_PASSWORD, DEMO_USERS } from "../prisma/demo-data";
-import { signInOverHttp } from "./dev-warm-up";
+import { signInOverHttp } from "./sign-in-over-http";
 
 /**
  * The README's run command, `npm run dev`, on the embedded default, stopped

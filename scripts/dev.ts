@@ -21,7 +21,8 @@ import path from "node:path";
 import { assertPortsFree, type PlannedPort } from "@/lib/process/ports";
 import { loadDevSecrets } from "./dev-secrets";
 import { startDetached, stopGroup, waitForHttp } from "./run-command";
-import { signInOverHttp, warmPages } from "./dev-warm-up";
+import { warmPages } from "./dev-warm-up";
+import { signInOverHttp } from "./sign-in-over-http";
 import { whenAbandoned } from "./supervision/launchers";
 
 const ROOT = process.cwd();

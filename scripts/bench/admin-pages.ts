@@ -30,6 +30,7 @@ import pg from "pg";
 import { hashPassword } from "@/lib/auth/password";
 import { provisionDatabase } from "@/lib/database/provision";
 import { startDetached, stopGroup, waitForHttp } from "../run-command";
+import { signInOverHttp } from "../sign-in-over-http";
 import { cpuTime } from "./cpu-time";
 import { percentile, printTable, type BenchRow } from "./table";
 
@@ -138,21 +139,8 @@ export async function seedAdminBench(
   }
 }
 
-/** A session cookie through next-auth's own endpoints, as the sign-in form gets one. */
-export async function signIn(base: string, email: string): Promise<string> {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]);
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
-    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, json: "true", callbackUrl: base }).toString(),
-  });
-  const cookies = [...jar, ...response.headers.getSetCookie().map((c) => c.split(";")[0])];
-  if (!cookies.some((c) => c.includes("session-token"))) throw new Error(`sign-in failed (${response.status})`);
-  return cookies.join("; ");
-}
+/** A session cookie for a benchmark user (password PASSWORD). */
+export const signIn = (base: string, email: string): Promise<string> => signInOverHttp(base, email, PASSWORD);
 
 /**
  * The request the app router makes when the courses table's search box changes

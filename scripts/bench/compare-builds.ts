@@ -21,6 +21,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { provisionDatabase } from "@/lib/database/provision";
 import { run, startDetached, stopGroup, waitForHttp } from "../run-command";
+import { signInOverHttp } from "../sign-in-over-http";
 import { cpuTime } from "./cpu-time";
 import { percentile } from "./table";
 import { DEMO_PASSWORD } from "../../prisma/demo-data";
@@ -70,7 +71,7 @@ async function main() {
         openSync(path.join(tmpdir(), `compare-${name}-${process.pid}.log`), "a"),
       );
       await waitForHttp(`${base}/api/health`, 120_000);
-      servers.push({ name, dir, port, child, cookie: await signIn(base, "admin@acme.test") });
+      servers.push({ name, dir, port, child, cookie: await signInOverHttp(base, "admin@acme.test", DEMO_PASSWORD) });
     }
     const platformId = await (async () => {
       const res = await fetch(`http://127.0.0.1:${servers[1].port}/`, { headers: { cookie: servers[1].cookie }, redirect: "manual" });
@@ -127,21 +128,6 @@ async function main() {
     for (const s of servers) await stopGroup(s.child);
     await database.release();
   }
-}
-
-async function signIn(base: string, email: string): Promise<string> {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]);
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
-    body: new URLSearchParams({ csrfToken, email, password: DEMO_PASSWORD, json: "true", callbackUrl: base }).toString(),
-  });
-  const cookies = [...jar, ...response.headers.getSetCookie().map((c) => c.split(";")[0])];
-  if (!cookies.some((c) => c.includes("session-token"))) throw new Error(`sign-in failed (${response.status})`);
-  return cookies.join("; ");
 }
 
 async function load(url: string, cookie: string, seconds: number, group: number, expectedStatus?: number) {
