@@ -2,6 +2,7 @@ import "server-only";
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { ProtocolAwareQueryQueue } from "@/lib/database/pglite-queue";
 
@@ -25,7 +26,7 @@ export async function startEmbeddedPostgres(options: {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const db = await PGlite.create({
     dataDir: options.dataDir,
-    extensions: { pg_trgm },
+    extensions: { pg_trgm, unaccent },
   });
   const host = options.host ?? "127.0.0.1";
   const server = new PGLiteSocketServer({

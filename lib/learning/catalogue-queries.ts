@@ -1,57 +1,22 @@
 import "server-only";
 import { db, Prisma } from "@/lib/db";
 import type { CompletionStatus, ContentType, CourseSource } from "@/lib/generated/prisma/enums";
-import { CATALOGUE_PAGE_SIZE, type CatalogueFilters } from "@/lib/learning/schema";
+import { CATALOGUE_PAGE_SIZE, DURATION_BANDS, type CatalogueFilters, type DurationBand } from "@/lib/learning/schema";
 import { asPartners, type Partner } from "@/lib/learning/partners";
 import { inCatalogueSql } from "@/lib/learning/visibility";
+import { resolveSearch, type ResolvedSearch } from "@/lib/learning/search/resolve";
 
-/** The learner's catalogue: search, pages of courses, facets. Visibility: lib/learning/visibility.ts. */
-
-/**
- * The learner's words as a prefix tsquery ("data sci" finds "Data Science"),
- * every word required. PostgreSQL's own parser splits the words, exactly as it
- * split the courses' text (so "Node.js" or "machine-learning" match), and each
- * lexeme is quoted, so no input can break the query syntax. `weight` 'A'
- * restricts the match to titles. An uncorrelated sub-select: PostgreSQL
- * evaluates it once and uses it as an index condition.
- */
-function tsquerySql(text: string, weight: "" | "A" = ""): Prisma.Sql {
-  const suffix = `:*${weight}`;
-  return Prisma.sql`(SELECT to_tsquery('simple'::regconfig, string_agg(
-      '''' || replace(replace(w.lexeme, '\\', '\\\\'), '''', '''''') || '''' || ${suffix}, ' & '))
-    FROM (SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, ${text}))) AS lexeme LIMIT 8) w)`;
-}
-
-/** Whether `text` contains anything to search for (letters or digits). */
-export function isSearchable(text: string | undefined): text is string {
-  return Boolean(text && /[\p{L}\p{N}]/u.test(text));
-}
+export { isSearchable } from "@/lib/learning/search/resolve";
+export { resolveSearch };
 
 /**
- * Courses carrying a skill an admin attached whose name matches the text
- * (Skill's expression index). Those skills are not in "searchVector", so the
- * catalogue query ORs these ids in: a short list turned into a second bitmap
- * index condition, which keeps the whole search on indexes.
+ * The learner's catalogue: a page of courses, its bounded count and its facets,
+ * three separate queries so the page can show its courses before anything is
+ * counted. Visibility: lib/learning/visibility.ts. Search: lib/learning/search/.
  */
-async function coursesWithMatchingAdminSkill(platformId: string, text: string): Promise<string[]> {
-  const rows = await db.$queryRaw<{ courseId: string }[]>`
-    SELECT DISTINCT cs."courseId" FROM "CourseSkill" cs
-      JOIN "Skill" s ON s."id" = cs."skillId"
-     WHERE s."platformId" = ${platformId} AND to_tsvector('simple'::regconfig, s."name") @@ ${tsquerySql(text)}
-     LIMIT 10000`;
-  return rows.map((r) => r.courseId);
-}
 
-/** A search, resolved: the text and the courses its admin-attached skills point at. */
-export interface ResolvedSearch {
-  text: string;
-  skillCourseIds: string[];
-}
-
-export async function resolveSearch(platformId: string, q: string | undefined): Promise<ResolvedSearch | null> {
-  if (!isSearchable(q)) return null;
-  return { text: q, skillCourseIds: await coursesWithMatchingAdminSkill(platformId, q) };
-}
+/** Counts stop here: "1,000+" says enough, and counting further would cost more than the results. */
+export const COUNT_BOUND = 1000;
 
 export interface CatalogueCourse {
   id: string;
@@ -70,10 +35,31 @@ export interface CatalogueCourse {
 
 export interface CataloguePage {
   courses: CatalogueCourse[];
-  total: number;
   page: number;
-  pageCount: number;
   pageSize: number;
+  hasNextPage: boolean;
+  search: ResolvedSearch | null;
+  /**
+   * "Did you mean": the corrected query, when the words as typed found nothing
+   * and their corrections did (the courses shown are then the corrections').
+   */
+  didYouMean: string | null;
+}
+
+/** Courses with an admin-attached skill matching the query: a short id list, usable as an index condition. */
+function adminSkillCourseIdsSql(platformId: string, tsquery: string): Prisma.Sql {
+  return Prisma.sql`ARRAY(
+    SELECT cs."courseId" FROM "CourseSkill" cs JOIN "Skill" s ON s."id" = cs."skillId"
+     WHERE s."platformId" = ${platformId}
+       AND to_tsvector('catalogue_search'::regconfig, s."name") @@ ${tsquery}::tsquery
+     LIMIT 10000)`;
+}
+
+function durationSql(band: DurationBand): Prisma.Sql {
+  const { from, to } = DURATION_BANDS[band];
+  return to === null
+    ? Prisma.sql`c."durationMinutes" >= ${from}`
+    : Prisma.sql`c."durationMinutes" >= ${from} AND c."durationMinutes" < ${to}`;
 }
 
 function filtersSql(filters: CatalogueFilters): Prisma.Sql {
@@ -81,109 +67,249 @@ function filtersSql(filters: CatalogueFilters): Prisma.Sql {
   if (filters.type) parts.push(Prisma.sql`c."contentType" = ${filters.type}::"ContentType"`);
   if (filters.source) parts.push(Prisma.sql`c."source" = ${filters.source}::"CourseSource"`);
   if (filters.language) parts.push(Prisma.sql`c."language" = ${filters.language}`);
+  if (filters.level) parts.push(Prisma.sql`lower(c."level") = lower(${filters.level})`);
+  if (filters.duration) parts.push(durationSql(filters.duration));
+  if (filters.partner) parts.push(Prisma.sql`c."partners" @> ${JSON.stringify([{ name: filters.partner }])}::jsonb`);
   if (filters.skill)
     parts.push(Prisma.sql`EXISTS (SELECT 1 FROM "CourseSkill" fs WHERE fs."courseId" = c."id" AND fs."skillId" = ${filters.skill})`);
   return parts.length ? Prisma.sql`AND ${Prisma.join(parts, " AND ")}` : Prisma.empty;
 }
 
+function matchSql(platformId: string, search: ResolvedSearch | null): Prisma.Sql {
+  if (!search) return Prisma.empty;
+  return Prisma.sql`AND (c."searchVector" @@ ${search.expanded}::tsquery
+                         OR c."id" = ANY(${adminSkillCourseIdsSql(platformId, search.expanded)}))`;
+}
+
+function whereSql(userId: string, platformId: string, filters: CatalogueFilters, search: ResolvedSearch | null): Prisma.Sql {
+  return Prisma.sql`${inCatalogueSql(userId, platformId)} ${filtersSql(filters)} ${matchSql(platformId, search)}`;
+}
+
+const COLUMNS = Prisma.sql`c."id", c."title", c."source", c."contentType", c."language", c."level", c."durationMinutes", c."imageUrl", c."partners"`;
+
 /**
- * One page of the learner's catalogue. Without a search: in title order.
- * With a search: courses whose title holds every word first, then the rest,
- * each tier by full-text rank (partner and skill names weigh more than the
- * description), then by title.
+ * Relevance, as a learner reads it, in tiers: the words as typed before their
+ * corrections; within each, courses whose title holds every word, then their
+ * skills (Coursera's or an admin's), then their partners, then the course as a
+ * whole (the description, or words spread over fields); within a tier the
+ * newest first. Each tier is its own LIMITed query on its own index, read in
+ * order until the page is full: a frequent word reads a few hundred courses in
+ * date order, not every match (the planner knows each tier's rarity from its
+ * column's statistics).
  */
-export async function listCatalogue(userId: string, platformId: string, filters: CatalogueFilters): Promise<CataloguePage> {
-  const pageSize = CATALOGUE_PAGE_SIZE;
-  const search = await resolveSearch(platformId, filters.q);
-  // JIT compilation costs more than these short queries save (counting a large
-  // catalogue reaches its cost threshold), so it is off for them.
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SET LOCAL jit = off`;
-    const [{ total }] = await tx.$queryRaw<{ total: number }[]>(catalogueCountSql(userId, platformId, filters, search));
-    const pageCount = Math.max(1, Math.ceil(total / pageSize));
-    const page = Math.min(filters.page, pageCount);
-    if (total === 0) return { courses: [], total, page, pageCount, pageSize };
-    const rows = await tx.$queryRaw<(Omit<CatalogueCourse, "partners"> & { partners: unknown })[]>(
-      catalogueRowsSql(userId, platformId, filters, search, page),
-    );
-    return { courses: rows.map((r) => ({ ...r, partners: asPartners(r.partners) })), total, page, pageCount, pageSize };
+function relevanceTiers(platformId: string, search: ResolvedSearch): Prisma.Sql[] {
+  const queries = search.expanded === search.literal ? [search.literal] : [search.literal, search.expanded];
+  return queries.flatMap((q) => [
+    Prisma.sql`c."titleVector" @@ ${q}::tsquery`,
+    Prisma.sql`(c."skillsVector" @@ ${q}::tsquery OR c."id" = ANY(${adminSkillCourseIdsSql(platformId, q)}))`,
+    Prisma.sql`c."partnersVector" @@ ${q}::tsquery`,
+    Prisma.sql`c."searchVector" @@ ${q}::tsquery`,
+  ]);
+}
+
+function rankedRowsSql(userId: string, platformId: string, filters: CatalogueFilters, search: ResolvedSearch, offset: number): Prisma.Sql {
+  const tiers = relevanceTiers(platformId, search);
+  const limit = offset + CATALOGUE_PAGE_SIZE + 1;
+  const branches = tiers.map((condition, tier) => {
+    const earlier = tiers.slice(0, tier);
+    const notEarlier = earlier.length ? Prisma.sql`AND (${Prisma.join(earlier, " OR ")}) IS NOT TRUE` : Prisma.empty;
+    return Prisma.sql`(
+      SELECT ${COLUMNS}, ${tier}::int AS tier, c."createdAt"
+        FROM "Course" c
+       WHERE ${inCatalogueSql(userId, platformId)} ${filtersSql(filters)} AND ${condition} ${notEarlier}
+       ORDER BY c."createdAt" DESC, c."title", c."id"
+       LIMIT ${limit})`;
   });
+  const literalTiers = search.expanded === search.literal ? tiers.length : tiers.length / 2;
+  return Prisma.sql`
+    SELECT r."id", r."title", r."source", r."contentType", r."language", r."level", r."durationMinutes", r."imageUrl", r."partners",
+           st."status", st."progressPercent", r.tier < ${literalTiers} AS "literalMatch"
+      FROM (${Prisma.join(branches, " UNION ALL ")}) r
+      LEFT JOIN "LearnerCourseStat" st ON st."userId" = ${userId} AND st."courseId" = r."id"
+     ORDER BY r.tier, r."createdAt" DESC, r."title", r."id"
+     LIMIT ${CATALOGUE_PAGE_SIZE + 1} OFFSET ${offset}`;
 }
 
-function catalogueWhereSql(userId: string, platformId: string, filters: CatalogueFilters, search: ResolvedSearch | null): Prisma.Sql {
-  const bySkill = search?.skillCourseIds.length ? Prisma.sql`OR c."id" = ANY(${search.skillCourseIds})` : Prisma.empty;
-  const matches = search ? Prisma.sql`AND (c."searchVector" @@ ${tsquerySql(search.text)} ${bySkill})` : Prisma.empty;
-  return Prisma.sql`${inCatalogueSql(userId, platformId)} ${filtersSql(filters)} ${matches}`;
+function orderSql(filters: CatalogueFilters): Prisma.Sql {
+  switch (filters.sort) {
+    case "newest":
+      return Prisma.sql`c."createdAt" DESC, c."title", c."id"`;
+    case "duration":
+      return Prisma.sql`c."durationMinutes" ASC NULLS LAST, c."title", c."id"`;
+    default:
+      return Prisma.sql`c."title", c."id"`;
+  }
 }
 
-/** The catalogue's two statements (exported for the search benchmark's EXPLAIN). */
+/** One page of the learner's catalogue (one row more than a page, to know whether another follows). */
+export function catalogueRowsSql(userId: string, platformId: string, filters: CatalogueFilters, search: ResolvedSearch | null): Prisma.Sql {
+  const offset = (filters.page - 1) * CATALOGUE_PAGE_SIZE;
+  if (search && (filters.sort ?? "relevance") === "relevance") return rankedRowsSql(userId, platformId, filters, search, offset);
+  return Prisma.sql`
+    SELECT ${COLUMNS}, st."status", st."progressPercent", true AS "literalMatch"
+      FROM "Course" c
+      LEFT JOIN "LearnerCourseStat" st ON st."userId" = ${userId} AND st."courseId" = c."id"
+     WHERE ${whereSql(userId, platformId, filters, search)}
+     ORDER BY ${orderSql(filters)}
+     LIMIT ${CATALOGUE_PAGE_SIZE + 1} OFFSET ${offset}`;
+}
+
+type CatalogueRow = Omit<CatalogueCourse, "partners"> & { partners: unknown; literalMatch: boolean };
+
+/** The catalogue's courses for these filters: no count (see countCatalogue), so they come first. */
+export async function listCatalogue(
+  userId: string,
+  platformId: string,
+  filters: CatalogueFilters,
+  resolved?: ResolvedSearch | null,
+): Promise<CataloguePage> {
+  const search = resolved === undefined ? await resolveSearch(filters.q) : resolved;
+  let rows = await db.$queryRaw<CatalogueRow[]>(catalogueRowsSql(userId, platformId, filters, search));
+  if (rows.length === 0 && filters.page > 1) {
+    // A page past the end (a bookmark, a shrunk catalogue): the last page instead.
+    const { count } = await countCatalogue(userId, platformId, filters, search);
+    filters = { ...filters, page: Math.max(1, Math.ceil(count / CATALOGUE_PAGE_SIZE)) };
+    rows = await db.$queryRaw<CatalogueRow[]>(catalogueRowsSql(userId, platformId, filters, search));
+  }
+  const courses = rows.slice(0, CATALOGUE_PAGE_SIZE).map((row) => {
+    const { literalMatch, partners, ...course } = row;
+    void literalMatch; // read below for the first row only
+    return { ...course, partners: asPartners(partners) };
+  });
+  // Literal matches sort first: if the first course is not one, the words as typed found nothing.
+  const didYouMean =
+    search?.corrected && filters.page === 1 && rows.length > 0 && !rows[0].literalMatch && (filters.sort ?? "relevance") === "relevance"
+      ? search.corrected
+      : null;
+  return {
+    courses,
+    page: filters.page,
+    pageSize: CATALOGUE_PAGE_SIZE,
+    hasNextPage: rows.length > CATALOGUE_PAGE_SIZE,
+    search,
+    didYouMean,
+  };
+}
+
+/** A count that stops at a bound: exact below it, "at least" above it. */
+export interface BoundedCount {
+  count: number;
+  /** True when there are more than `count` (shown "1,000+"). */
+  more: boolean;
+}
+
+function bounded(count: number, incomplete = false): BoundedCount {
+  return count > COUNT_BOUND ? { count: COUNT_BOUND, more: true } : { count, more: incomplete };
+}
+
 export function catalogueCountSql(
   userId: string,
   platformId: string,
   filters: CatalogueFilters,
   search: ResolvedSearch | null,
 ): Prisma.Sql {
-  return Prisma.sql`SELECT count(*)::int AS total FROM "Course" c WHERE ${catalogueWhereSql(userId, platformId, filters, search)}`;
+  return Prisma.sql`
+    SELECT count(*)::int AS total FROM (
+      SELECT 1 FROM "Course" c WHERE ${whereSql(userId, platformId, filters, search)} LIMIT ${COUNT_BOUND + 1}) AS bounded`;
 }
 
-/**
- * Without a search: title order. With one: courses whose title holds every
- * word first, then by full-text rank (partner and skill names weigh more than
- * the description; a matching admin-attached skill adds as much as a partner
- * word would), then by title.
- */
-export function catalogueRowsSql(
+/** How many courses match, exact up to COUNT_BOUND. */
+export async function countCatalogue(
   userId: string,
   platformId: string,
   filters: CatalogueFilters,
   search: ResolvedSearch | null,
-  page: number,
-): Prisma.Sql {
-  const skillBonus = search?.skillCourseIds.length
-    ? Prisma.sql`+ CASE WHEN c."id" = ANY(${search.skillCourseIds}) THEN 0.4 ELSE 0 END`
-    : Prisma.empty;
-  const order = search
-    ? Prisma.sql`ORDER BY (c."searchVector" @@ ${tsquerySql(search.text, "A")}) DESC,
-                          ts_rank(c."searchVector", ${tsquerySql(search.text)}) ${skillBonus} DESC,
-                          c."title", c."id"`
-    : Prisma.sql`ORDER BY c."title", c."id"`;
-  return Prisma.sql`
-    SELECT c."id", c."title", c."source", c."contentType", c."language", c."level", c."durationMinutes", c."imageUrl", c."partners",
-           st."status", st."progressPercent"
-      FROM "Course" c
-      LEFT JOIN "LearnerCourseStat" st ON st."userId" = ${userId} AND st."courseId" = c."id"
-     WHERE ${catalogueWhereSql(userId, platformId, filters, search)}
-     ${order}
-     LIMIT ${CATALOGUE_PAGE_SIZE} OFFSET ${(page - 1) * CATALOGUE_PAGE_SIZE}`;
+): Promise<BoundedCount> {
+  const [{ total }] = await db.$queryRaw<{ total: number }[]>(catalogueCountSql(userId, platformId, filters, search));
+  return bounded(total);
+}
+
+export interface FacetValue {
+  value: string;
+  label?: string;
+  count: BoundedCount;
 }
 
 export interface CatalogueFacets {
-  types: { value: ContentType; count: number }[];
-  languages: { value: string; count: number }[];
-  skills: { id: string; name: string }[];
+  types: FacetValue[];
+  languages: FacetValue[];
+  levels: FacetValue[];
+  durations: FacetValue[];
+  partners: FacetValue[];
+  skills: FacetValue[];
   hasCoursera: boolean;
   hasNative: boolean;
 }
 
-/** The filter choices that lead somewhere: values present in the learner's catalogue. */
-export async function catalogueFacets(userId: string, platformId: string): Promise<CatalogueFacets> {
-  const [grouped, skills] = await Promise.all([
-    db.$queryRaw<{ contentType: ContentType | null; language: string | null; source: CourseSource | null; count: number }[]>`
-      SELECT c."contentType", c."language", c."source", count(*)::int AS count
-        FROM "Course" c WHERE ${inCatalogueSql(userId, platformId)}
-       GROUP BY GROUPING SETS ((c."contentType"), (c."language"), (c."source"))`,
-    db.$queryRaw<{ id: string; name: string }[]>`
-      SELECT s."id", s."name" FROM "Skill" s
-       WHERE s."platformId" = ${platformId} AND EXISTS (
-         SELECT 1 FROM "CourseSkill" cs JOIN "Course" c ON c."id" = cs."courseId"
-          WHERE cs."skillId" = s."id" AND ${inCatalogueSql(userId, platformId)})
-       ORDER BY lower(s."name")`,
-  ]);
-  const types = grouped.filter((r) => r.contentType && !r.language && !r.source).map((r) => ({ value: r.contentType!, count: r.count }));
-  const languages = grouped
-    .filter((r) => r.language && !r.contentType && !r.source)
-    .map((r) => ({ value: r.language!, count: r.count }))
-    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-  const sources = new Set(grouped.filter((r) => r.source).map((r) => r.source));
-  return { types, languages, skills, hasCoursera: sources.has("COURSERA"), hasNative: sources.has("NATIVE") };
+/** Partners and skills shown in their filters: the most frequent ones (and the one chosen). */
+const FACET_VALUES_SHOWN = 30;
+
+/**
+ * Facets read at most this many matching courses, so they never cost more than
+ * a page of results. Up to it every count is exact; beyond it a count is what
+ * those courses hold, shown as "at least" ("12+"), and 1,000 or more as "1,000+".
+ */
+export const FACET_SCAN_BOUND = 2000;
+
+/**
+ * The filter choices that lead somewhere, each with how many of the courses
+ * shown it keeps (the search and every chosen filter apply), bounded by
+ * FACET_SCAN_BOUND and COUNT_BOUND.
+ */
+export async function catalogueFacets(
+  userId: string,
+  platformId: string,
+  filters: CatalogueFilters,
+  search: ResolvedSearch | null,
+): Promise<CatalogueFacets> {
+  const base = Prisma.sql`${inCatalogueSql(userId, platformId)} ${matchSql(platformId, search)}`;
+  const rows = await db.$queryRaw<{ facet: string; value: string | null; count: number }[]>`
+    WITH m AS MATERIALIZED (
+      SELECT c."id", c."source", c."contentType", c."language", lower(c."level") AS level, c."durationMinutes", c."partners"
+        FROM "Course" c WHERE ${base} ${filtersSql(filters)}
+       LIMIT ${FACET_SCAN_BOUND + 1}
+    )
+    SELECT 'read' AS facet, NULL AS value, count(*)::int AS count FROM m
+    UNION ALL SELECT 'type' AS facet, m."contentType"::text AS value, count(*)::int AS count FROM m GROUP BY 2
+    UNION ALL SELECT 'language', m."language", count(*)::int FROM m WHERE m."language" IS NOT NULL GROUP BY 2
+    UNION ALL SELECT 'level', m.level, count(*)::int FROM m WHERE m.level IS NOT NULL GROUP BY 2
+    UNION ALL SELECT 'source', m."source"::text, count(*)::int FROM m GROUP BY 2
+    UNION ALL SELECT 'duration', CASE
+        WHEN m."durationMinutes" < 60 THEN 'short' WHEN m."durationMinutes" < 300 THEN 'medium'
+        WHEN m."durationMinutes" < 1200 THEN 'long' ELSE 'extended' END, count(*)::int
+      FROM m WHERE m."durationMinutes" IS NOT NULL GROUP BY 2
+    UNION ALL SELECT 'partner', p."name", count(*)::int
+      FROM m, jsonb_to_recordset(CASE WHEN jsonb_typeof(m."partners") = 'array' THEN m."partners" ELSE '[]' END) AS p("name" text)
+     WHERE p."name" IS NOT NULL GROUP BY 2
+    UNION ALL SELECT 'skill', cs."skillId", count(*)::int FROM m JOIN "CourseSkill" cs ON cs."courseId" = m."id" GROUP BY 2`;
+  const skillNames = new Map(
+    (
+      await db.skill.findMany({
+        where: { platformId, id: { in: rows.filter((r) => r.facet === "skill" && r.value).map((r) => r.value!) } },
+        select: { id: true, name: true },
+      })
+    ).map((s) => [s.id, s.name]),
+  );
+  const incomplete = (rows.find((r) => r.facet === "read")?.count ?? 0) > FACET_SCAN_BOUND;
+  const facet = (name: string) =>
+    rows
+      .filter((r) => r.facet === name && r.value !== null)
+      .map((r) => ({ value: r.value!, count: bounded(r.count, incomplete) }))
+      .sort((a, b) => b.count.count - a.count.count || a.value.localeCompare(b.value));
+  const top = (values: FacetValue[], chosen: string | undefined) => values.filter((v, i) => i < FACET_VALUES_SHOWN || v.value === chosen);
+  const sources = new Set(rows.filter((r) => r.facet === "source").map((r) => r.value));
+  const durationOrder = Object.keys(DURATION_BANDS);
+  return {
+    types: facet("type"),
+    languages: facet("language"),
+    levels: facet("level"),
+    durations: facet("duration").sort((a, b) => durationOrder.indexOf(a.value) - durationOrder.indexOf(b.value)),
+    partners: top(facet("partner"), filters.partner),
+    skills: top(
+      facet("skill").map((s) => ({ ...s, label: skillNames.get(s.value) ?? s.value })),
+      filters.skill,
+    ),
+    hasCoursera: sources.has("COURSERA"),
+    hasNative: sources.has("NATIVE"),
+  };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
-import { catalogueFacets, listCatalogue } from "@/lib/learning/catalogue-queries";
+import { catalogueFacets, countCatalogue, listCatalogue } from "@/lib/learning/catalogue-queries";
 import { getLearnerCourse } from "@/lib/learning/course-queries";
 import { CATALOGUE_PAGE_SIZE, parseCatalogueFilters, type CatalogueFilters } from "@/lib/learning/schema";
 import { createLearningWorld, type LearningWorld } from "@/lib/learning/learning-world.fixtures";
@@ -111,14 +111,23 @@ describe("filters and pages", () => {
     const skillId = await world.skill("Cloud Architecture", [courses.active]);
     expect(await titles(world.users.engineer, { skill: skillId })).toEqual(["Cloud Foundations"]);
 
-    const facets = await catalogueFacets(world.users.engineer, world.platformId);
+    const facets = await catalogueFacets(world.users.engineer, world.platformId, filters(), null);
     expect(facets.types.map((t) => t.value).sort()).toEqual(["COURSE", "SPECIALIZATION"]);
     expect(facets.languages.map((l) => l.value)).toContain("es");
-    expect(facets.skills.map((s) => s.name)).toEqual(["Cloud Architecture"]);
+    expect(facets.skills.map((s) => s.label)).toEqual(["Cloud Architecture"]);
     expect(facets.hasCoursera && facets.hasNative).toBe(true);
     // A learner outside the branch is offered nothing from the Coursera courses.
-    const outside = await catalogueFacets(world.users.seller, world.platformId);
-    expect(outside).toEqual({ types: [], languages: [], skills: [], hasCoursera: false, hasNative: false });
+    const outside = await catalogueFacets(world.users.seller, world.platformId, filters(), null);
+    expect(outside).toEqual({
+      types: [],
+      languages: [],
+      levels: [],
+      durations: [],
+      partners: [],
+      skills: [],
+      hasCoursera: false,
+      hasNative: false,
+    });
   });
 
   it("pages on the server in title order, and clamps a page past the end", async () => {
@@ -134,10 +143,12 @@ describe("filters and pages", () => {
         })),
       });
       const first = await listCatalogue(pageWorld.users.engineer, pageWorld.platformId, filters());
-      expect(first).toMatchObject({ total, page: 1, pageCount: 2 });
+      expect(first).toMatchObject({ page: 1, hasNextPage: true });
+      expect(await countCatalogue(pageWorld.users.engineer, pageWorld.platformId, filters(), null)).toEqual({ count: total, more: false });
       expect(first.courses).toHaveLength(CATALOGUE_PAGE_SIZE);
       expect(first.courses[0].title).toBe("Paged course 000");
       const second = await listCatalogue(pageWorld.users.engineer, pageWorld.platformId, filters({ page: 2 }));
+      expect(second.hasNextPage).toBe(false);
       expect(second.courses.map((c) => c.title)).toEqual(
         Array.from({ length: 5 }, (_, i) => `Paged course ${String(CATALOGUE_PAGE_SIZE + i).padStart(3, "0")}`),
       );

@@ -96,10 +96,10 @@ describe("searching the catalogue", () => {
     });
     await db.$executeRawUnsafe(`ANALYZE "Course"`);
     const filters = { q: "kubernetes", page: 1 };
-    const search = await resolveSearch(world.platformId, filters.q);
+    const search = await resolveSearch(filters.q);
     for (const sql of [
       catalogueCountSql(world.users.engineer, world.platformId, filters, search),
-      catalogueRowsSql(world.users.engineer, world.platformId, filters, search, 1),
+      catalogueRowsSql(world.users.engineer, world.platformId, filters, search),
     ]) {
       const plan = await db.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN ${sql}`);
       const text = plan.map((r) => r["QUERY PLAN"]).join("\n");

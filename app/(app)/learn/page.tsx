@@ -1,21 +1,32 @@
 import type { Metadata } from "next";
-import { formatNumber } from "@/components/format";
+import Link from "next/link";
+import { Suspense } from "react";
 import { requireLearner } from "./_components/require-learner";
-import { catalogueFacets, isSearchable, listCatalogue } from "@/lib/learning/catalogue-queries";
-import { catalogueHref, parseCatalogueFilters } from "@/lib/learning/schema";
-import { CatalogueSearch } from "./_components/catalogue-search";
+import { catalogueFacets, countCatalogue, listCatalogue, resolveSearch, type BoundedCount } from "@/lib/learning/catalogue-queries";
+import { courseraOfferFor } from "@/lib/learning/coursera-offer";
+import { catalogueHref, NARROWING_FILTERS, parseCatalogueFilters, type CatalogueFilters } from "@/lib/learning/schema";
+import { CatalogueSearch, formatBoundedCount } from "./_components/catalogue-search";
 import { CourseCard } from "./_components/course-card";
 import { PageLinks } from "./_components/page-links";
 
 export const metadata: Metadata = { title: "Learning" };
 
-/** The learner's home: their catalogue, searchable and filtered, paged on the server. */
+/**
+ * The learner's home: their catalogue, searchable and filtered, paged on the
+ * server. The courses render first; the count and the filters' counts stream in
+ * after them (they are separate, bounded queries).
+ */
 export default async function LearnPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { user, platformId } = await requireLearner();
   const filters = parseCatalogueFilters(await searchParams);
-  const [catalogue, facets] = await Promise.all([listCatalogue(user.id, platformId, filters), catalogueFacets(user.id, platformId)]);
-  const searching = isSearchable(filters.q);
-  const filtered = searching || Boolean(filters.type || filters.language || filters.skill || filters.source);
+  const search = await resolveSearch(filters.q);
+  const count = countCatalogue(user.id, platformId, filters, search);
+  const facets = catalogueFacets(user.id, platformId, filters, search);
+  const [catalogue, offer] = await Promise.all([
+    listCatalogue(user.id, platformId, filters, search),
+    courseraOfferFor(user.id, platformId),
+  ]);
+  const filtered = Boolean(search || NARROWING_FILTERS.some((key) => filters[key]));
 
   return (
     <main className="mx-auto max-w-5xl px-4 py-8">
@@ -23,6 +34,12 @@ export default async function LearnPage({ searchParams }: { searchParams: Promis
       <p className="mt-1 text-sm text-slate-600">
         Your catalogue: the courses of your groups, including Coursera courses where your organisation offers them.
       </p>
+      {offer.kind === "not-in-receiving-group" && (
+        <p className="mt-3 rounded-lg border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700" role="note">
+          Your organisation offers Coursera courses to the members of {offer.groupName} and its public subgroups. You are not in those
+          groups, so no Coursera course is shown to you; ask your administrator if you need them.
+        </p>
+      )}
 
       <div className="mt-6">
         <CatalogueSearch filters={filters} facets={facets} />
@@ -30,11 +47,24 @@ export default async function LearnPage({ searchParams }: { searchParams: Promis
 
       <section aria-labelledby="results-heading" className="mt-6">
         <h2 id="results-heading" className="text-lg font-semibold" aria-live="polite">
-          {searching
-            ? `${formatNumber(catalogue.total)} ${catalogue.total === 1 ? "course matches" : "courses match"} “${filters.q}”`
-            : `${formatNumber(catalogue.total)} ${catalogue.total === 1 ? "course" : "courses"}`}
+          {catalogue.courses.length === 0 && catalogue.page === 1 ? (
+            "No course"
+          ) : (
+            <Suspense fallback={filters.q ? `Courses matching “${filters.q}”` : "Courses"}>
+              <CountHeading count={count} q={filters.q} />
+            </Suspense>
+          )}
         </h2>
-        {catalogue.total === 0 ? (
+        {catalogue.didYouMean && (
+          <p className="mt-2 text-sm text-slate-700">
+            Nothing matches “{filters.q}” exactly; showing close matches. Did you mean{" "}
+            <Link href={catalogueHref({ ...filters, q: catalogue.didYouMean, page: 1 })} className="font-medium text-brand-700 underline">
+              {catalogue.didYouMean}
+            </Link>
+            ?
+          </p>
+        )}
+        {catalogue.courses.length === 0 ? (
           <p className="mt-3 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-700">
             {filtered ? "No course matches. Try other words or fewer filters." : "There are no courses in your catalogue yet."}
           </p>
@@ -46,9 +76,20 @@ export default async function LearnPage({ searchParams }: { searchParams: Promis
           </ul>
         )}
         <div className="mt-6">
-          <PageLinks page={catalogue.page} pageCount={catalogue.pageCount} hrefFor={(page) => catalogueHref({ ...filters, page })} />
+          <PageLinks
+            page={catalogue.page}
+            hasNextPage={catalogue.hasNextPage}
+            hrefFor={(page) => catalogueHref({ ...filters, page } satisfies CatalogueFilters)}
+          />
         </div>
       </section>
     </main>
   );
+}
+
+async function CountHeading({ count: pending, q }: { count: Promise<BoundedCount>; q: string | undefined }) {
+  const count = await pending;
+  const one = count.count === 1 && !count.more;
+  const number = formatBoundedCount(count);
+  return q ? `${number} ${one ? "course matches" : "courses match"} “${q}”` : `${number} ${one ? "course" : "courses"}`;
 }

@@ -1,17 +1,28 @@
 import Link from "next/link";
+import { Suspense } from "react";
 import { buttonClasses } from "@/components/button";
-import { SelectField } from "@/components/select-field";
-import type { CatalogueFacets } from "@/lib/learning/catalogue-queries";
-import type { CatalogueFilters } from "@/lib/learning/schema";
-import { contentTypeLabel, languageLabel } from "./labels";
+import { formatNumber } from "@/components/format";
+import type { BoundedCount, CatalogueFacets, FacetValue } from "@/lib/learning/catalogue-queries";
+import { CATALOGUE_SORTS, DURATION_BANDS, NARROWING_FILTERS, type CatalogueFilters, type DurationBand } from "@/lib/learning/schema";
+import type { ContentType } from "@/lib/generated/prisma/enums";
+import { AutoSubmitSelect } from "./auto-submit-select";
+import { contentTypeLabel, languageLabel, levelLabel } from "./labels";
+import { LiveSearchInput } from "./live-search-input";
+
+/** "1,000+" above the bound, the exact number below it. */
+export function formatBoundedCount(count: BoundedCount): string {
+  return `${formatNumber(count.count)}${count.more ? "+" : ""}`;
+}
 
 /**
- * The search box and filters: a GET form, so results are a URL (bookmarkable,
- * back button, works before JavaScript loads) and paging happens on the server.
+ * The search box, sort and filters: a GET form, so results are a URL
+ * (bookmarkable, back button, works before JavaScript loads). With JavaScript,
+ * results follow the typing and a filter applies when chosen. The filters'
+ * counts arrive after the courses (they are counted separately).
  */
-export function CatalogueSearch({ filters, facets }: { filters: CatalogueFilters; facets: CatalogueFacets }) {
-  const any = { value: "", label: "All" };
-  const active = Boolean(filters.q || filters.type || filters.language || filters.skill || filters.source);
+export function CatalogueSearch({ filters, facets }: { filters: CatalogueFilters; facets: Promise<CatalogueFacets> }) {
+  const active = Boolean(filters.q || NARROWING_FILTERS.some((key) => filters[key]));
+  const sort = filters.sort ?? (filters.q ? "relevance" : "title");
   return (
     <form
       method="get"
@@ -25,54 +36,27 @@ export function CatalogueSearch({ filters, facets }: { filters: CatalogueFilters
           <label htmlFor="catalogue-q" className="block text-sm font-medium text-slate-800">
             Search courses
           </label>
-          <input
-            id="catalogue-q"
-            type="search"
-            name="q"
-            defaultValue={filters.q ?? ""}
-            maxLength={200}
-            placeholder="Title, skill, partner or topic"
-            aria-describedby="catalogue-q-hint"
-            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-600"
-          />
+          <LiveSearchInput key={filters.q ?? ""} defaultValue={filters.q ?? ""} />
           <p id="catalogue-q-hint" className="sr-only">
-            Finds courses by title, description, partner and skill. Title matches come first.
+            Finds courses by title, skill, partner and description, forgiving small typing mistakes. Results follow as you type.
           </p>
         </div>
+        <AutoSubmitSelect
+          label="Sort by"
+          name="sort"
+          defaultValue={sort}
+          className="sm:w-44"
+          options={Object.entries(CATALOGUE_SORTS)
+            .filter(([value]) => value !== "relevance" || filters.q)
+            .map(([value, label]) => ({ value, label }))}
+        />
         <button type="submit" className={buttonClasses("primary")}>
           Search
         </button>
       </div>
-      <div className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
-        <SelectField
-          label="Type"
-          name="type"
-          defaultValue={filters.type ?? ""}
-          options={[any, ...facets.types.map((t) => ({ value: t.value, label: `${contentTypeLabel[t.value]} (${t.count})` }))]}
-        />
-        <SelectField
-          label="Language"
-          name="language"
-          defaultValue={filters.language ?? ""}
-          options={[any, ...facets.languages.map((l) => ({ value: l.value, label: `${languageLabel(l.value)} (${l.count})` }))]}
-        />
-        <SelectField
-          label="Skill"
-          name="skill"
-          defaultValue={filters.skill ?? ""}
-          options={[any, ...facets.skills.map((s) => ({ value: s.id, label: s.name }))]}
-        />
-        <SelectField
-          label="Provider"
-          name="source"
-          defaultValue={filters.source ?? ""}
-          options={[
-            any,
-            ...(facets.hasCoursera ? [{ value: "COURSERA", label: "Coursera" }] : []),
-            ...(facets.hasNative ? [{ value: "NATIVE", label: "Platform courses" }] : []),
-          ]}
-        />
-      </div>
+      <Suspense fallback={<FilterFieldsPlaceholder />}>
+        <FilterFields filters={filters} facets={facets} />
+      </Suspense>
       {active && (
         <p className="mt-3 text-sm">
           <Link href="/learn" className="text-brand-700 underline">
@@ -81,5 +65,79 @@ export function CatalogueSearch({ filters, facets }: { filters: CatalogueFilters
         </p>
       )}
     </form>
+  );
+}
+
+const FILTER_GRID = "mt-3 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4";
+
+function FilterFieldsPlaceholder() {
+  return (
+    <div className={FILTER_GRID} aria-busy="true">
+      <span className="sr-only">Loading filters…</span>
+      {Array.from({ length: 4 }, (_, i) => (
+        <div key={i} className="h-[3.75rem] animate-pulse rounded-md bg-slate-100" aria-hidden="true" />
+      ))}
+    </div>
+  );
+}
+
+async function FilterFields({ filters, facets: pending }: { filters: CatalogueFilters; facets: Promise<CatalogueFacets> }) {
+  const facets = await pending;
+  const any = { value: "", label: "All" };
+  const options = (values: FacetValue[], label: (v: FacetValue) => string, chosen: string | undefined) => [
+    any,
+    ...values.map((v) => ({ value: v.value, label: `${label(v)} (${formatBoundedCount(v.count)})` })),
+    // A chosen value that matches nothing any more stays selectable (and visibly empty).
+    ...(chosen && !values.some((v) => v.value === chosen) ? [{ value: chosen, label: `${chosen} (0)` }] : []),
+  ];
+  return (
+    <div className={FILTER_GRID}>
+      <AutoSubmitSelect
+        label="Type"
+        name="type"
+        defaultValue={filters.type ?? ""}
+        options={options(facets.types, (v) => contentTypeLabel[v.value as ContentType] ?? v.value, filters.type)}
+      />
+      <AutoSubmitSelect
+        label="Language"
+        name="language"
+        defaultValue={filters.language ?? ""}
+        options={options(facets.languages, (v) => languageLabel(v.value), filters.language)}
+      />
+      <AutoSubmitSelect
+        label="Level"
+        name="level"
+        defaultValue={filters.level?.toLowerCase() ?? ""}
+        options={options(facets.levels, (v) => levelLabel(v.value), filters.level?.toLowerCase())}
+      />
+      <AutoSubmitSelect
+        label="Duration"
+        name="duration"
+        defaultValue={filters.duration ?? ""}
+        options={options(facets.durations, (v) => DURATION_BANDS[v.value as DurationBand]?.label ?? v.value, filters.duration)}
+      />
+      <AutoSubmitSelect
+        label="Partner"
+        name="partner"
+        defaultValue={filters.partner ?? ""}
+        options={options(facets.partners, (v) => v.value, filters.partner)}
+      />
+      <AutoSubmitSelect
+        label="Skill"
+        name="skill"
+        defaultValue={filters.skill ?? ""}
+        options={options(facets.skills, (v) => v.label ?? v.value, filters.skill)}
+      />
+      <AutoSubmitSelect
+        label="Provider"
+        name="source"
+        defaultValue={filters.source ?? ""}
+        options={[
+          any,
+          ...(facets.hasCoursera ? [{ value: "COURSERA", label: "Coursera" }] : []),
+          ...(facets.hasNative ? [{ value: "NATIVE", label: "Platform courses" }] : []),
+        ]}
+      />
+    </div>
   );
 }

@@ -1,0 +1,139 @@
+-- Learner search as a search engine (lib/learning/search/): accents ignored,
+-- typos forgiven, skills ranked above partners.
+
+-- Accents: a text search configuration that folds them ("École" and "ecole"
+-- give the same lexeme) and lower-cases, without stemming or stop words, so
+-- every language of the catalogue is handled alike.
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE TEXT SEARCH CONFIGURATION catalogue_search (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION catalogue_search
+  ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
+
+-- The course's search document, now by field in the order a learner ranks
+-- them: title (A), Coursera's skills (B), partners (C), description (D).
+DROP INDEX IF EXISTS "Course_searchVector_idx";
+ALTER TABLE "Course" DROP COLUMN "searchVector";
+ALTER TABLE "Course" ADD COLUMN "searchVector" tsvector GENERATED ALWAYS AS (
+  setweight(to_tsvector('catalogue_search'::regconfig, "title"), 'A') ||
+  setweight(to_tsvector('catalogue_search'::regconfig, jsonb_path_query_array("courseraSkills", '$[*].name')), 'B') ||
+  setweight(to_tsvector('catalogue_search'::regconfig, jsonb_path_query_array("partners", '$[*].name')), 'C') ||
+  setweight(to_tsvector('catalogue_search'::regconfig, "description"), 'D')
+) STORED;
+CREATE INDEX "Course_searchVector_idx" ON "Course" USING GIN ("searchVector");
+
+-- Each ranked field on its own too, so that a search reads courses tier by tier
+-- (title, then skills, then partners, then anywhere: lib/learning/catalogue-
+-- queries.ts) and stops once a page is full, instead of ranking every match:
+-- with its own column and index, each tier is an exact index condition and has
+-- its own statistics, so the planner knows how rare it is.
+ALTER TABLE "Course" ADD COLUMN "titleVector" tsvector GENERATED ALWAYS AS (
+  to_tsvector('catalogue_search'::regconfig, "title")
+) STORED;
+ALTER TABLE "Course" ADD COLUMN "skillsVector" tsvector GENERATED ALWAYS AS (
+  to_tsvector('catalogue_search'::regconfig, jsonb_path_query_array("courseraSkills", '$[*].name'))
+) STORED;
+ALTER TABLE "Course" ADD COLUMN "partnersVector" tsvector GENERATED ALWAYS AS (
+  to_tsvector('catalogue_search'::regconfig, jsonb_path_query_array("partners", '$[*].name'))
+) STORED;
+CREATE INDEX "Course_titleVector_idx" ON "Course" USING GIN ("titleVector");
+CREATE INDEX "Course_skillsVector_idx" ON "Course" USING GIN ("skillsVector");
+CREATE INDEX "Course_partnersVector_idx" ON "Course" USING GIN ("partnersVector");
+
+DROP INDEX IF EXISTS "Skill_name_search_idx";
+CREATE INDEX "Skill_name_search_idx" ON "Skill" USING GIN (to_tsvector('catalogue_search'::regconfig, "name"));
+
+-- The vocabulary: every word of every course and skill, with its deletion
+-- variants (the word with one letter removed; two for words of eight letters or
+-- more). A misspelt word's own variants meet those of the words it may have
+-- meant: one, or two for long words, wrong, missing, extra or swapped letters
+-- (lib/learning/search/typos.ts keeps the candidates truly within reach). Exact
+-- lookups on a b-tree, so it behaves the same on every PostgreSQL, PGlite too.
+-- Words are only added: a word no course holds any more finds nothing. Kept by
+-- statement-level triggers, so no writer has to know about it; rows are written
+-- in order so that two concurrent writers cannot deadlock.
+CREATE TABLE "SearchWord" (
+  "word" TEXT NOT NULL,
+  CONSTRAINT "SearchWord_pkey" PRIMARY KEY ("word")
+);
+CREATE TABLE "SearchWordVariant" (
+  "variant" TEXT NOT NULL,
+  "word" TEXT NOT NULL,
+  CONSTRAINT "SearchWordVariant_pkey" PRIMARY KEY ("variant", "word")
+);
+
+CREATE FUNCTION search_word_variants(w text, depth int) RETURNS SETOF text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT w
+  UNION
+  SELECT overlay(w placing '' from i for 1) FROM generate_series(1, char_length(w)) i WHERE depth >= 1
+  UNION
+  SELECT overlay(overlay(w placing '' from i for 1) placing '' from j for 1)
+    FROM generate_series(1, char_length(w)) i, generate_series(i, char_length(w) - 1) j WHERE depth >= 2
+$$;
+
+-- Words worth correcting: 4 to 40 characters, not a number.
+CREATE FUNCTION search_words_add(words text[]) RETURNS void LANGUAGE sql AS $$
+  WITH added AS (
+    INSERT INTO "SearchWord" ("word")
+    SELECT DISTINCT w FROM unnest(words) AS w
+     WHERE char_length(w) BETWEEN 4 AND 40 AND w !~ '^[0-9[:punct:]]+$'
+     ORDER BY w
+    ON CONFLICT DO NOTHING
+    RETURNING "word")
+  INSERT INTO "SearchWordVariant" ("variant", "word")
+  SELECT DISTINCT v, a."word" FROM added a, search_word_variants(a."word", CASE WHEN char_length(a."word") >= 8 THEN 2 ELSE 1 END) AS v
+   ORDER BY 1, 2
+  ON CONFLICT DO NOTHING
+$$;
+
+CREATE FUNCTION search_words_from_courses() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM search_words_add(ARRAY(
+    SELECT DISTINCT w FROM changed_courses, unnest(tsvector_to_array(changed_courses."searchVector")) AS w));
+  RETURN NULL;
+END $$;
+
+-- Updates: only rows whose text changed (a retirement or a sync's bookkeeping adds no word).
+CREATE FUNCTION search_words_from_updated_courses() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM search_words_add(ARRAY(
+    SELECT DISTINCT w FROM changed_courses n JOIN previous_courses o ON o."id" = n."id",
+           unnest(tsvector_to_array(n."searchVector")) AS w
+     WHERE n."searchVector" IS DISTINCT FROM o."searchVector"));
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION search_words_from_updated_skills() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM search_words_add(ARRAY(
+    SELECT DISTINCT w FROM changed_skills n JOIN previous_skills o ON o."id" = n."id",
+           unnest(tsvector_to_array(to_tsvector('catalogue_search'::regconfig, n."name"))) AS w
+     WHERE n."name" IS DISTINCT FROM o."name"));
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION search_words_from_skills() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM search_words_add(ARRAY(
+    SELECT DISTINCT w FROM changed_skills, unnest(tsvector_to_array(to_tsvector('catalogue_search'::regconfig, changed_skills."name"))) AS w));
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "Course_search_words_insert" AFTER INSERT ON "Course"
+  REFERENCING NEW TABLE AS changed_courses FOR EACH STATEMENT EXECUTE FUNCTION search_words_from_courses();
+CREATE TRIGGER "Course_search_words_update" AFTER UPDATE ON "Course"
+  REFERENCING NEW TABLE AS changed_courses OLD TABLE AS previous_courses
+  FOR EACH STATEMENT EXECUTE FUNCTION search_words_from_updated_courses();
+CREATE TRIGGER "Skill_search_words_insert" AFTER INSERT ON "Skill"
+  REFERENCING NEW TABLE AS changed_skills FOR EACH STATEMENT EXECUTE FUNCTION search_words_from_skills();
+CREATE TRIGGER "Skill_search_words_update" AFTER UPDATE ON "Skill"
+  REFERENCING NEW TABLE AS changed_skills OLD TABLE AS previous_skills
+  FOR EACH STATEMENT EXECUTE FUNCTION search_words_from_updated_skills();
+
+SELECT search_words_add(ARRAY(
+  SELECT w FROM "Course", unnest(tsvector_to_array("searchVector")) AS w
+  UNION
+  SELECT w FROM "Skill", unnest(tsvector_to_array(to_tsvector('catalogue_search'::regconfig, "name"))) AS w));
+
+-- Facets and "newest first" among equals.
+CREATE INDEX "Course_platformId_createdAt_idx" ON "Course"("platformId", "createdAt" DESC);
