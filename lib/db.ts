@@ -18,7 +18,10 @@ function createClient(): PrismaClient {
     // A session left idle inside a transaction — its process hung, or was paused — is ended by
     // the server and its locks released; otherwise a job taken over from a hung worker could
     // wait on them for ever. No transaction of ours idles that long between two statements.
-    options: `-c idle_in_transaction_session_timeout=${Math.max(10_000, env().RUNNER_LEASE_MS)}`,
+    // JIT compilation is off: it costs tens to hundreds of milliseconds per statement whose estimated
+    // cost crosses its threshold (a learner's search over a large catalogue does), far more than
+    // anything here gains from it.
+    options: `-c idle_in_transaction_session_timeout=${Math.max(10_000, env().RUNNER_LEASE_MS)} -c jit=off`,
   });
   return new PrismaClient({ adapter });
 }

@@ -3,7 +3,7 @@ import { db, Prisma } from "@/lib/db";
 import type { CompletionStatus, ContentType, CourseSource } from "@/lib/generated/prisma/enums";
 import { CATALOGUE_PAGE_SIZE, DURATION_BANDS, type CatalogueFilters, type DurationBand } from "@/lib/learning/schema";
 import { asPartners, type Partner } from "@/lib/learning/partners";
-import { inCatalogueSql } from "@/lib/learning/visibility";
+import { catalogueScopeCtes, inCatalogueScopeSql, inCatalogueSql } from "@/lib/learning/visibility";
 import { resolveSearch, type ResolvedSearch } from "@/lib/learning/search/resolve";
 
 export { isSearchable } from "@/lib/learning/search/resolve";
@@ -92,10 +92,9 @@ const COLUMNS = Prisma.sql`c."id", c."title", c."source", c."contentType", c."la
  * corrections; within each, courses whose title holds every word, then their
  * skills (Coursera's or an admin's), then their partners, then the course as a
  * whole (the description, or words spread over fields); within a tier the
- * newest first. Each tier is its own LIMITed query on its own index, read in
- * order until the page is full: a frequent word reads a few hundred courses in
- * date order, not every match (the planner knows each tier's rarity from its
- * column's statistics).
+ * newest first. Each tier is its own query on its own column's index, read in
+ * order until the page is full: later tiers are not even started, and a tier
+ * reads at most TIER_READ_BOUND courses, so no search ranks every match.
  */
 function relevanceTiers(platformId: string, search: ResolvedSearch): Prisma.Sql[] {
   const queries = search.expanded === search.literal ? [search.literal] : [search.literal, search.expanded];
@@ -107,27 +106,41 @@ function relevanceTiers(platformId: string, search: ResolvedSearch): Prisma.Sql[
   ]);
 }
 
+/**
+ * A tier reads at most this many matching courses (more for a deep page): a
+ * tier with more, a word in thousands of titles, orders the ones read newest
+ * first, an approximation that keeps every search's cost bounded.
+ */
+const TIER_READ_BOUND = 1000;
+
 function rankedRowsSql(userId: string, platformId: string, filters: CatalogueFilters, search: ResolvedSearch, offset: number): Prisma.Sql {
   const tiers = relevanceTiers(platformId, search);
   const limit = offset + CATALOGUE_PAGE_SIZE + 1;
+  const readAtMost = Math.max(TIER_READ_BOUND, limit);
   const branches = tiers.map((condition, tier) => {
     const earlier = tiers.slice(0, tier);
     const notEarlier = earlier.length ? Prisma.sql`AND (${Prisma.join(earlier, " OR ")}) IS NOT TRUE` : Prisma.empty;
+    // The inner LIMIT, without an order, bounds what a tier reads whatever the planner expects of it.
     return Prisma.sql`(
-      SELECT ${COLUMNS}, ${tier}::int AS tier, c."createdAt"
-        FROM "Course" c
-       WHERE ${inCatalogueSql(userId, platformId)} ${filtersSql(filters)} AND ${condition} ${notEarlier}
-       ORDER BY c."createdAt" DESC, c."title", c."id"
+      SELECT * FROM (
+        SELECT ${COLUMNS}, c."createdAt", ${tier}::int AS tier
+          FROM "Course" c
+         WHERE ${inCatalogueScopeSql(platformId)} ${filtersSql(filters)} AND ${condition} ${notEarlier}
+         LIMIT ${readAtMost}) AS read
+       ORDER BY read."createdAt" DESC, read."title", read."id"
        LIMIT ${limit})`;
   });
   const literalTiers = search.expanded === search.literal ? tiers.length : tiers.length / 2;
+  // The branches are read in order (an Append, no sort above it) and the LIMIT stops reading once the
+  // page is full: later tiers are not even started. The learner's own numbers are looked up for those rows only.
   return Prisma.sql`
+    WITH ${catalogueScopeCtes(userId, platformId)}
     SELECT r."id", r."title", r."source", r."contentType", r."language", r."level", r."durationMinutes", r."imageUrl", r."partners",
            st."status", st."progressPercent", r.tier < ${literalTiers} AS "literalMatch"
-      FROM (${Prisma.join(branches, " UNION ALL ")}) r
-      LEFT JOIN "LearnerCourseStat" st ON st."userId" = ${userId} AND st."courseId" = r."id"
-     ORDER BY r.tier, r."createdAt" DESC, r."title", r."id"
-     LIMIT ${CATALOGUE_PAGE_SIZE + 1} OFFSET ${offset}`;
+      FROM (SELECT * FROM (${Prisma.join(branches, " UNION ALL ")}) AS tiers LIMIT ${CATALOGUE_PAGE_SIZE + 1} OFFSET ${offset}) AS r
+      LEFT JOIN LATERAL (
+        SELECT s."status", s."progressPercent" FROM "LearnerCourseStat" s WHERE s."userId" = ${userId} AND s."courseId" = r."id"
+      ) AS st ON true`;
 }
 
 function orderSql(filters: CatalogueFilters): Prisma.Sql {

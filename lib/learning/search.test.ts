@@ -106,5 +106,5 @@ describe("searching the catalogue", () => {
       expect(text).toContain("Course_searchVector_idx");
       expect(text).not.toMatch(/Seq Scan on "Course"/);
     }
-  });
+  }, 90_000);
 });

@@ -51,6 +51,28 @@ export function inCatalogueSql(userId: string, platformId: string): Prisma.Sql {
     ))`;
 }
 
+/**
+ * The learner's catalogue scope computed once, as CTEs, for a statement that
+ * tests many courses in several branches (the search's tiers): whether they see
+ * Coursera courses, and the native courses placed in their groups. Use with
+ * inCatalogueScopeSql.
+ */
+export function catalogueScopeCtes(userId: string, platformId: string): Prisma.Sql {
+  return Prisma.sql`
+    catalogue_coursera AS MATERIALIZED (SELECT ${seesCourseraSql(userId, platformId)} AS sees),
+    catalogue_native AS MATERIALIZED (
+      SELECT DISTINCT cg."courseId" FROM "CourseGroup" cg WHERE cg."groupId" IN (${catalogueGroupIdsSql(userId, platformId)}))`;
+}
+
+/** Condition on the course aliased `c`, inside a statement WITH catalogueScopeCtes: the same as inCatalogueSql. */
+export function inCatalogueScopeSql(platformId: string): Prisma.Sql {
+  return Prisma.sql`(
+    c."platformId" = ${platformId} AND c."retiredAt" IS NULL AND (
+      (c."source" = 'COURSERA' AND (SELECT sees FROM catalogue_coursera))
+      OR (c."source" = 'NATIVE' AND c."id" IN (SELECT "courseId" FROM catalogue_native))
+    ))`;
+}
+
 /** Condition on the course aliased `c`: the learner may open it (catalogue, or a native step of their session). */
 export function accessibleSql(userId: string, platformId: string): Prisma.Sql {
   return Prisma.sql`(

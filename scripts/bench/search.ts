@@ -85,7 +85,7 @@ export const SEARCH_BENCH_QUERIES = [
 export async function benchSearch(options: { courses?: number; runs?: number; baselineRuns?: number } = {}): Promise<BenchRow[]> {
   const courses = options.courses ?? 100_000;
   const runs = options.runs ?? 40;
-  const baselineRuns = options.baselineRuns ?? 5;
+  const baselineRuns = options.baselineRuns ?? 3;
   const database = await provisionDatabase({
     serverUrl: process.env.DATABASE_URL || undefined,
     fresh: true,

@@ -48,7 +48,11 @@ export default async function LearnPage({ searchParams }: { searchParams: Promis
       <section aria-labelledby="results-heading" className="mt-6">
         <h2 id="results-heading" className="text-lg font-semibold" aria-live="polite">
           {catalogue.courses.length === 0 && catalogue.page === 1 ? (
-            "No course"
+            filters.q ? (
+              `0 courses match “${filters.q}”`
+            ) : (
+              "0 courses"
+            )
           ) : (
             <Suspense fallback={filters.q ? `Courses matching “${filters.q}”` : "Courses"}>
               <CountHeading count={count} q={filters.q} />

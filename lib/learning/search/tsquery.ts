@@ -13,27 +13,36 @@ export interface SearchWordAlternatives {
   corrections: string[];
   /** The last word of a query still being typed: "machine lear" finds "learning". */
   prefix: boolean;
+  /**
+   * For a prefix, the vocabulary's words it starts (itself included when it is
+   * one): matched as whole words. Null: too many, matched as a prefix.
+   */
+  completions?: string[] | null;
 }
 
 function quote(lexeme: string): string {
   return `'${lexeme.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
 }
 
-function term(lexeme: string, prefix: boolean): string {
-  return prefix ? `${quote(lexeme)}:*` : quote(lexeme);
+/** The terms that match a word as typed: itself, or for the word being typed its completions or its prefix. */
+function typedTerms(w: SearchWordAlternatives): string[] {
+  if (!w.prefix) return [quote(w.lexeme)];
+  if (w.completions?.length) return w.completions.map(quote);
+  // No word of the vocabulary starts so: only a number or an overlong word could, else nothing does.
+  if (w.completions && /\p{L}/u.test(w.lexeme)) return [quote(w.lexeme)];
+  return [`${quote(w.lexeme)}:*`];
+}
+
+function alternatives(terms: string[]): string {
+  return terms.length === 1 ? terms[0] : `(${terms.join(" | ")})`;
 }
 
 /** Only the words as typed (no corrections): what a literal match is. */
 export function literalTsquery(words: readonly SearchWordAlternatives[]): string {
-  return words.map((w) => term(w.lexeme, w.prefix)).join(" & ");
+  return words.map((w) => alternatives(typedTerms(w))).join(" & ");
 }
 
 /** The words as typed or corrected. */
 export function expandedTsquery(words: readonly SearchWordAlternatives[]): string {
-  return words
-    .map((w) => {
-      const terms = [term(w.lexeme, w.prefix), ...w.corrections.map((c) => term(c, false))];
-      return terms.length === 1 ? terms[0] : `(${terms.join(" | ")})`;
-    })
-    .join(" & ");
+  return words.map((w) => alternatives([...typedTerms(w), ...w.corrections.map(quote)])).join(" & ");
 }

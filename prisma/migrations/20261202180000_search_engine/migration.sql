@@ -55,6 +55,10 @@ CREATE TABLE "SearchWord" (
   "word" TEXT NOT NULL,
   CONSTRAINT "SearchWord_pkey" PRIMARY KEY ("word")
 );
+-- The word being typed is completed from the vocabulary ("negot" → negotiate,
+-- negotiation): a query of whole words, which the planner can estimate from each
+-- column's statistics, unlike a prefix.
+CREATE INDEX "SearchWord_word_prefix_idx" ON "SearchWord" ("word" text_pattern_ops);
 CREATE TABLE "SearchWordVariant" (
   "variant" TEXT NOT NULL,
   "word" TEXT NOT NULL,
@@ -71,17 +75,19 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     FROM generate_series(1, char_length(w)) i, generate_series(i, char_length(w) - 1) j WHERE depth >= 2
 $$;
 
--- Words worth correcting: 4 to 40 characters, not a number.
+-- Words kept: 2 to 40 characters, not a number; those of 4 or more get their
+-- variants (shorter words are never corrected, only completed).
 CREATE FUNCTION search_words_add(words text[]) RETURNS void LANGUAGE sql AS $$
   WITH added AS (
     INSERT INTO "SearchWord" ("word")
     SELECT DISTINCT w FROM unnest(words) AS w
-     WHERE char_length(w) BETWEEN 4 AND 40 AND w !~ '^[0-9[:punct:]]+$'
+     WHERE char_length(w) BETWEEN 2 AND 40 AND w !~ '^[0-9[:punct:]]+$'
      ORDER BY w
     ON CONFLICT DO NOTHING
     RETURNING "word")
   INSERT INTO "SearchWordVariant" ("variant", "word")
   SELECT DISTINCT v, a."word" FROM added a, search_word_variants(a."word", CASE WHEN char_length(a."word") >= 8 THEN 2 ELSE 1 END) AS v
+   WHERE char_length(a."word") >= 4
    ORDER BY 1, 2
   ON CONFLICT DO NOTHING
 $$;

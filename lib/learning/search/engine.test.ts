@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db, disconnectDb } from "@/lib/db";
+import { catalogueFacets, countCatalogue, COUNT_BOUND, listCatalogue } from "@/lib/learning/catalogue-queries";
+import { createLearningWorld, type LearningWorld } from "@/lib/learning/learning-world.fixtures";
+import type { CatalogueFilters } from "@/lib/learning/schema";
+import { resolveSearch } from "./resolve";
+
+/** The search engine's behaviours on real PostgreSQL: typos, accents, Did you mean, bounded counts, facets. */
+let world: LearningWorld;
+
+const filters = (f: Partial<CatalogueFilters> = {}): CatalogueFilters => ({ page: 1, ...f });
+const titles = async (q: string, userId = world.users.engineer) =>
+  (await listCatalogue(userId, world.platformId, filters({ q }))).courses.map((c) => c.title);
+
+beforeAll(async () => {
+  world = await createLearningWorld();
+  await world.coursera({ title: "Python for Everybody", partners: ["University of Michigan"] });
+  await world.coursera({ title: "Pythonic Patterns" });
+  await world.coursera({ title: "École de la donnée", language: "fr" });
+  await world.coursera({ title: "Design Systems", description: "Resign from pixel pushing." });
+  await world.coursera({ title: "Kubernetes Operations", courseraSkills: ["Container Orchestration"] });
+});
+afterAll(async () => {
+  await world.dispose();
+  await disconnectDb();
+});
+
+describe("typos", () => {
+  it("finds with one wrong, missing, extra or swapped letter what the right word finds", async () => {
+    for (const q of ["pythom", "pyton", "pythoon", "pyhton"]) expect(await titles(`${q} everybody`), q).toEqual(["Python for Everybody"]);
+  });
+
+  it("forgives two mistakes in a word of ten letters or more, not in a shorter one", async () => {
+    expect(await titles("kubrenetse")).toEqual(["Kubernetes Operations"]);
+    expect(await titles("orchestraiton")).toEqual(["Kubernetes Operations"]);
+    expect(await titles("dseing")).toEqual([]); // two mistakes in six letters
+  });
+
+  it("ranks what the words as typed find above what their corrections find", async () => {
+    // "design" is a word of the catalogue; "resign", one letter away, ranks below it.
+    expect(await titles("design")).toEqual(["Design Systems"]);
+    const page = await listCatalogue(world.users.engineer, world.platformId, filters({ q: "design " }));
+    expect(page.didYouMean).toBeNull();
+  });
+
+  it("says Did you mean when only the corrections find something, and not otherwise", async () => {
+    const typo = await listCatalogue(world.users.engineer, world.platformId, filters({ q: "pyhton everybody" }));
+    expect(typo.didYouMean).toBe("python everybody");
+    const right = await listCatalogue(world.users.engineer, world.platformId, filters({ q: "python everybody" }));
+    expect(right.didYouMean).toBeNull();
+  });
+
+  it("learns the words of a course renamed later (the vocabulary follows the catalogue)", async () => {
+    // A native course: a Coursera course's title changes only through the catalogue sync.
+    const id = await world.native("Placeholder", [world.groups.engineering]);
+    expect(await titles("quaternions")).toEqual([]);
+    await db.course.update({ where: { id }, data: { title: "Quaternions Explained" } });
+    expect(await titles("quaternoins")).toEqual(["Quaternions Explained"]);
+  });
+});
+
+describe("accents, case and prefixes", () => {
+  it("ignores accents and case both ways", async () => {
+    expect(await titles("ecole")).toEqual(["École de la donnée"]);
+    expect(await titles("ÉCOLE DONNEE")).toEqual(["École de la donnée"]);
+  });
+
+  it("completes the word being typed, not the words before it, and a trailing space ends it", async () => {
+    expect(await titles("pyth")).toEqual(["Pythonic Patterns", "Python for Everybody"]); // equals: the newest first
+    expect(await titles("python")).toContain("Pythonic Patterns");
+    expect(await titles("python ")).toEqual(["Python for Everybody"]);
+    expect(await titles("pyth everybody")).toEqual([]);
+    const resolved = await resolveSearch("kubern");
+    expect(resolved?.words[0].completions).toEqual(["kubernetes"]);
+  });
+});
+
+describe("counts and facets", () => {
+  it("counts exactly up to the bound and says more beyond it", async () => {
+    const big = await createLearningWorld();
+    try {
+      await db.course.createMany({
+        data: Array.from({ length: COUNT_BOUND + 20 }, (_, i) => ({
+          platformId: big.platformId,
+          source: "COURSERA" as const,
+          courseraContentId: `bulk-${i}`,
+          title: `Bulk course ${i}`,
+          language: i % 2 ? "en" : "fr",
+        })),
+      });
+      expect(await countCatalogue(big.users.engineer, big.platformId, filters({ q: "bulk" }), await resolveSearch("bulk"))).toEqual({
+        count: COUNT_BOUND,
+        more: true,
+      });
+      expect(
+        await countCatalogue(big.users.engineer, big.platformId, filters({ q: "bulk", language: "fr" }), await resolveSearch("bulk")),
+      ).toEqual({
+        count: (COUNT_BOUND + 20) / 2,
+        more: false,
+      });
+    } finally {
+      await big.dispose();
+    }
+  }, 60_000);
+
+  it("gives each filter value the number of courses choosing it keeps", async () => {
+    const search = await resolveSearch("python");
+    const facets = await catalogueFacets(world.users.engineer, world.platformId, filters({ q: "python" }), search);
+    expect(facets.partners).toEqual([{ value: "University of Michigan", count: { count: 1, more: false } }]);
+    for (const facet of facets.languages) {
+      const kept = await countCatalogue(world.users.engineer, world.platformId, filters({ q: "python", language: facet.value }), search);
+      expect(kept).toEqual(facet.count);
+    }
+  });
+
+  it("offers nothing from the Coursera courses to a learner outside the receiving groups, whatever the query", async () => {
+    for (const q of ["python", "pyhton", "pyth", "ecole", "michigan", "container orchestration"]) {
+      expect(await titles(q, world.users.seller), q).toEqual([]);
+      const search = await resolveSearch(q);
+      expect(await countCatalogue(world.users.seller, world.platformId, filters({ q }), search)).toEqual({ count: 0, more: false });
+      const facets = await catalogueFacets(world.users.seller, world.platformId, filters({ q }), search);
+      expect(facets.hasCoursera).toBe(false);
+    }
+  });
+});
