@@ -123,7 +123,7 @@ function rankedRowsSql(userId: string, platformId: string, filters: CatalogueFil
     // The inner LIMIT, without an order, bounds what a tier reads whatever the planner expects of it.
     return Prisma.sql`(
       SELECT * FROM (
-        SELECT ${COLUMNS}, c."createdAt", ${tier}::int AS tier
+        SELECT c."id", c."createdAt", c."title", ${tier}::int AS tier
           FROM "Course" c
          WHERE ${inCatalogueScopeSql(platformId)} ${filtersSql(filters)} AND ${condition} ${notEarlier}
          LIMIT ${readAtMost}) AS read
@@ -132,15 +132,17 @@ function rankedRowsSql(userId: string, platformId: string, filters: CatalogueFil
   });
   const literalTiers = search.expanded === search.literal ? tiers.length : tiers.length / 2;
   // The branches are read in order (an Append, no sort above it) and the LIMIT stops reading once the
-  // page is full: later tiers are not even started. The learner's own numbers are looked up for those rows only.
+  // page is full: later tiers are not even started. Only the page's rows are then sorted, read in
+  // full, and given the learner's own numbers.
   return Prisma.sql`
     WITH ${catalogueScopeCtes(userId, platformId)}
-    SELECT r."id", r."title", r."source", r."contentType", r."language", r."level", r."durationMinutes", r."imageUrl", r."partners",
-           st."status", st."progressPercent", r.tier < ${literalTiers} AS "literalMatch"
+    SELECT ${COLUMNS}, st."status", st."progressPercent", r.tier < ${literalTiers} AS "literalMatch"
       FROM (SELECT * FROM (${Prisma.join(branches, " UNION ALL ")}) AS tiers LIMIT ${CATALOGUE_PAGE_SIZE + 1} OFFSET ${offset}) AS r
+      JOIN "Course" c ON c."id" = r."id"
       LEFT JOIN LATERAL (
         SELECT s."status", s."progressPercent" FROM "LearnerCourseStat" s WHERE s."userId" = ${userId} AND s."courseId" = r."id"
-      ) AS st ON true`;
+      ) AS st ON true
+     ORDER BY r.tier, r."createdAt" DESC, r."title", r."id"`;
 }
 
 function orderSql(filters: CatalogueFilters): Prisma.Sql {

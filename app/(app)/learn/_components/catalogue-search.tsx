@@ -36,7 +36,7 @@ export function CatalogueSearch({ filters, facets }: { filters: CatalogueFilters
           <label htmlFor="catalogue-q" className="block text-sm font-medium text-slate-800">
             Search courses
           </label>
-          <LiveSearchInput key={filters.q ?? ""} defaultValue={filters.q ?? ""} />
+          <LiveSearchInput defaultValue={filters.q ?? ""} />
           <p id="catalogue-q-hint" className="sr-only">
             Finds courses by title, skill, partner and description, forgiving small typing mistakes. Results follow as you type.
           </p>

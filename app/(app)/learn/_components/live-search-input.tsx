@@ -18,8 +18,14 @@ export function LiveSearchInput({ defaultValue }: { defaultValue: string }) {
   const [value, setValue] = useState(defaultValue);
   const [pending, startTransition] = useTransition();
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const input = useRef<HTMLInputElement>(null);
 
   useEffect(() => () => clearTimeout(timer.current), []);
+  // A new query from elsewhere (Did you mean, Clear, back button) replaces the text, but never
+  // under the learner's fingers: while they type, the page catching up must not move the caret.
+  useEffect(() => {
+    if (document.activeElement !== input.current) setValue(defaultValue);
+  }, [defaultValue]);
 
   function onChange(next: string) {
     setValue(next);
@@ -37,6 +43,7 @@ export function LiveSearchInput({ defaultValue }: { defaultValue: string }) {
   return (
     <div className="relative mt-1">
       <input
+        ref={input}
         id="catalogue-q"
         type="search"
         name="q"
