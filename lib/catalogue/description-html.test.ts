@@ -7,6 +7,7 @@ import {
   safeHttpsHref,
   sanitizeDescriptionHtml,
 } from "@/lib/catalogue/description-html";
+import { HOSTILE_DESCRIPTION_HTML } from "@/sandbox/data";
 
 /** Coursera descriptions come from outside: every one of these must render harmlessly. */
 
@@ -17,11 +18,17 @@ const html = (raw: string): string => {
 
 /** Nothing executable or styling may be left, whatever the input. */
 function expectHarmless(out: string) {
-  expect(out).not.toMatch(/<(?!\/?(?:p|br|ul|ol|li|em|strong|b|i|a)\b)[a-z!?/]/i);
+  expect(out).not.toMatch(/<(?!\/?(?:p|br|ul|ol|li|em|strong|b|i|a|span)\b)[a-z!?/]/i);
   expect(out).not.toMatch(/\son[a-z]+\s*=/i);
   expect(out).not.toMatch(/\s(?:style|class|id|src|srcset|target|xlink:href|formaction|action)\s*=/i);
-  expect(out).not.toMatch(/javascript:|vbscript:|data:/i);
+  expect(out).not.toMatch(/=\s*["']?\s*(?:javascript|vbscript|data):/i);
   for (const href of out.matchAll(/href="([^"]*)"/g)) expect(href[1]).toMatch(/^https:\/\//);
+  // Every element is closed by its own end tag: an unclosed <a> would turn what follows into its link.
+  for (const tag of ["p", "ul", "ol", "li", "em", "strong", "b", "i", "a", "span"]) {
+    const opened = out.match(new RegExp(`<${tag}[\\s>]`, "g"))?.length ?? 0;
+    const closed = out.match(new RegExp(`</${tag}>`, "g"))?.length ?? 0;
+    expect(closed, `<${tag}> in ${out}`).toBe(opened);
+  }
 }
 
 describe("describeDescription: allowed structure", () => {
@@ -44,7 +51,7 @@ describe("describeDescription: allowed structure", () => {
   });
 
   it("keeps the text of unknown inline tags and drops the tags", () => {
-    expect(html("<p><span class='x'>Hello</span> <font color=red>world</font> <u>u</u></p>")).toBe("<p>Hello world u</p>");
+    expect(html("<p><span class='x'>Hello</span> <font color=red>world</font> <u>u</u></p>")).toBe("<p><span>Hello</span> world u</p>");
   });
 
   it("closes unclosed and misnested tags", () => {
@@ -118,9 +125,33 @@ describe("describeDescription: hostile HTML", () => {
     expect(out).not.toMatch(/alert\(|msgbox/);
   });
 
+  it("refused links do not leave the next link open", () => {
+    const out = html(
+      '<ul><li><a href="javascript:x()">one</a></li><li><a href="data:,x">two</a></li><li><a href="https://ok.example/">three</a></li></ul><p>after</p>',
+    );
+    expect(out).toBe(
+      `<ul><li><span>one</span></li><li><span>two</span></li><li><a href="https://ok.example/" rel="${REL_EXTERNAL}">three</a></li></ul><p>after</p>`,
+    );
+    expectHarmless(out);
+    expectHarmless(
+      html(
+        '<a href="javascript:x()">a</a><a href="https://ok.example/">b</a><a href="http://x">c</a><a href="https://ok.example/">d</a> tail',
+      ),
+    );
+  });
+
+  it("the sandbox's hostile description renders harmlessly, its text kept", () => {
+    const out = html(HOSTILE_DESCRIPTION_HTML);
+    expectHarmless(out);
+    expect(out).not.toContain("__hostileDescriptionRan");
+    expect(out).toContain("hostile on purpose");
+    expect(out.match(/<a /g)).toHaveLength(1);
+    expect(out).toMatch(/<a [^>]*>An https link to Coursera<\/a><\/li><\/ul><p>Unclosed/);
+  });
+
   it("keeps the readable text around hostile markup", () => {
     expect(html("<p>Before</p><script>alert(1)</script><p>After</p>")).toBe("<p>Before</p><p>After</p>");
-    expect(html('<p><a href="javascript:alert(1)">Click me</a> please</p>')).toBe("<p>Click me please</p>");
+    expect(html('<p><a href="javascript:alert(1)">Click me</a> please</p>')).toBe("<p><span>Click me</span> please</p>");
     expect(html('<img src=x onerror="alert(1)">Welcome')).toBe("Welcome");
   });
 

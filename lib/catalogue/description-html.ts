@@ -84,7 +84,8 @@ export function safeHttpsHref(href: string | undefined): string | null {
 }
 
 const HTML_OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: ["p", "br", "ul", "ol", "li", "em", "strong", "b", "i", "a"],
+  // span (without attributes) only so that a refused link can become one: see transformTags.a.
+  allowedTags: ["p", "br", "ul", "ol", "li", "em", "strong", "b", "i", "a", "span"],
   allowedAttributes: { a: ["href", "rel"] },
   allowedSchemes: ["https"],
   allowedSchemesByTag: {},
@@ -107,7 +108,10 @@ const HTML_OPTIONS: sanitizeHtml.IOptions = {
     h4: "p",
     h5: "p",
     h6: "p",
-    // A link keeps only a safe https href and our rel; without one it becomes its text.
+    // A link keeps only a safe https href and our rel; without one it becomes a bare span (its text).
+    // The span must be an allowed tag: sanitize-html forgets to clear its rename when the renamed tag
+    // is then discarded, and the next <a> at that depth would be closed by </span>, so stay open and
+    // swallow what follows into the link (tested: "refused links do not leave the next link open").
     a: (_tagName, attribs): sanitizeHtml.Tag => {
       const href = safeHttpsHref(attribs.href);
       return href ? { tagName: "a", attribs: { href, rel: REL_EXTERNAL } } : { tagName: "span", attribs: {} };
