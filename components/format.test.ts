@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { formatAge, formatDateTime, formatNumber, formatMinutes } from "@/components/format";
+import {
+  formatAge,
+  formatContentType,
+  formatDateTime,
+  formatLanguage,
+  formatLevel,
+  formatMinutes,
+  formatNumber,
+} from "@/components/format";
 
 describe("formatDateTime", () => {
   const at = "2026-11-29T23:30:00.000Z";
@@ -48,5 +56,30 @@ describe("formatMinutes", () => {
     expect(formatMinutes(135)).toBe("2 h 15 min");
     expect(formatMinutes(2400)).toBe("40 h");
     expect(formatMinutes(null)).toBe("—");
+  });
+});
+
+describe("course facts, one spelling for admins and learners", () => {
+  it("writes content types in sentence case, unknown ones like the others", () => {
+    expect(formatContentType("PROFESSIONAL_CERTIFICATE")).toBe("Professional certificate");
+    expect(formatContentType("GUIDED_PROJECT")).toBe("Guided project");
+    expect(formatContentType("COURSE")).toBe("Course");
+    expect(formatContentType("PODCAST_SERIES")).toBe("Podcast series");
+    expect(formatContentType(null)).toBe("—");
+  });
+
+  it("writes levels the same whatever case Coursera sent", () => {
+    for (const level of ["BEGINNER", "beginner", " Beginner "]) expect(formatLevel(level)).toBe("Beginner");
+    expect(formatLevel("MIXED")).toBe("Mixed");
+    expect(formatLevel("VERY_HARD")).toBe("Very hard");
+    expect(formatLevel("")).toBe("—");
+    expect(formatLevel(null)).toBe("—");
+  });
+
+  it("names languages from their codes, and shows an unknown code as it is", () => {
+    expect(formatLanguage("es")).toBe("Spanish");
+    expect(formatLanguage("zh-CN")).toBe("Chinese (China)");
+    expect(formatLanguage("not a code!")).toBe("not a code!");
+    expect(formatLanguage(null)).toBe("—");
   });
 });

@@ -1,5 +1,8 @@
 /** Formatting shared by server and client components. Dates are stored in UTC and shown in the viewer's zone. */
 
+import type { ContentType } from "@/lib/generated/prisma/enums";
+import { COURSE_LEVEL_ORDER } from "@/lib/catalogue/levels";
+
 // Building an Intl formatter costs far more than formatting with one (≈ 0.1 ms each on the server,
 // a quarter of a statistics page's render time when made per cell): one per time zone, kept.
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
@@ -83,4 +86,48 @@ export function formatMinutes(minutes: number | null | undefined): string {
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
   return m === 0 || h >= 10 ? `${h} h` : `${h} h ${m} min`;
+}
+
+// ─── Course facts: one spelling for admins and learners ────────────────────
+
+/** Content types in sentence case, as every page writes them. */
+export const CONTENT_TYPE_LABELS: Record<ContentType, string> = {
+  COURSE: "Course",
+  SPECIALIZATION: "Specialization",
+  PROFESSIONAL_CERTIFICATE: "Professional certificate",
+  GUIDED_PROJECT: "Guided project",
+  PROJECT: "Project",
+  VIDEO: "Video",
+  OTHER: "Other",
+};
+
+/** "GUIDED_PROJECT" → "Guided project"; a type this build does not know is written like the others. */
+export function formatContentType(type: string | null | undefined): string {
+  if (!type) return "—";
+  return CONTENT_TYPE_LABELS[type as ContentType] ?? formatEnumLabel(type);
+}
+
+const LEVEL_LABELS: Record<(typeof COURSE_LEVEL_ORDER)[number], string> = {
+  beginner: "Beginner",
+  intermediate: "Intermediate",
+  advanced: "Advanced",
+  mixed: "Mixed",
+};
+
+/** Coursera's difficulty ("BEGINNER", "beginner") → "Beginner"; anything else in sentence case; "—" for none. */
+export function formatLevel(level: string | null | undefined): string {
+  if (!level?.trim()) return "—";
+  return LEVEL_LABELS[level.trim().toLowerCase() as keyof typeof LEVEL_LABELS] ?? formatEnumLabel(level.trim());
+}
+
+const languageNames = new Intl.DisplayNames(["en"], { type: "language" });
+
+/** "es" → "Spanish", "zh-CN" → "Chinese (China)"; an unknown or malformed code is shown as it is; "—" for none. */
+export function formatLanguage(code: string | null | undefined): string {
+  if (!code) return "—";
+  try {
+    return languageNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
 }

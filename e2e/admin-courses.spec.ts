@@ -70,8 +70,11 @@ test.describe("courses and skills", () => {
     const firstTitle = (await table.getByRole("link").first().textContent())!;
     await table.getByRole("link").first().click();
     await expect(page.getByRole("heading", { level: 1, name: firstTitle })).toBeVisible();
-    await expect(page.getByTestId("locked-notice")).toContainText("Title and description are locked");
-    await expect(page.getByLabel(/^Title/)).toBeDisabled();
+    // Coursera's title and description are read-only text with a lock and why, not disabled fields.
+    await expect(page.getByTestId("locked-title")).toHaveText(/Coursera.s title, kept in sync; cannot be edited/);
+    await expect(page.getByTestId("locked-description")).toHaveText(/Coursera.s description, kept in sync; cannot be edited/);
+    await expect(page.getByTestId("course-description")).not.toBeEmpty();
+    await expect(page.locator("main input:disabled, main textarea")).toHaveCount(0);
     const single = `Skill single ${tag}`;
     const input = page.getByRole("combobox", { name: "Add a skill" });
     await input.fill(single);

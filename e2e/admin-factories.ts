@@ -88,6 +88,9 @@ export interface SeedCourse {
   level?: string;
   retired?: boolean;
   courseraSkills?: { id: string; name: string }[];
+  /** Default "About <title>." */
+  description?: string;
+  imageUrl?: string | null;
 }
 
 /** Coursera courses as a catalogue sync would leave them (for the table's filters; not for re-sync tests). */
@@ -97,20 +100,21 @@ export async function insertCourses(platformId: string, courses: SeedCourse[]): 
     for (const c of courses) {
       const courseId = newId();
       await db.query(
-        `INSERT INTO "Course" ("id", "platformId", "source", "courseraContentId", "title", "description", "contentType", "language", "level", "retiredAt", "courseraSkills", "launchUrl", "updatedAt")
-         VALUES ($1, $2, 'COURSERA', $3, $4, $5, $6::"ContentType", $7, $8, $9, $10::jsonb, $11, now())`,
+        `INSERT INTO "Course" ("id", "platformId", "source", "courseraContentId", "title", "description", "contentType", "language", "level", "retiredAt", "courseraSkills", "launchUrl", "imageUrl", "updatedAt")
+         VALUES ($1, $2, 'COURSERA', $3, $4, $5, $6::"ContentType", $7, $8, $9, $10::jsonb, $11, $12, now())`,
         [
           courseId,
           platformId,
           `content-${courseId}`,
           c.title,
-          `About ${c.title}.`,
+          c.description ?? `About ${c.title}.`,
           c.contentType ?? "COURSE",
           c.language ?? "en",
           c.level ?? "BEGINNER",
           c.retired ? new Date() : null,
           JSON.stringify(c.courseraSkills ?? []),
           "https://www.coursera.org/programs/e2e?productId=x",
+          c.imageUrl ?? null,
         ],
       );
       ids.push(courseId);

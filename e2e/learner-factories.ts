@@ -27,7 +27,10 @@ export interface LearnerWorld {
 }
 
 /** A platform with its group tree, learners (password: the demo one), an enabled connector and one Coursera course. */
-export async function createLearnerWorld(contentIndex = 3): Promise<LearnerWorld> {
+export async function createLearnerWorld(
+  contentIndex = 3,
+  options: { description?: string; imageUrl?: string | null } = {},
+): Promise<LearnerWorld> {
   const tag = randomBytes(4).toString("hex");
   return withDb(async (db) => {
     const platformId = newId();
@@ -90,18 +93,19 @@ export async function createLearnerWorld(contentIndex = 3): Promise<LearnerWorld
     };
     await db.query(
       `INSERT INTO "Course" ("id", "platformId", "source", "courseraContentId", "title", "description", "contentType", "language", "subtitleLanguages",
-                             "level", "durationMinutes", "launchUrl", "partners", "instructors", "courseraSkills", "updatedAt")
-       VALUES ($1, $2, 'COURSERA', $3, $4, $5, 'COURSE', 'en', ARRAY['en', 'fr'], 'INTERMEDIATE', 1080, $6, $7::jsonb, $8::jsonb, $9::jsonb, now())`,
+                             "level", "durationMinutes", "launchUrl", "partners", "instructors", "courseraSkills", "imageUrl", "updatedAt")
+       VALUES ($1, $2, 'COURSERA', $3, $4, $5, 'COURSE', 'en', ARRAY['en', 'fr'], 'INTERMEDIATE', 1080, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10, now())`,
       [
         course.id,
         platformId,
         `e2e-${tag}-${contentId}`,
         course.title,
-        "Plan a garden around the seasons with the physics of orbits.",
+        options.description ?? "Plan a garden around the seasons with the physics of orbits.",
         launchUrl,
         JSON.stringify([{ name: course.partner, logoUrl: null }]),
         JSON.stringify([{ name: "Hedy Orbit", title: "Professor of Physics", photoUrl: null }]),
         JSON.stringify([{ id: "celestial-mechanics", name: "Celestial Mechanics" }]),
+        options.imageUrl ?? null,
       ],
     );
     const nativeCourse = { id: newId(), title: `Greenhouse Safety ${tag}` };

@@ -66,3 +66,15 @@ export const DEMO_MEMBERSHIPS: Record<string, string[]> = {
 };
 
 export const ACME_SYNC_GROUP = "Engineering";
+
+/**
+ * A Coursera course of the sandbox's demo organisation (its content at index 1, whose description
+ * is HTML) that the demo's "Python for Engineers" program uses as its first step. The seed creates
+ * the course row so that the program exists before the first catalogue sync; that sync then
+ * rewrites it with everything Coursera says (and its launch link). prisma/demo-data.test.ts
+ * checks these values against the sandbox.
+ */
+export const DEMO_PROGRAM_COURSERA_COURSE = {
+  contentId: "OJPuq6EATwxlOAtqCPBZp7",
+  title: "Python Programming Fundamentals",
+} as const;

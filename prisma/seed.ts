@@ -8,6 +8,7 @@ import {
   DEMO_COURSERA,
   DEMO_MEMBERSHIPS,
   DEMO_PASSWORD,
+  DEMO_PROGRAM_COURSERA_COURSE,
   DEMO_USERS,
   GLOBEX_GROUPS,
   type GroupSpec,
@@ -115,6 +116,72 @@ export async function seedDemo(db: PrismaClient): Promise<void> {
     await db.sessionEnrollment.upsert({
       where: { sessionId_userId: { sessionId: session.id, userId } },
       create: { sessionId: session.id, userId },
+      update: {},
+    });
+  }
+
+  await seedCourseraProgram(db, acme.id, practices.id, users);
+}
+
+/**
+ * A program whose first step is a Coursera course, with a session where Ada
+ * has started that course (the step is STARTED, as START records it) and so
+ * may already open the next step, and Grace has not (the next step is locked
+ * for her). The promise it shows: Coursera courses take weeks and the platform
+ * cannot see inside them, so starting one is enough to continue the session.
+ */
+async function seedCourseraProgram(db: PrismaClient, platformId: string, nextCourseId: string, users: Map<string, string>) {
+  const { contentId, title } = DEMO_PROGRAM_COURSERA_COURSE;
+  // Created as the sync would (only the sync writes Coursera's fields afterwards); the first sync fills in the rest.
+  const coursera =
+    (await db.course.findUnique({ where: { platformId_courseraContentId: { platformId, courseraContentId: contentId } } })) ??
+    (await db.course.create({
+      data: {
+        platformId,
+        source: "COURSERA",
+        courseraContentId: contentId,
+        title,
+        description: "Brought in from Coursera by the catalogue sync.",
+      },
+    }));
+
+  let program = await db.program.findFirst({ where: { platformId, name: "Python for Engineers" } });
+  program ??= await db.program.create({
+    data: {
+      platformId,
+      name: "Python for Engineers",
+      description: "A Coursera course, then how we apply it at Acme.",
+      steps: {
+        create: [
+          { position: 1, courseId: coursera.id },
+          { position: 2, courseId: nextCourseId },
+        ],
+      },
+    },
+  });
+  let session = await db.programSession.findFirst({ where: { programId: program.id, name: "Spring 2027 cohort" } });
+  session ??= await db.programSession.create({
+    data: {
+      programId: program.id,
+      name: "Spring 2027 cohort",
+      startsAt: new Date("2027-04-05T09:00:00Z"),
+      endsAt: new Date("2027-06-30T17:00:00Z"),
+    },
+  });
+  for (const email of [DEMO_USERS.ada.email, DEMO_USERS.grace.email]) {
+    const userId = users.get(email)!;
+    await db.sessionEnrollment.upsert({
+      where: { sessionId_userId: { sessionId: session.id, userId } },
+      create: { sessionId: session.id, userId },
+      update: {},
+    });
+  }
+  const courseraStep = await db.programStep.findFirst({ where: { programId: program.id, courseId: coursera.id } });
+  if (courseraStep) {
+    const userId = users.get(DEMO_USERS.ada.email)!;
+    await db.stepProgress.upsert({
+      where: { sessionId_stepId_userId: { sessionId: session.id, stepId: courseraStep.id, userId } },
+      create: { sessionId: session.id, stepId: courseraStep.id, userId, status: "STARTED", startedAt: new Date() },
       update: {},
     });
   }

@@ -431,6 +431,11 @@ export interface OrgConfig {
   apiAccess?: boolean;
   /** false → `paging.total` is left out, for clients that must not rely on it. Default true. */
   totalVisible?: boolean;
+  /**
+   * true → about a third of the descriptions are HTML (paragraphs, lists, links), as Coursera sends
+   * some, and the content at HOSTILE_DESCRIPTION_INDEX carries HOSTILE_DESCRIPTION_HTML. Default false.
+   */
+  htmlDescriptions?: boolean;
 }
 
 export const DEMO_ORG: OrgConfig = {
@@ -458,6 +463,7 @@ export const DEMO_ORG: OrgConfig = {
   tokenTtlSeconds: 1799,
   apiAccess: true,
   totalVisible: true,
+  htmlDescriptions: true,
 };
 
 export const DEMO_NOAPI_ORG: OrgConfig = {
@@ -553,6 +559,7 @@ export class SandboxOrg {
   readonly tokenTtlSeconds: number;
   apiAccess: boolean;
   totalVisible: boolean;
+  readonly htmlDescriptions: boolean;
   catalogueSize: number;
   enrollmentCount: number;
   readonly programs: ResolvedProgram[];
@@ -580,6 +587,7 @@ export class SandboxOrg {
     this.tokenTtlSeconds = config.tokenTtlSeconds ?? 1799;
     this.apiAccess = config.apiAccess ?? true;
     this.totalVisible = config.totalVisible ?? true;
+    this.htmlDescriptions = config.htmlDescriptions ?? false;
     this.catalogueSize = Math.max(0, Math.floor(config.catalogueSize));
     this.enrollmentCount = Math.max(0, Math.floor(config.enrollmentCount ?? 0));
     const programs = config.programs ?? 2;
@@ -702,10 +710,14 @@ export class SandboxOrg {
       contentType: type,
       name: title,
       slug,
-      description:
-        `In this ${type === "GuidedProject" ? "guided project" : "programme"} on ${topic.subject.toLowerCase()}, ` +
-        `you will ${pick(rng, ACTIVITIES)}. By the end, you will be able to ${pick(rng, OUTCOMES)}. ` +
-        `Taught by ${partnerNames.join(" and ")}.`,
+      description: this.describe(index, {
+        kind: type === "GuidedProject" ? "guided project" : "programme",
+        subject: topic.subject,
+        activity: pick(rng, ACTIVITIES),
+        outcome: pick(rng, OUTCOMES),
+        partners: partnerNames,
+        skills: topic.skills,
+      }),
       languageCode: language,
       subtitleLanguageCodes: subtitles,
       lastUpdatedAt,
@@ -745,6 +757,30 @@ export class SandboxOrg {
     };
     if (hasLevel) element.difficultyLevel = level;
     return element;
+  }
+
+  /**
+   * A content's description: plain text, or (orgs with `htmlDescriptions`) HTML for about a third of
+   * them, and the hostile one at HOSTILE_DESCRIPTION_INDEX. Its own hash decides, so the other fields
+   * stay what they were without HTML.
+   */
+  private describe(
+    index: number,
+    d: { kind: string; subject: string; activity: string; outcome: string; partners: string[]; skills: string[] },
+  ): string {
+    const taught = `Taught by ${d.partners.join(" and ")}.`;
+    if (this.htmlDescriptions && index === HOSTILE_DESCRIPTION_INDEX) return HOSTILE_DESCRIPTION_HTML;
+    if (!this.htmlDescriptions || mix(this.seed, 23, index) % 3 !== 0) {
+      return `In this ${d.kind} on ${d.subject.toLowerCase()}, you will ${d.activity}. By the end, you will be able to ${d.outcome}. ${taught}`;
+    }
+    return (
+      `<p>In this ${d.kind} on <strong>${d.subject.toLowerCase()}</strong>, you will ${d.activity}.</p>` +
+      `<p>By the end, you will be able to:</p><ul>${d.skills
+        .slice(0, 3)
+        .map((s) => `<li>apply <em>${s}</em> at work</li>`)
+        .join("")}<li>${d.outcome}</li></ul>` +
+      `<p>${taught} See <a href="https://www.coursera.org/about" target="_blank">how Coursera works</a>.</p>`
+    );
   }
 
   private visibleExtras(): RawElement[] {
@@ -1109,6 +1145,26 @@ export class SandboxOrg {
     this.totalVisible = this.config.totalVisible ?? true;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// A hostile description (orgs with `htmlDescriptions`): what a compromised or careless source could
+// send. The product shows its text and nothing else: no script runs, no handler, no style, no frame,
+// only the https link stays a link. The e2e test (e2e/course-descriptions.spec.ts) opens it.
+
+export const HOSTILE_DESCRIPTION_INDEX = 7;
+
+/** Everything in it that could run sets window.__hostileDescriptionRan. */
+export const HOSTILE_DESCRIPTION_HTML =
+  "<p>This description is <strong>hostile on purpose</strong>: it shows how course descriptions are cleaned.</p>" +
+  "<script>window.__hostileDescriptionRan = 'script'</script>" +
+  '<img src="x" onerror="window.__hostileDescriptionRan = \'onerror\'">' +
+  '<p onmouseover="window.__hostileDescriptionRan = \'onmouseover\'" style="position:fixed;inset:0;background:red">Hovering here does nothing.</p>' +
+  "<ul><li><a href=\"javascript:window.__hostileDescriptionRan='javascript'\">A javascript: link, kept as text</a></li>" +
+  '<li><a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">A data: link, kept as text</a></li>' +
+  '<li><a href="https://www.coursera.org/" onclick="window.__hostileDescriptionRan = \'onclick\'">An https link to Coursera</a></li></ul>' +
+  "<svg onload=\"window.__hostileDescriptionRan = 'svg'\"><script>window.__hostileDescriptionRan = 'svg script'</script></svg>" +
+  '<iframe src="https://www.coursera.org/"></iframe><style>body { display: none }</style>' +
+  "<p>Unclosed <b>bold and <i>italic</p> &amp; an entity &lt;3";
 
 // ---------------------------------------------------------------------------------------------
 // Hostile links (for the tests of lib/coursera/urls.ts): contents whose launch and image links point

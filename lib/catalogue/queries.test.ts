@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getAdminCourse, listAdminCourses, parseCourseListParams } from "@/lib/catalogue/queries";
+import { getAdminCourse, getCourseFacets, listAdminCourses, parseCourseListParams } from "@/lib/catalogue/queries";
 import { db, disconnectDb } from "@/lib/db";
 import type { ContentType } from "@/lib/generated/prisma/enums";
 
@@ -108,6 +108,35 @@ describe("listAdminCourses", () => {
     });
     expect(await titles("AVANCÉE")).toEqual(["Statistique Avancée"]);
     expect(await titles("école")).toEqual([]);
+  });
+
+  it("sorts levels in reading order (beginner → intermediate → advanced → mixed → others), not alphabetically, none last", async () => {
+    const tag = uid();
+    const pid = (await db.platform.create({ data: { name: `Cat levels ${tag}`, slug: `catlvl-${tag}` } })).id;
+    const levels = ["ADVANCED", "MIXED", null, "beginner", "Expert", "INTERMEDIATE", "BEGINNER", "advanced"];
+    await db.course.createMany({
+      data: levels.map((level, i) => ({
+        platformId: pid,
+        source: "COURSERA" as const,
+        courseraContentId: `lvl-${tag}-${i}`,
+        title: `L${i}`,
+        level,
+      })),
+    });
+    const sorted = async (dir: string) =>
+      (await listAdminCourses(pid, parseCourseListParams({ sort: "level", dir }))).rows.map((r) => r.level?.toLowerCase() ?? null);
+    expect(await sorted("asc")).toEqual(["beginner", "beginner", "intermediate", "advanced", "advanced", "mixed", "expert", null]);
+    expect(await sorted("desc")).toEqual(["expert", "mixed", "advanced", "advanced", "intermediate", "beginner", "beginner", null]);
+    // The level filter offers the same order.
+    expect((await getCourseFacets(pid)).levels).toEqual([
+      "beginner",
+      "BEGINNER",
+      "INTERMEDIATE",
+      "advanced",
+      "ADVANCED",
+      "MIXED",
+      "Expert",
+    ]);
   });
 
   it("filters by type, language, level, status, skill and no skills, combined", async () => {

@@ -4,7 +4,8 @@ import { db, Prisma } from "@/lib/db";
 import { ContentType } from "@/lib/generated/prisma/enums";
 import { listReceivingGroupIds } from "@/lib/catalogue/visibility";
 import { skillKey } from "@/lib/skills/schema";
-import { escapeLike } from "@/lib/sql/like";
+import { containsPattern } from "@/lib/sql/like";
+import { COURSE_LEVEL_ORDER, sortLevels } from "@/lib/catalogue/levels";
 import { filterValueSchema, parseSearchParams, searchTextSchema, type SearchParamsInput } from "@/lib/input/text";
 
 /**
@@ -46,35 +47,44 @@ export function parseCourseListParams(searchParams: SearchParamsInput): CourseLi
   return parseSearchParams(courseListParamsSchema, searchParams);
 }
 
-function courseWhere(platformId: string, p: CourseListParams): Prisma.CourseWhereInput {
-  const and: Prisma.CourseWhereInput[] = [];
-  // titleKey is lower(title), so a case-sensitive LIKE on it is the case-insensitive search, without ILIKE's cost.
-  if (p.q) and.push({ titleKey: { contains: escapeLike(p.q.toLowerCase()) } });
-  if (p.type) and.push({ contentType: p.type });
-  if (p.language) and.push({ language: p.language });
-  if (p.level) and.push({ level: p.level });
+/** The table's filters as SQL over "Course" c, every value a bound parameter. */
+function courseWhereSql(platformId: string, p: CourseListParams): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`c."platformId" = ${platformId}`, Prisma.sql`c."source" = 'COURSERA'`];
+  if (p.status === "active") parts.push(Prisma.sql`c."retiredAt" IS NULL`);
+  if (p.status === "retired") parts.push(Prisma.sql`c."retiredAt" IS NOT NULL`);
+  // titleKey is lower(title), trigram-indexed: a case-sensitive LIKE on it is the case-insensitive search, without ILIKE's cost.
+  if (p.q) parts.push(Prisma.sql`c."titleKey" LIKE ${containsPattern(p.q.toLowerCase())}`);
+  if (p.type) parts.push(Prisma.sql`c."contentType" = ${p.type}::"ContentType"`);
+  if (p.language) parts.push(Prisma.sql`c."language" = ${p.language}`);
+  if (p.level) parts.push(Prisma.sql`c."level" = ${p.level}`);
   // The skill filter only ever matches the platform's own skills: the join goes through this platform's courses.
-  if (p.skill) and.push({ skills: { some: { skillId: p.skill } } });
-  if (p.noSkills) and.push({ skills: { none: {} } });
-  return {
-    platformId,
-    source: "COURSERA",
-    ...(p.status === "active" ? { retiredAt: null } : p.status === "retired" ? { retiredAt: { not: null } } : {}),
-    ...(and.length ? { AND: and } : {}),
-  };
+  if (p.skill) parts.push(Prisma.sql`EXISTS (SELECT 1 FROM "CourseSkill" cs WHERE cs."courseId" = c."id" AND cs."skillId" = ${p.skill})`);
+  if (p.noSkills) parts.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM "CourseSkill" cs WHERE cs."courseId" = c."id")`);
+  return Prisma.join(parts, " AND ");
 }
 
-function courseOrder(p: CourseListParams): Prisma.CourseOrderByWithRelationInput[] {
-  const dir = p.dir;
-  const byField: Record<(typeof COURSE_SORTS)[number], Prisma.CourseOrderByWithRelationInput> = {
-    title: { title: dir },
-    type: { contentType: dir },
-    language: { language: { sort: dir, nulls: "last" } },
-    level: { level: { sort: dir, nulls: "last" } },
-    updated: { updatedAt: dir },
+/**
+ * `level` is a free string: sorted by its reading order (lib/catalogue/levels.ts,
+ * whatever the case), then other values alphabetically, no level last. A rank,
+ * not the text: alphabetically "Advanced" would come before "Beginner".
+ */
+const LEVEL_RANK_SQL = Prisma.sql`CASE lower(c."level") ${Prisma.join(
+  COURSE_LEVEL_ORDER.map((level, i) => Prisma.sql`WHEN ${level} THEN ${i}`),
+  " ",
+)} ELSE ${COURSE_LEVEL_ORDER.length} END`;
+
+function courseOrderSql(p: CourseListParams): Prisma.Sql {
+  const dir = Prisma.raw(p.dir === "desc" ? "DESC" : "ASC");
+  const byField: Record<(typeof COURSE_SORTS)[number], Prisma.Sql> = {
+    title: Prisma.sql`c."title" ${dir}`,
+    type: Prisma.sql`c."contentType" ${dir}`,
+    language: Prisma.sql`c."language" ${dir} NULLS LAST`,
+    // Courses without a level stay last in both directions, as for language.
+    level: Prisma.sql`(c."level" IS NULL), ${LEVEL_RANK_SQL} ${dir}, lower(c."level") ${dir}`,
+    updated: Prisma.sql`c."updatedAt" ${dir}`,
   };
   // The id breaks ties, so paging never shows a row twice or skips one.
-  return [byField[p.sort], { id: dir }];
+  return Prisma.sql`${byField[p.sort]}, c."id" ${dir}`;
 }
 
 /**
@@ -86,18 +96,20 @@ function courseOrder(p: CourseListParams): Prisma.CourseOrderByWithRelationInput
 export const SEARCH_COUNT_CAP = 1000;
 
 export async function listAdminCourses(platformId: string, params: CourseListParams) {
-  const where = courseWhere(platformId, params);
+  const where = courseWhereSql(platformId, params);
   const cap = params.q ? SEARCH_COUNT_CAP + 1 : undefined;
-  const [rows, total] = await Promise.all([
-    db.course.findMany({
-      where,
-      orderBy: courseOrder(params),
-      skip: (params.page - 1) * params.size,
-      take: params.size,
-      select: { id: true, title: true, contentType: true, language: true, level: true, retiredAt: true, updatedAt: true },
-    }),
-    db.course.count({ where, ...(cap ? { take: cap } : {}) }),
+  const [rows, counted] = await Promise.all([
+    db.$queryRaw<AdminCourseListRow[]>`
+      SELECT c."id", c."title", c."contentType", c."language", c."level", c."retiredAt", c."updatedAt"
+        FROM "Course" c
+       WHERE ${where}
+       ORDER BY ${courseOrderSql(params)}
+       LIMIT ${params.size} OFFSET ${(params.page - 1) * params.size}`,
+    cap
+      ? db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (SELECT 1 FROM "Course" c WHERE ${where} LIMIT ${cap}) t`
+      : db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Course" c WHERE ${where}`,
   ]);
+  const total = counted[0]?.n ?? 0;
   const skills = await skillsOfCourses(rows.map((r) => r.id));
   const capped = cap !== undefined && total >= cap;
   return {
@@ -109,6 +121,16 @@ export async function listAdminCourses(platformId: string, params: CourseListPar
     pageCount: Math.max(1, Math.ceil(total / params.size)),
     rows: rows.map((r) => ({ ...r, skills: skills.get(r.id) ?? [] })),
   };
+}
+
+interface AdminCourseListRow {
+  id: string;
+  title: string;
+  contentType: ContentType;
+  language: string | null;
+  level: string | null;
+  retiredAt: Date | null;
+  updatedAt: Date;
 }
 
 /**
@@ -151,7 +173,7 @@ export async function getCourseFacets(platformId: string): Promise<{ languages: 
       { v: string }[]
     >`SELECT DISTINCT "level" AS v FROM "Course" WHERE "platformId" = ${platformId} AND "source" = 'COURSERA' AND "level" IS NOT NULL ORDER BY 1`,
   ]);
-  const value = { languages: languages.map((r) => r.v), levels: levels.map((r) => r.v) };
+  const value = { languages: languages.map((r) => r.v), levels: sortLevels(levels.map((r) => r.v)) };
   facetCache.set(platformId, { at: Date.now(), value });
   return value;
 }

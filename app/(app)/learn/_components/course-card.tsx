@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/badge";
+import { CourseImage } from "@/components/course-image";
 import type { CatalogueCourse } from "@/lib/learning/catalogue-queries";
 import { CourseraBadge } from "./coursera-badge";
 import { completionLabel, contentTypeLabel, formatMinutes, formatPercent, languageLabel, levelLabel } from "./labels";
@@ -15,6 +16,11 @@ export function CourseCard({ course }: { course: CatalogueCourse }) {
   ].filter(Boolean);
   return (
     <li className="relative flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm focus-within:ring-2 focus-within:ring-brand-600 hover:border-brand-600">
+      <CourseImage
+        key={course.imageUrl ?? ""}
+        src={course.imageUrl}
+        className="-mx-4 -mt-4 mb-1 aspect-[2/1] w-[calc(100%+2rem)] rounded-t-lg"
+      />
       <div className="flex flex-wrap items-center gap-2">
         {course.source === "COURSERA" ? <CourseraBadge /> : <Badge>Platform course</Badge>}
         {status && course.status !== "NOT_STARTED" && (

@@ -1,36 +1,13 @@
-import type { CompletionStatus, ContentType, StepStatus } from "@/lib/generated/prisma/enums";
+import type { CompletionStatus, StepStatus } from "@/lib/generated/prisma/enums";
 import type { BadgeTone } from "@/components/badge";
 
-/** Words for the learner's pages. */
-export const contentTypeLabel: Record<ContentType, string> = {
-  COURSE: "Course",
-  SPECIALIZATION: "Specialization",
-  PROFESSIONAL_CERTIFICATE: "Professional certificate",
-  GUIDED_PROJECT: "Guided project",
-  PROJECT: "Project",
-  VIDEO: "Video",
-  OTHER: "Other",
-};
-
-const languageNames = new Intl.DisplayNames(["en"], { type: "language" });
-
-/** "es" → "Spanish"; an unknown code is shown as it is. */
-export function languageLabel(code: string | null | undefined): string {
-  if (!code) return "—";
-  try {
-    return languageNames.of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
-
-// One way to write a duration, for learners and admins alike.
-export { formatMinutes } from "@/components/format";
-
-export function levelLabel(level: string | null | undefined): string {
-  if (!level) return "—";
-  return level.charAt(0).toUpperCase() + level.slice(1).toLowerCase();
-}
+/** Words for the learner's pages. Course facts are written as on the admin's pages: one formatter each (components/format.ts). */
+export {
+  CONTENT_TYPE_LABELS as contentTypeLabel,
+  formatLanguage as languageLabel,
+  formatLevel as levelLabel,
+  formatMinutes,
+} from "@/components/format";
 
 export const completionLabel: Record<CompletionStatus, { label: string; tone: BadgeTone }> = {
   NOT_STARTED: { label: "Not started", tone: "neutral" },

@@ -3,6 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { isRowId } from "@/lib/input/text";
 import { Badge } from "@/components/badge";
+import { CourseImage } from "@/components/course-image";
+import { RichDescription } from "@/components/rich-description";
+import { descriptionPlainText } from "@/lib/catalogue/description-html";
 import { ProgressBar } from "@/components/progress-bar";
 import { getLearnerCourse, type LearnerCourse } from "@/lib/learning/course-queries";
 import { CourseraBadge } from "../../_components/coursera-badge";
@@ -17,7 +20,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { user, platformId } = await requireLearner();
   const { courseId } = await params;
   const course = isRowId(courseId) ? await getLearnerCourse(user.id, platformId, courseId) : null;
-  return { title: course?.title ?? "Course" };
+  // A meta description is text: Coursera's HTML reduced to its words.
+  return { title: course?.title ?? "Course", description: course ? descriptionPlainText(course.description, 160) || undefined : undefined };
 }
 
 /** A course's presentation page: what it is, the learner's own Coursera numbers, and START. */
@@ -45,12 +49,17 @@ export default async function CoursePage({ params, searchParams }: Props) {
           </Link>
         )}
       </p>
-      <div className="mt-4 flex flex-wrap items-center gap-2">
-        {coursera ? <CourseraBadge /> : <Badge>Platform course</Badge>}
-        <Badge>{contentTypeLabel[course.contentType]}</Badge>
+      <div className="mt-4 flex flex-col gap-4 sm:flex-row sm:items-start">
+        <CourseImage key={course.imageUrl ?? ""} src={course.imageUrl} className="aspect-video w-full shrink-0 rounded-lg sm:w-56" />
+        <div className="min-w-0">
+          <div className="flex flex-wrap items-center gap-2">
+            {coursera ? <CourseraBadge /> : <Badge>Platform course</Badge>}
+            <Badge>{contentTypeLabel[course.contentType]}</Badge>
+          </div>
+          <h1 className="mt-2 text-2xl font-semibold sm:text-3xl">{course.title}</h1>
+          {course.partners.length > 0 && <p className="mt-1 text-slate-700">Offered by {course.partners.map((p) => p.name).join(", ")}</p>}
+        </div>
       </div>
-      <h1 className="mt-2 text-2xl font-semibold sm:text-3xl">{course.title}</h1>
-      {course.partners.length > 0 && <p className="mt-1 text-slate-700">Offered by {course.partners.map((p) => p.name).join(", ")}</p>}
 
       <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="order-2 space-y-6 lg:order-1 lg:col-span-2">
@@ -58,7 +67,7 @@ export default async function CoursePage({ params, searchParams }: Props) {
             <h2 id="about-heading" className="text-lg font-semibold">
               About this course
             </h2>
-            <p className="mt-2 whitespace-pre-line text-slate-800">{course.description || "No description."}</p>
+            <RichDescription description={course.description} className="mt-2" testId="course-description" />
           </section>
           <Facts course={course} />
           <section aria-labelledby="skills-heading">

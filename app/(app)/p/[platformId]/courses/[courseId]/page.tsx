@@ -5,9 +5,10 @@ import { requirePlatformAccess } from "@/lib/auth/session";
 import { isRowId } from "@/lib/input/text";
 import { getAdminCourse } from "@/lib/catalogue/queries";
 import { Badge } from "@/components/badge";
-import { formatDateTime, formatNumber } from "@/components/format";
+import { CourseImage } from "@/components/course-image";
+import { formatContentType, formatDateTime, formatLanguage, formatLevel, formatMinutes, formatNumber } from "@/components/format";
+import { RichDescription } from "@/components/rich-description";
 import { SkillsEditor } from "../_components/skills-editor";
-import { TYPE_LABEL } from "../_components/course-filters";
 
 export const metadata: Metadata = { title: "Course" };
 
@@ -20,6 +21,7 @@ export default async function CoursePage({ params }: { params: Promise<{ platfor
   const course = await getAdminCourse(platformId, courseId);
   if (!course) notFound();
   const coursera = course.source === "COURSERA";
+  const subtitles = course.subtitleLanguages.filter((l) => l !== course.language);
 
   return (
     <main className="space-y-6">
@@ -31,13 +33,10 @@ export default async function CoursePage({ params }: { params: Promise<{ platfor
 
       <section aria-labelledby="course-title" className="rounded-lg border border-slate-200 bg-white p-5">
         <div className="flex flex-wrap items-start gap-4">
-          {course.imageUrl && (
-            // eslint-disable-next-line @next/next/no-img-element -- Coursera's image host is not known to next/image
-            <img src={course.imageUrl} alt="" className="h-24 w-48 rounded object-cover" />
-          )}
+          <CourseImage key={course.imageUrl ?? ""} src={course.imageUrl} className="h-24 w-48 shrink-0 rounded" />
           <div className="min-w-0 flex-1">
             <div className="flex flex-wrap items-center gap-2">
-              <Badge tone="info">{TYPE_LABEL[course.contentType] ?? course.contentType}</Badge>
+              <Badge tone="info">{formatContentType(course.contentType)}</Badge>
               {course.retiredAt ? (
                 <Badge tone="warning">Retired {formatDateTime(course.retiredAt)}</Badge>
               ) : (
@@ -47,48 +46,19 @@ export default async function CoursePage({ params }: { params: Promise<{ platfor
             <h1 id="course-title" className="mt-2 text-2xl font-semibold">
               {course.title}
             </h1>
+            {coursera && <LockedNote what="title" />}
           </div>
         </div>
 
-        {coursera && (
-          <p className="mt-4 flex items-start gap-2 rounded-md bg-slate-100 p-3 text-sm text-slate-700" data-testid="locked-notice">
-            <span aria-hidden="true">🔒</span>
-            <span>
-              <strong>Title and description are locked.</strong> They come from Coursera and are refreshed by every catalogue sync, so edits
-              here would be overwritten. Attach skills below to make the course yours.
-            </span>
-          </p>
-        )}
-
-        <div className="mt-4 space-y-4 text-sm">
-          <div>
-            <label htmlFor="course-title-field" className="block font-medium text-slate-800">
-              Title {coursera && <span className="font-normal text-slate-600">(locked, from Coursera)</span>}
-            </label>
-            <input
-              id="course-title-field"
-              readOnly
-              aria-readonly="true"
-              disabled={coursera}
-              value={course.title}
-              className="mt-1 block w-full rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-slate-800"
-            />
+        <section aria-labelledby="course-description-heading" className="mt-5">
+          <h2 id="course-description-heading" className="text-sm font-medium text-slate-800">
+            Description
+          </h2>
+          {coursera && <LockedNote what="description" />}
+          <div className="mt-2 max-w-prose rounded-md border border-slate-200 bg-slate-50 p-3 text-sm" data-testid="course-description">
+            <RichDescription description={course.description} />
           </div>
-          <div>
-            <label htmlFor="course-description-field" className="block font-medium text-slate-800">
-              Description {coursera && <span className="font-normal text-slate-600">(locked, from Coursera)</span>}
-            </label>
-            <textarea
-              id="course-description-field"
-              readOnly
-              aria-readonly="true"
-              disabled={coursera}
-              value={course.description}
-              rows={6}
-              className="mt-1 block w-full rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-slate-800"
-            />
-          </div>
-        </div>
+        </section>
 
         <dl className="mt-5 grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2 lg:grid-cols-3">
           <div>
@@ -98,17 +68,17 @@ export default async function CoursePage({ params }: { params: Promise<{ platfor
           <div>
             <dt className="text-slate-600">Language</dt>
             <dd>
-              {course.language ?? "—"}
-              {course.subtitleLanguages.length > 0 && ` (subtitles: ${course.subtitleLanguages.join(", ")})`}
+              {formatLanguage(course.language)}
+              {subtitles.length > 0 && ` (subtitles: ${subtitles.map(formatLanguage).join(", ")})`}
             </dd>
           </div>
           <div>
             <dt className="text-slate-600">Level</dt>
-            <dd>{course.level ?? "—"}</dd>
+            <dd>{formatLevel(course.level)}</dd>
           </div>
           <div>
             <dt className="text-slate-600">Duration</dt>
-            <dd>{course.durationMinutes ? `${Math.round(course.durationMinutes / 6) / 10} h` : "—"}</dd>
+            <dd>{formatMinutes(course.durationMinutes)}</dd>
           </div>
           <div>
             <dt className="text-slate-600">Partners</dt>
@@ -208,5 +178,24 @@ export default async function CoursePage({ params }: { params: Promise<{ platfor
         </section>
       </div>
     </main>
+  );
+}
+
+/**
+ * Coursera's title and description are shown as text, not as disabled fields:
+ * nothing here can be edited, and saying why is clearer than a greyed-out box.
+ */
+function LockedNote({ what }: { what: "title" | "description" }) {
+  return (
+    <p className="mt-1 flex items-center gap-1.5 text-xs text-slate-600" data-testid={`locked-${what}`}>
+      <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor" className="h-3.5 w-3.5 shrink-0">
+        <path
+          fillRule="evenodd"
+          d="M10 1a4.5 4.5 0 0 0-4.5 4.5V9H5a2 2 0 0 0-2 2v6a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2v-6a2 2 0 0 0-2-2h-.5V5.5A4.5 4.5 0 0 0 10 1Zm3 8V5.5a3 3 0 1 0-6 0V9h6Z"
+          clipRule="evenodd"
+        />
+      </svg>
+      <span>Coursera&rsquo;s {what}, kept in sync; cannot be edited.</span>
+    </p>
   );
 }

@@ -1,22 +1,11 @@
 "use client";
 
-import { formatEnumLabel } from "@/components/format";
-
 import { useId } from "react";
+import { CONTENT_TYPE_LABELS, formatLanguage, formatLevel } from "@/components/format";
 import { SelectField } from "@/components/select-field";
 import { useUrlSearch, useUrlState } from "@/components/use-url-state";
 
-const TYPES = [
-  ["COURSE", "Course"],
-  ["SPECIALIZATION", "Specialization"],
-  ["PROFESSIONAL_CERTIFICATE", "Professional certificate"],
-  ["GUIDED_PROJECT", "Guided project"],
-  ["PROJECT", "Project"],
-  ["VIDEO", "Video"],
-  ["OTHER", "Other"],
-] as const;
-
-export const TYPE_LABEL: Record<string, string> = Object.fromEntries(TYPES);
+const TYPES = Object.entries(CONTENT_TYPE_LABELS);
 
 /** The table's filters; each change updates the URL and the server renders the matching page. */
 export function CourseFilters({
@@ -75,13 +64,13 @@ export function CourseFilters({
         label="Language"
         value={value("language")}
         onChange={(e) => setParams({ language: e.target.value })}
-        options={[{ value: "", label: "All languages" }, ...facets.languages.map((l) => ({ value: l, label: l }))]}
+        options={[{ value: "", label: "All languages" }, ...facets.languages.map((l) => ({ value: l, label: formatLanguage(l) }))]}
       />
       <SelectField
         label="Level"
         value={value("level")}
         onChange={(e) => setParams({ level: e.target.value })}
-        options={[{ value: "", label: "All levels" }, ...facets.levels.map((l) => ({ value: l, label: formatEnumLabel(l) }))]}
+        options={[{ value: "", label: "All levels" }, ...facets.levels.map((l) => ({ value: l, label: formatLevel(l) }))]}
       />
       <SelectField
         label="Skill"

@@ -1,18 +1,16 @@
 "use client";
 
-import { formatEnumLabel } from "@/components/format";
-
 import Link from "next/link";
 import { useMemo, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Badge } from "@/components/badge";
+import { formatContentType, formatLanguage, formatLevel } from "@/components/format";
 import { Button } from "@/components/button";
 import { DataTable, type ColumnDef, type RowSelectionState } from "@/components/data-table";
 import { Dialog } from "@/components/dialog";
 import { skillKey } from "@/lib/skills/schema";
 import { bulkSkillsAction } from "../actions";
 import { SkillInput } from "./skill-input";
-import { TYPE_LABEL } from "./course-filters";
 
 export interface CourseRow {
   id: string;
@@ -88,10 +86,10 @@ export function CoursesTable({
         id: "type",
         header: "Type",
         meta: { sortKey: "type" },
-        cell: ({ row }) => TYPE_LABEL[row.original.contentType] ?? row.original.contentType,
+        cell: ({ row }) => formatContentType(row.original.contentType),
       },
-      { id: "language", header: "Language", meta: { sortKey: "language" }, cell: ({ row }) => row.original.language ?? "—" },
-      { id: "level", header: "Level", meta: { sortKey: "level" }, cell: ({ row }) => formatEnumLabel(row.original.level) },
+      { id: "language", header: "Language", meta: { sortKey: "language" }, cell: ({ row }) => formatLanguage(row.original.language) },
+      { id: "level", header: "Level", meta: { sortKey: "level" }, cell: ({ row }) => formatLevel(row.original.level) },
       {
         id: "skills",
         header: "Skills",
