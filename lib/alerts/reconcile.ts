@@ -140,7 +140,7 @@ export function desiredIncidents(f: ConnectorFacts, now: Date): DesiredIncident[
           kind: "STALE",
           scope: kind,
           summary:
-            `No ${NOUN[kind]} sync has succeeded for more than ${f.staleAfterHours} hours ` +
+            `No ${kind === "STATISTICS" ? "full statistics" : NOUN[kind]} sync has succeeded for more than ${f.staleAfterHours} hours ` +
             (success
               ? `(the last one finished ${formatIn(success.finishedAt, f.timeZone)}).`
               : `(none has, since the connector was set up ${formatIn(f.watchedSince, f.timeZone)}).`),
