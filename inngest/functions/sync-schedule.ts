@@ -8,10 +8,11 @@ import { openScheduledRuns, type OpenedRun } from "@/lib/sync/runs";
 import { connectorsDue, connectorsDueIncremental } from "@/lib/sync/schedule";
 
 /**
- * The daily schedules, as a fan-out that stays within Inngest's limits for any
- * fleet: every few minutes one step opens a run for each connector whose
- * schedule came due (lib/sync/schedule.ts: one rule, a stable per-connector
- * offset spreading the default hour) in two statements, and the new runs'
+ * The daily schedules (and the hourly incremental statistics sync, below), as
+ * a fan-out that stays within Inngest's limits for any fleet: every few
+ * minutes one step opens a run for each connector whose schedule came due
+ * (lib/sync/schedule.ts: one rule, a stable per-connector offset spreading the
+ * default hour) in two statements, and the new runs'
  * events are sent in as few sendEvent steps as the event-size limit allows.
  * The tick's own time decides what is due, so a retried attempt decides
  * exactly what the first one did; a connector already syncing gets no second
