@@ -82,7 +82,10 @@ export async function startSyncRun(sync: AnyPagedSync, runId: string): Promise<S
   });
   if (!run || run.kind !== sync.kind) return { started: false, reason: "RUN_OVER", message: `No such ${sync.noun} run.` };
   if (run.mode === "INCREMENTAL" && !sync.incremental) {
-    return { started: false, reason: "RUN_OVER", message: `The ${sync.noun} sync has no incremental mode.` };
+    // Nothing opens one (only the statistics schedule opens incremental runs); closed, so it cannot hold the connector.
+    const message = `The ${sync.noun} sync has no incremental mode.`;
+    await finishRun(runId, "FAILED", { code: "NO_INCREMENTAL_MODE", message });
+    return { started: false, reason: "RUN_OVER", message };
   }
   const c = run.connector;
   if (!c.enabled || !c.orgId || !c.clientId || !c.clientSecretEncrypted) {
