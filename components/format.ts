@@ -46,6 +46,15 @@ export function formatZonedDateTime(value: Date | string | null | undefined, tim
   return format.format(new Date(value));
 }
 
+/**
+ * A sync run's name in the admin pages: the statistics sync is either the daily full one (the
+ * whole report) or the hourly incremental one (the records changed since the last success).
+ */
+export function syncRunName(run: { kind: "CATALOGUE" | "STATISTICS"; mode: "FULL" | "INCREMENTAL" }): string {
+  if (run.kind === "CATALOGUE") return "Catalogue sync";
+  return run.mode === "INCREMENTAL" ? "Incremental statistics sync" : "Statistics sync";
+}
+
 export function formatNumber(value: number): string {
   return numberFormat.format(value);
 }

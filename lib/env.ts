@@ -68,6 +68,18 @@ const envSchema = z.object({
   /** Page steps in one job run before a sync continues in a fresh run (Inngest allows 1,000 steps per run). */
   SYNC_PAGE_STEPS_PER_RUN: z.coerce.number().int().min(1).max(990).default(500),
   /**
+   * Minutes between two incremental statistics syncs of a connector (lib/statistics/incremental.ts):
+   * only the records Coursera reports changed since the last successful sync. 0 turns them off (the
+   * daily full sync alone).
+   */
+  STATISTICS_INCREMENTAL_EVERY_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1440)
+    .refine((v) => v === 0 || v >= 5, "0 (off) or at least 5 minutes (the schedules' tick)")
+    .default(60),
+  /**
    * The SMTP server alert emails go through: smtp://user:password@host:587 (STARTTLS when offered)
    * or smtps://user:password@host:465. Unset: alerts stay in-app and the worker logs each email it
    * would have sent. Its value is never logged or shown (it may carry a password).

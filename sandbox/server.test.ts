@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createCourseraClient, createMemoryTokenCache } from "@/lib/coursera/client";
 import type { CourseraEnrollment } from "@/lib/coursera/schema";
-import { DEMO_ORG, benchOrgConfig } from "@/sandbox/data";
+import { DEMO_ORG, SANDBOX_EPOCH_MS, benchOrgConfig } from "@/sandbox/data";
 import { startCourseraSandbox, type CourseraSandbox } from "@/sandbox/server";
 
 let sandbox: CourseraSandbox;
@@ -278,5 +278,70 @@ describe("cachePages (benchmarks)", () => {
     } finally {
       await cached.close();
     }
+  });
+});
+
+describe("incremental filters of the enrollment reports", () => {
+  const changedAfter = (r: CourseraEnrollment, t: number) =>
+    (r.lastActivityAt?.getTime() ?? 0) > t || (r.isCompleted && (r.completedAt?.getTime() ?? 0) > t);
+
+  it("lists, page by page, only the records active or completed strictly after the instant (either filter)", async () => {
+    const all = await allEnrollments();
+    const activity = all
+      .map((r) => r.lastActivityAt?.getTime() ?? 0)
+      .filter((t) => t > 0)
+      .sort((a, b) => a - b);
+    const t = activity[Math.floor(activity.length / 2)];
+    const expected = all.filter((r) => changedAfter(r, t)).map((r) => r.recordId);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(all.length);
+
+    const client = demoClient();
+    const got: string[] = [];
+    let total: number | null = null;
+    for (let start: number | null = 0; start !== null;) {
+      const page = await client.fetchEnrollmentsPage({ start, limit: 7, changedSince: new Date(t) });
+      got.push(...page.items.map((r) => r.recordId));
+      total = page.total;
+      start = page.next;
+    }
+    expect(got).toEqual(expected);
+    expect(total).toBe(expected.length);
+    expect(sandbox.control.stats().lastEnrollmentFilterByOrg[DEMO_ORG.orgId]).toEqual({ lastActivityAfter: t, completedAtAfter: t });
+  });
+
+  it("reads each filter alone, strictly after, in epoch milliseconds or ISO, and refuses anything else", async () => {
+    const all = await allEnrollments();
+    const completed = all.filter((r) => r.isCompleted && r.completedAt);
+    const t = completed[0].completedAt!.getTime();
+    const path = `/ent/api/businesses.v1/${DEMO_ORG.orgId}/enrollmentReports?start=0&limit=1000`;
+    const ids = async (query: string) => {
+      const res = await get(`${path}&${query}`, await bearer());
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { elements: { id: string }[] }).elements.map((e) => e.id).sort();
+    };
+    const onlyCompleted = completed
+      .filter((r) => r.completedAt!.getTime() > t)
+      .map((r) => r.recordId)
+      .sort();
+    expect(await ids(`completedAtAfter=${t}`)).toEqual(onlyCompleted);
+    // Strictly after: the record completed at exactly t is not listed.
+    expect(onlyCompleted).not.toContain(completed[0].recordId);
+    expect(await ids(`completedAtAfter=${new Date(t).toISOString()}`)).toEqual(onlyCompleted);
+    const onlyActive = all
+      .filter((r) => (r.lastActivityAt?.getTime() ?? 0) > t)
+      .map((r) => r.recordId)
+      .sort();
+    expect(await ids(`lastActivityAfter=${t}`)).toEqual(onlyActive);
+    expect((await get(`${path}&lastActivityAfter=yesterday`, await bearer())).status).toBe(400);
+  });
+
+  it("answers a window after its generated data from the changed records alone, at 500,000 records", async () => {
+    const at = SANDBOX_EPOCH_MS + 3_600_000;
+    expect(sandbox.control.touchEnrollments(BIG.orgId, { every: 100, at })).toBe(5_000);
+    const page = sandbox.control.org(BIG.orgId).enrollmentsPage(0, 1000, { lastActivityAfter: at - 1, completedAtAfter: at - 1 });
+    expect(page.total).toBe(5_000);
+    expect(page.elements.every((e) => e.lastActivityAt === at)).toBe(true);
+    expect(sandbox.control.org(BIG.orgId).enrollmentsPage(0, 10, { lastActivityAfter: at }).total).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ import {
   hashString,
   hostileContentElement,
   type AdvanceEnrollmentInput,
+  type EnrollmentFilter,
   type OrgConfig,
   type RawElement,
 } from "@/sandbox/data";
@@ -70,6 +71,8 @@ export interface SandboxStats {
   /** Data calls per organisation, and the most any organisation sent within one second (a sliding window). */
   requestsByOrg: Record<string, number>;
   peakRequestsPerSecondByOrg: Record<string, number>;
+  /** Per organisation, the incremental filters of its last enrollment reports request (null: none). */
+  lastEnrollmentFilterByOrg: Record<string, EnrollmentFilter | null>;
 }
 
 export interface SandboxControl {
@@ -86,6 +89,8 @@ export interface SandboxControl {
   setEnrollment(orgId: string, raw: RawElement): string;
   advanceEnrollment(orgId: string, input: AdvanceEnrollmentInput): RawElement;
   setEnrollmentCount(orgId: string, n: number): void;
+  /** Moves every `every`-th generated enrollment forward (activity at `at`); returns how many. */
+  touchEnrollments(orgId: string, input: { every: number; offset?: number; at: number }): number;
   setMaxPageSize(n: number): void;
   setTotalVisible(orgId: string, visible: boolean): void;
   setApiAccess(orgId: string, enabled: boolean): void;
@@ -232,6 +237,7 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
       rejectedTokens: 0,
       requestsByOrg: {},
       peakRequestsPerSecondByOrg: {},
+      lastEnrollmentFilterByOrg: {},
     };
   }
 
@@ -299,6 +305,7 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
     contentIdAt: (orgId, index) => getOrg(orgId).contentIdAt(index),
     setEnrollment: (orgId, raw) => getOrg(orgId).setEnrollment(raw),
     advanceEnrollment: (orgId, input) => getOrg(orgId).advanceEnrollment(input),
+    touchEnrollments: (orgId, input) => getOrg(orgId).touchEnrollments(input),
     setEnrollmentCount(orgId, n) {
       getOrg(orgId).enrollmentCount = Math.max(0, Math.floor(n));
     },
@@ -505,6 +512,18 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
     return Number(raw);
   }
 
+  /**
+   * An incremental filter of the enrollment reports: epoch milliseconds, as public client code sends
+   * it (an ISO timestamp is accepted too); absent or empty: no filter.
+   */
+  function parseInstantParam(url: URL, name: string): number | undefined {
+    const raw = url.searchParams.get(name);
+    if (raw === null || raw === "") return undefined;
+    const value = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+    if (!Number.isFinite(value)) throw new HttpError(400, `${name} must be epoch milliseconds or an ISO timestamp`);
+    return value;
+  }
+
   async function handleData(req: IncomingMessage, res: ServerResponse, url: URL, match: RegExpMatchArray): Promise<void> {
     const endpoint = match[3] as SandboxEndpoint;
     stats.requests[endpoint]++;
@@ -527,7 +546,16 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
     if (!org.apiAccess) throw new HttpError(403, "API access is not enabled for this organisation");
     const start = parseIntParam(url, "start", 0);
     const limit = Math.min(maxPageSize, Math.max(1, parseIntParam(url, "limit", 100)));
-    const cacheKey = options.cachePages && !fault ? `${org.orgId}\u0000${endpoint}\u0000${start}\u0000${limit}` : null;
+    const filter =
+      endpoint === "enrollmentReports"
+        ? { lastActivityAfter: parseInstantParam(url, "lastActivityAfter"), completedAtAfter: parseInstantParam(url, "completedAtAfter") }
+        : {};
+    if (endpoint === "enrollmentReports") {
+      const asked = filter.lastActivityAfter !== undefined || filter.completedAtAfter !== undefined;
+      stats.lastEnrollmentFilterByOrg[org.orgId] = asked ? filter : null;
+    }
+    const filterKey = `${filter.lastActivityAfter ?? ""}\u0000${filter.completedAtAfter ?? ""}`;
+    const cacheKey = options.cachePages && !fault ? `${org.orgId}\u0000${endpoint}\u0000${start}\u0000${limit}\u0000${filterKey}` : null;
     const cached = cacheKey === null ? undefined : pageCache.get(cacheKey);
     if (cached !== undefined) return sendJsonText(res, 200, cached);
     const page =
@@ -535,7 +563,7 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
         ? org.contentsPage(start, limit, publicBase)
         : endpoint === "programs"
           ? org.programsPage(start, limit, publicBase)
-          : org.enrollmentsPage(start, limit);
+          : org.enrollmentsPage(start, limit, filter);
     const paging: Record<string, unknown> = {};
     const end = start + page.elements.length;
     if (page.elements.length > 0 && end < page.total) paging.next = String(end);
@@ -639,6 +667,10 @@ export async function startCourseraSandbox(options: SandboxOptions = {}): Promis
       if (c === "api-access" && method === "PUT") {
         control.setApiAccess(b, Boolean((await readJson<{ enabled: boolean }>(req)).enabled));
         return ok();
+      }
+      if (c === "enrollments" && d === "touch" && method === "POST") {
+        const body = await readJson<{ every: number; offset?: number; at: number }>(req);
+        return ok({ ok: true, touched: control.touchEnrollments(b, body) });
       }
       if (c === "enrollments" && method === "POST") {
         const body = await readJson<RawElement>(req);

@@ -12,6 +12,7 @@ import { EmbeddedRunner } from "@/inngest/runner";
 import { deliverAlertEmails, MAX_ATTEMPTS } from "@/lib/alerts/delivery";
 import { setMailerOverride, smtpMailer, type ComposedEmail } from "@/lib/alerts/email";
 import { saveAlertPreferences } from "@/lib/alerts/mutations";
+import { reconcileAlerts } from "@/lib/alerts/reconcile";
 import { dismissHeldRetirements } from "@/lib/catalogue/mutations";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
@@ -462,4 +463,50 @@ describe("alerts", () => {
 
     await db.platform.deleteMany({ where: { id: { startsWith: `alert-fleet-${tag}-` } } });
   }, 300_000);
+});
+
+describe("alerts and the hourly incremental statistics sync", () => {
+  it("watch the daily full sync: an incremental success after a failed full sync neither hides the failure nor counts as fresh", async () => {
+    const tag = randomUUID().slice(0, 8);
+    const platform = await db.platform.create({ data: { name: `Incremental alerts ${tag}`, slug: `incremental-alerts-${tag}` } });
+    const connector = await db.courseraConnector.create({
+      data: {
+        platformId: platform.id,
+        enabled: true,
+        enabledAt: new Date(Date.now() - 96 * 3_600_000),
+        orgId: `org-${tag}`,
+        clientId: "client",
+        clientSecretEncrypted: encryptSecret("secret"),
+        staleAfterHours: 36,
+      },
+    });
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+    const base = { platformId: platform.id, connectorId: connector.id, kind: "STATISTICS" as const, trigger: "SCHEDULE" as const };
+    await db.syncRun.createMany({
+      data: [
+        { ...base, mode: "FULL", status: "SUCCEEDED", queuedAt: hoursAgo(50), startedAt: hoursAgo(50), finishedAt: hoursAgo(49) },
+        {
+          ...base,
+          mode: "FULL",
+          status: "FAILED",
+          errorCode: "UNAVAILABLE",
+          errorMessage: "Coursera did not answer.",
+          queuedAt: hoursAgo(3),
+          finishedAt: hoursAgo(3),
+        },
+        { ...base, mode: "INCREMENTAL", status: "SUCCEEDED", queuedAt: hoursAgo(1), startedAt: hoursAgo(1), finishedAt: hoursAgo(1) },
+      ],
+    });
+
+    await reconcileAlerts({ connectorId: connector.id });
+
+    const open = await db.alertIncident.findMany({ where: { connectorId: connector.id, resolvedAt: null }, orderBy: { kind: "asc" } });
+    expect(open.find((i) => i.kind === "STALE")?.summary).toMatch(/^No full statistics sync has succeeded for more than 36 hours/);
+    expect(open.map((i) => [i.kind, i.scope])).toEqual(
+      expect.arrayContaining([
+        ["SYNC_FAILED", "STATISTICS"],
+        ["STALE", "STATISTICS"],
+      ]),
+    );
+  });
 });

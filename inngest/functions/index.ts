@@ -1,7 +1,7 @@
 import "server-only";
 import type { DefinedFunction } from "@/inngest/define";
 import { alertsCheckFunction, alertsSweepFunction } from "@/inngest/functions/alerts";
-import { catalogueSchedule, statisticsSchedule } from "@/inngest/functions/sync-schedule";
+import { catalogueSchedule, statisticsIncrementalSchedule, statisticsSchedule } from "@/inngest/functions/sync-schedule";
 import { catalogueSyncFunction, statisticsSyncFunction } from "@/inngest/functions/sync";
 
 /**
@@ -14,6 +14,7 @@ export const functions: DefinedFunction<unknown>[] = [
   catalogueSchedule,
   statisticsSyncFunction,
   statisticsSchedule,
+  statisticsIncrementalSchedule,
   alertsCheckFunction as DefinedFunction<unknown>,
   alertsSweepFunction as DefinedFunction<unknown>,
 ];

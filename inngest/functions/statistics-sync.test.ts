@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { InngestTestEngine } from "@inngest/test";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { statisticsIncrementalSchedule } from "@/inngest/functions/sync-schedule";
 import { statisticsSyncFunction } from "@/inngest/functions/sync";
 import { resetSyncSandbox, startSyncSandbox, stopSyncSandbox } from "@/inngest/functions/sync-sandbox.fixtures";
 import { EmbeddedRunner } from "@/inngest/runner";
@@ -10,6 +12,9 @@ import { db } from "@/lib/db";
 import { linkUnmatchedIdentity } from "@/lib/statistics/mutations";
 import { sessionProgress } from "@/lib/statistics/programs";
 import { requestSync } from "@/inngest/dispatch";
+import { REPORT_LAG_OVERLAP_MS } from "@/lib/statistics/incremental";
+import { openScheduledRuns } from "@/lib/sync/runs";
+import { connectorsDue } from "@/lib/sync/schedule";
 
 /**
  * The statistics sync end to end: the real Inngest function run by the
@@ -549,5 +554,216 @@ describe("statistics sync", () => {
     expect(problems[1].message).toMatch(/overallProgress/);
     expect(problems[0].message).toMatch(/no learner/);
     expect(await statOf(ada, w.courseIds[0])).toMatchObject({ progressPercent: 25 });
+  });
+});
+
+/** An hourly incremental run, opened as the schedule opens it and run by the runner. */
+async function incrementalSync(w: World) {
+  const [opened] = await openScheduledRuns([w.connectorId], "STATISTICS", "INCREMENTAL");
+  expect(opened.alreadyRunning).toBe(false);
+  await runner.send({
+    name: "coursera/statistics.sync-requested",
+    id: `run-${opened.runId}`,
+    data: { connectorId: w.connectorId, runId: opened.runId, orgId: w.orgId },
+  });
+  await runner.runUntilIdle();
+  return db.syncRun.findUniqueOrThrow({ where: { id: opened.runId }, include: { problems: true } });
+}
+
+const lastFilter = (w: World) => sandbox.control.stats().lastEnrollmentFilterByOrg[w.orgId];
+const stamps = async (platformId: string) =>
+  new Map((await db.learnerCourseStat.findMany({ where: { platformId } })).map((s) => [s.id, s.updatedAt.getTime()]));
+
+describe("incremental statistics sync", () => {
+  it("asks Coursera only for what changed since the last success, less the lag overlap, and applies exactly that; the full sync still reconciles", async () => {
+    const w = await world({ courses: 3, missingCourses: 0 });
+    const [ada, grace, linus] = [
+      await w.user(`ada@${w.tag}.test`),
+      await w.user(`grace@${w.tag}.test`),
+      await w.user(`linus@${w.tag}.test`),
+    ];
+    const who = (name: string) => ({ email: `${name}@${w.tag}.test` });
+    setRecords(w, [
+      record(w, { ...who("ada"), content: 0, progress: 20, lastActivityAt: T0 }),
+      record(w, { ...who("grace"), content: 1, progress: 30, lastActivityAt: T0 }),
+      record(w, { ...who("linus"), content: 2, progress: 100, completed: true, lastActivityAt: T0 }),
+    ]);
+    const full = await sync(w);
+    expect(full).toMatchObject({ mode: "FULL", changedSince: null, status: "SUCCEEDED", updated: 3 });
+    expect(lastFilter(w)).toBeNull();
+    const before = await stamps(w.platformId);
+
+    const recent = Date.now() - HOUR;
+    setRecords(w, [
+      // Active within the window: asked for and applied.
+      record(w, { ...who("ada"), content: 0, progress: 60, lastActivityAt: recent }),
+      // Completed within the window, last active long before it: asked for through completedAtAfter (either filter).
+      record(w, { ...who("ada"), content: 1, progress: 100, completed: true, lastActivityAt: T0, completedAt: recent }),
+      // Changed, but with activity dated before the window: not asked for; the next full sync brings it.
+      record(w, { ...who("grace"), content: 1, progress: 35, lastActivityAt: T0 + HOUR }),
+      // A learner the platform does not know, active within the window: to the inbox.
+      record(w, { email: `newcomer@${w.tag}.test`, content: 2, progress: 10, lastActivityAt: recent }),
+    ]);
+
+    const incremental = await incrementalSync(w);
+
+    expect(incremental).toMatchObject({
+      mode: "INCREMENTAL",
+      trigger: "SCHEDULE",
+      status: "NEEDS_REVIEW",
+      fetched: 3,
+      matched: 2,
+      updated: 2,
+      unmatched: 1,
+      invalid: 0,
+    });
+    expect(incremental.changedSince).toEqual(new Date(full.startedAt!.getTime() - REPORT_LAG_OVERLAP_MS));
+    const since = incremental.changedSince!.getTime();
+    expect(lastFilter(w)).toEqual({ lastActivityAfter: since, completedAtAfter: since });
+    expect(await statOf(ada, w.courseIds[0])).toMatchObject({
+      progressPercent: 60,
+      lastActivityAt: new Date(recent),
+      lastRunId: incremental.id,
+    });
+    expect(await statOf(ada, w.courseIds[1])).toMatchObject({
+      status: "COMPLETED",
+      completedAt: new Date(recent),
+      lastRunId: incremental.id,
+    });
+    // Untouched records were not rewritten.
+    const graceRow = await statOf(grace, w.courseIds[1]);
+    const linusRow = await statOf(linus, w.courseIds[2]);
+    expect(graceRow).toMatchObject({ progressPercent: 30, lastRunId: full.id });
+    expect(graceRow!.updatedAt.getTime()).toBe(before.get(graceRow!.id));
+    expect(linusRow!.updatedAt.getTime()).toBe(before.get(linusRow!.id));
+    expect(await db.unmatchedLearnerRecord.findFirstOrThrow({ where: { platformId: w.platformId } })).toMatchObject({
+      identityKey: `newcomer@${w.tag}.test`,
+      reason: "NO_USER",
+      lastRunId: incremental.id,
+      resolvedAt: null,
+    });
+    expect(incremental.problems.some((p) => p.kind === "WARNING" && p.message.includes("1 Coursera record could not be matched"))).toBe(
+      true,
+    );
+
+    // The daily full sync reads everything again and reconciles what the window could not see.
+    const reconcile = await sync(w);
+    expect(reconcile).toMatchObject({ mode: "FULL", fetched: 5, matched: 4, updated: 1, unchanged: 3, unmatched: 1 });
+    expect(lastFilter(w)).toBeNull();
+    expect(await statOf(grace, w.courseIds[1])).toMatchObject({ progressPercent: 35, lastRunId: reconcile.id });
+
+    // The next incremental window counts from the latest success, whichever mode it was.
+    const next = await incrementalSync(w);
+    expect(next.changedSince).toEqual(new Date(reconcile.startedAt!.getTime() - REPORT_LAG_OVERLAP_MS));
+    expect(next).toMatchObject({ fetched: 3, updated: 0, unchanged: 2 });
+  });
+
+  it("never moves statistics backwards: a lower progress or a non-completed status for a completed record changes nothing", async () => {
+    const w = await world({ courses: 2 });
+    const email = `ada@${w.tag}.test`;
+    const ada = await w.user(email);
+    const earlier = Date.now() - 3 * HOUR;
+    setRecords(w, [
+      record(w, { email, content: 0, progress: 100, completed: true, lastActivityAt: earlier, grade: 0.9, hours: 8 }),
+      record(w, { email, content: 1, progress: 80, lastActivityAt: earlier, grade: 0.7, hours: 5 }),
+    ]);
+    await sync(w);
+    const before = await db.learnerCourseStat.findMany({ where: { userId: ada }, orderBy: { courseId: "asc" } });
+
+    // Reported within the window with less than what is stored: rounded-down progress, completion gone, fewer hours.
+    setRecords(w, [
+      record(w, { email, content: 0, progress: 50, completed: false, lastActivityAt: earlier, hours: 2 }),
+      record(w, { email, content: 1, progress: 40, lastActivityAt: earlier - HOUR, grade: 0.2, hours: 1 }),
+    ]);
+    const run = await incrementalSync(w);
+
+    expect(run).toMatchObject({ mode: "INCREMENTAL", status: "SUCCEEDED", fetched: 2, matched: 2, updated: 0, unchanged: 2 });
+    expect(await db.learnerCourseStat.findMany({ where: { userId: ada }, orderBy: { courseId: "asc" } })).toEqual(before);
+    expect(await statOf(ada, w.courseIds[0])).toMatchObject({ status: "COMPLETED", progressPercent: 100, scorePercent: 90 });
+    expect(await statOf(ada, w.courseIds[1])).toMatchObject({ status: "IN_PROGRESS", progressPercent: 80, scorePercent: 70 });
+  });
+
+  it("leaves whole pages or nothing when Coursera fails mid-run, and the next run asks for the same window", async () => {
+    const w = await world({ courses: 6, missingCourses: 0 });
+    const users: string[] = [];
+    for (let n = 1; n <= 5; n++) users.push(await w.user(`learner${n}@${w.tag}.test`));
+    const all = (progress: number, at: number) =>
+      users.flatMap((_, n) =>
+        w.contentIds
+          .slice(0, 6)
+          .map((_c, content) => record(w, { email: `learner${n + 1}@${w.tag}.test`, content, progress, lastActivityAt: at })),
+      );
+    setRecords(w, all(10, T0));
+    const full = await sync(w);
+    expect(full).toMatchObject({ status: "SUCCEEDED", updated: 30 });
+
+    setRecords(w, all(50, Date.now() - HOUR));
+    sandbox.control.setMaxPageSize(10);
+    // Two pages come through, then Coursera answers 503 to every request.
+    sandbox.control.injectFault({ endpoint: "enrollmentReports", kind: "server-error-503", afterRequests: 2, times: "always" });
+    const failed = await incrementalSync(w);
+
+    expect(failed).toMatchObject({ mode: "INCREMENTAL", status: "FAILED", errorCode: "UNAVAILABLE", pages: 2, fetched: 20, updated: 20 });
+    const rows = await db.learnerCourseStat.findMany({ where: { platformId: w.platformId } });
+    // Every row is either wholly the old record or wholly the new one: 20 moved, 10 as they were.
+    expect(rows.filter((r) => r.progressPercent === 50 && r.lastRunId === failed.id)).toHaveLength(20);
+    expect(rows.filter((r) => r.progressPercent === 10 && r.lastRunId === full.id && r.lastActivityAt?.getTime() === T0)).toHaveLength(10);
+
+    sandbox.control.clearFaults();
+    const retry = await incrementalSync(w);
+    // A failed run is no success: the window still counts from the full sync.
+    expect(retry.changedSince).toEqual(failed.changedSince);
+    expect(retry).toMatchObject({ status: "SUCCEEDED", fetched: 30, updated: 10, unchanged: 20 });
+    expect(await db.learnerCourseStat.count({ where: { platformId: w.platformId, progressPercent: 50 } })).toBe(30);
+  });
+
+  it("reads the whole report when there is no earlier success to count from", async () => {
+    const w = await world({ courses: 1 });
+    const ada = await w.user(`ada@${w.tag}.test`);
+    setRecords(w, [record(w, { email: `ada@${w.tag}.test`, content: 0, progress: 25, lastActivityAt: T0 })]);
+    const run = await incrementalSync(w);
+    expect(run).toMatchObject({ mode: "INCREMENTAL", changedSince: null, status: "SUCCEEDED", fetched: 1, updated: 1 });
+    expect(lastFilter(w)).toBeNull();
+    expect(await statOf(ada, w.courseIds[0])).toMatchObject({ progressPercent: 25 });
+  });
+
+  it("the hourly schedule opens incremental runs only where a success exists and no statistics run was queued within the hour", async () => {
+    const due = await world({ courses: 1 });
+    const recent = await world({ courses: 1 });
+    const never = await world({ courses: 1 });
+    for (const w of [due, recent]) {
+      await w.user(`ada@${w.tag}.test`);
+      setRecords(w, [record(w, { email: `ada@${w.tag}.test`, content: 0, progress: 25, lastActivityAt: T0 })]);
+      await sync(w);
+    }
+    // The due connector was enabled days ago and its last daily (full, scheduled) sync ran 25 hours ago.
+    await db.courseraConnector.update({ where: { id: due.connectorId }, data: { enabledAt: new Date(Date.now() - 72 * HOUR) } });
+    await db.syncRun.updateMany({
+      where: { connectorId: due.connectorId },
+      data: { trigger: "SCHEDULE", queuedAt: new Date(Date.now() - 25 * HOUR) },
+    });
+
+    const engine = new InngestTestEngine({
+      function: statisticsIncrementalSchedule.sdk,
+      events: [{ name: "inngest/scheduled.timer", data: { cron: "*/5 * * * *" }, ts: Date.now() }],
+      steps: [{ id: "start-runs-0", handler: () => ({ ids: [] }) }],
+    });
+    const { ctx } = await engine.execute();
+    const sent = (vi.mocked(ctx.step.sendEvent).mock.calls[0]?.[1] ?? []) as {
+      name: string;
+      data: { runId: string; connectorId: string };
+    }[];
+    const mine = sent.filter((e) => [due, recent, never].some((w) => w.connectorId === e.data.connectorId));
+    expect(mine.map((e) => e.data.connectorId)).toEqual([due.connectorId]);
+    const opened = await db.syncRun.findUniqueOrThrow({ where: { id: mine[0].data.runId } });
+    expect(opened).toMatchObject({ kind: "STATISTICS", mode: "INCREMENTAL", trigger: "SCHEDULE", status: "QUEUED" });
+    await runner.send(mine as never);
+    await runner.runUntilIdle();
+    expect(await db.syncRun.findUniqueOrThrow({ where: { id: opened.id } })).toMatchObject({ status: "SUCCEEDED", fetched: 0 });
+
+    // An incremental run on schedule does not stand in for the daily full one: the daily rule still
+    // finds it due (its last full scheduled run was 25 hours ago, so its daily time came since).
+    const dailyDue = await connectorsDue("STATISTICS", new Date());
+    expect(dailyDue.map((c) => c.id)).toContain(due.connectorId);
   });
 });

@@ -8,6 +8,7 @@ import { syncBudget } from "@/lib/sync/budget";
 import { SyncStepError, isSyncStepError } from "@/lib/sync/errors";
 import {
   addCounts,
+  completeSyncRun,
   failSyncRun,
   finishSyncRun,
   noteContinuation,
@@ -104,7 +105,7 @@ async function runSync(sync: AnyPagedSync, eventName: string, { event, step }: F
     start = page.next;
   }
 
-  const outcome = sync.complete ? await step.run(sync.complete.stepId, () => sync.complete!.run(runId)) : null;
+  const outcome = sync.complete ? await step.run(sync.complete.stepId, () => completeSyncRun(sync, runId)) : null;
   const status = await step.run("finish", () => finishSyncRun(sync, runId, outcome));
   // The run's end may open an alert (a review) or close one (a recovery): inngest/functions/alerts.ts.
   await step.sendEvent("check-alerts", alertsCheck(connectorId, runId));

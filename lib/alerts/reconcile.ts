@@ -20,6 +20,9 @@ import { newRowId } from "@/lib/database/row-id";
  *   NEEDS_REVIEW (STATISTICS)  learners its latest successful statistics run could not match still wait in the inbox;
  *   STALE (per kind)           with credentials, no successful sync of that kind for more than staleAfterHours
  *                              (counted from when it was enabled or its credentials were saved, if never).
+ * "Runs" are FULL runs: the hourly incremental statistics runs bring freshness between two daily full
+ * syncs, but the full sync is the promise the alerts watch (a failing daily sync is not hidden by
+ * the incremental run that succeeds after it, and the inbox's review is the full listing's verdict).
  *
  * The whole fleet is reconciled in a fixed number of statements (one read of
  * every connector's facts, one of the open incidents, one write of each
@@ -137,7 +140,7 @@ export function desiredIncidents(f: ConnectorFacts, now: Date): DesiredIncident[
           kind: "STALE",
           scope: kind,
           summary:
-            `No ${NOUN[kind]} sync has succeeded for more than ${f.staleAfterHours} hours ` +
+            `No ${kind === "STATISTICS" ? "full statistics" : NOUN[kind]} sync has succeeded for more than ${f.staleAfterHours} hours ` +
             (success
               ? `(the last one finished ${formatIn(success.finishedAt, f.timeZone)}).`
               : `(none has, since the connector was set up ${formatIn(f.watchedSince, f.timeZone)}).`),
@@ -254,19 +257,19 @@ async function loadFacts(tx: Prisma.TransactionClient, scope: AlertScope): Promi
            (SELECT json_agg(x) FROM (
               SELECT 'latest' AS "slot", k.kind, r."id", r."status", r."errorCode", r."errorMessage", r."finishedAt", r."unmatched"
                 FROM (VALUES ('CATALOGUE'::"SyncKind"), ('STATISTICS'::"SyncKind")) AS k(kind),
-                LATERAL (SELECT * FROM "SyncRun" r WHERE r."connectorId" = c."id" AND r."kind" = k.kind AND r."finishedAt" IS NOT NULL
+                LATERAL (SELECT * FROM "SyncRun" r WHERE r."connectorId" = c."id" AND r."kind" = k.kind AND r."finishedAt" IS NOT NULL AND r."mode" = 'FULL'
                           ORDER BY r."finishedAt" DESC LIMIT 1) r
               UNION ALL
               SELECT 'success', k.kind, r."id", r."status", r."errorCode", r."errorMessage", r."finishedAt", r."unmatched"
                 FROM (VALUES ('CATALOGUE'::"SyncKind"), ('STATISTICS'::"SyncKind")) AS k(kind),
-                LATERAL (SELECT * FROM "SyncRun" r WHERE r."connectorId" = c."id" AND r."kind" = k.kind AND r."finishedAt" IS NOT NULL
+                LATERAL (SELECT * FROM "SyncRun" r WHERE r."connectorId" = c."id" AND r."kind" = k.kind AND r."finishedAt" IS NOT NULL AND r."mode" = 'FULL'
                             AND r."status" IN ('SUCCEEDED', 'NEEDS_REVIEW')
                           ORDER BY r."finishedAt" DESC LIMIT 1) r) x) AS "runs",
            held."id" AS "heldRunId", held."heldRetirements" AS "held",
            EXISTS (SELECT 1 FROM "UnmatchedLearnerRecord" u
                     WHERE u."platformId" = c."platformId" AND u."resolvedAt" IS NULL
                       AND u."lastRunId" = (SELECT r."id" FROM "SyncRun" r
-                                            WHERE r."connectorId" = c."id" AND r."kind" = 'STATISTICS' AND r."finishedAt" IS NOT NULL
+                                            WHERE r."connectorId" = c."id" AND r."kind" = 'STATISTICS' AND r."finishedAt" IS NOT NULL AND r."mode" = 'FULL'
                                               AND r."status" IN ('SUCCEEDED', 'NEEDS_REVIEW')
                                             ORDER BY r."finishedAt" DESC LIMIT 1)) AS "unmatchedWaiting"
       FROM "CourseraConnector" c

@@ -102,6 +102,15 @@ export interface PageRequest {
   limit?: number;
 }
 
+/**
+ * The enrollment reports' incremental filters: only records whose last activity, or completion, is
+ * after `changedSince` (sent as `lastActivityAfter` and `completedAtAfter`, epoch milliseconds, and
+ * Coursera reads the two as either). Best effort: a server that ignores them sends the whole listing.
+ */
+export interface EnrollmentPageRequest extends PageRequest {
+  changedSince?: Date | null;
+}
+
 export interface CourseraPage<T> {
   items: T[];
   invalid: InvalidElement[];
@@ -132,7 +141,7 @@ export type TestConnectionResult =
 export interface CourseraClient {
   readonly orgId: string;
   fetchContentsPage(req?: PageRequest): Promise<CourseraPage<CourseraContent>>;
-  fetchEnrollmentsPage(req?: PageRequest): Promise<CourseraPage<CourseraEnrollment>>;
+  fetchEnrollmentsPage(req?: EnrollmentPageRequest): Promise<CourseraPage<CourseraEnrollment>>;
   fetchProgramsPage(req?: PageRequest): Promise<CourseraPage<CourseraProgram>>;
   listContents(opts?: ListOptions): AsyncGenerator<CourseraStreamPage<CourseraContent>, void, undefined>;
   listEnrollments(opts?: ListOptions): AsyncGenerator<CourseraStreamPage<CourseraEnrollment>, void, undefined>;
@@ -453,7 +462,11 @@ export function createCourseraClient(options: CourseraClientOptions): CourseraCl
   }
 
   const fetchContentsPage = (req?: PageRequest) => fetchPage("contents", normaliseContent, req);
-  const fetchEnrollmentsPage = (req?: PageRequest) => fetchPage("enrollmentReports", normaliseEnrollment, req, "&includeS12n=true");
+  const fetchEnrollmentsPage = (req?: EnrollmentPageRequest) => {
+    const since = req?.changedSince?.getTime();
+    const window = since === undefined || !Number.isFinite(since) ? "" : `&lastActivityAfter=${since}&completedAtAfter=${since}`;
+    return fetchPage("enrollmentReports", normaliseEnrollment, req, `&includeS12n=true${window}`);
+  };
   const fetchProgramsPage = (req?: PageRequest) => fetchPage("programs", normaliseProgram, req);
 
   async function testConnection(): Promise<TestConnectionResult> {

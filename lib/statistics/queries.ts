@@ -3,6 +3,7 @@ import { db, Prisma } from "@/lib/db";
 import { containsPattern } from "@/lib/sql/like";
 import type { CompletionStatus } from "@/lib/generated/prisma/enums";
 import { STATS_PAGE_SIZE, type StatisticsParams } from "@/lib/statistics/params";
+import { scheduleOf } from "@/lib/sync/schedule";
 
 /**
  * The admin's learner statistics: per learner and per course, with the
@@ -223,3 +224,41 @@ export async function getStatisticsCourseName(platformId: string, courseId: stri
   const course = await db.course.findFirst({ where: { id: courseId, platformId }, select: { title: true } });
   return course?.title ?? null;
 }
+
+const successfulStatisticsRun = {
+  kind: "STATISTICS",
+  status: { in: ["SUCCEEDED", "NEEDS_REVIEW"] },
+  finishedAt: { not: null },
+} satisfies Prisma.SyncRunWhereInput;
+const freshnessRunSelect = { mode: true, queuedAt: true, startedAt: true, finishedAt: true } as const;
+
+/**
+ * How fresh the statistics are, for the statistics page: the last successful statistics run (full
+ * or incremental), when it read Coursera's report and when it finished, and the last full one, in
+ * the connector's time zone (the schedules' zone: its own, else its platform's). Null without a
+ * connector. Two probes of the partial index of successful runs.
+ */
+export async function getStatisticsFreshness(platformId: string) {
+  const connector = await db.courseraConnector.findUnique({
+    where: { platformId },
+    select: { id: true, timeZone: true, catalogueTime: true, statisticsTime: true, platform: { select: { timeZone: true } } },
+  });
+  if (!connector) return null;
+  const [last, lastFull] = await Promise.all([
+    db.syncRun.findFirst({
+      where: { connectorId: connector.id, ...successfulStatisticsRun },
+      orderBy: { finishedAt: "desc" },
+      select: freshnessRunSelect,
+    }),
+    db.syncRun.findFirst({
+      where: { connectorId: connector.id, mode: "FULL", ...successfulStatisticsRun },
+      orderBy: { finishedAt: "desc" },
+      select: freshnessRunSelect,
+    }),
+  ]);
+  const toRun = (r: typeof last) =>
+    r && r.finishedAt ? { mode: r.mode, reportReadAt: r.startedAt ?? r.queuedAt, finishedAt: r.finishedAt } : null;
+  return { timeZone: scheduleOf(connector, "STATISTICS").timeZone, last: toRun(last), lastFull: toRun(lastFull) };
+}
+
+export type StatisticsFreshness = NonNullable<Awaited<ReturnType<typeof getStatisticsFreshness>>>;

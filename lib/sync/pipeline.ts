@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { courseraClientForConnector } from "@/lib/connectors/coursera-client";
 import type { CourseraClient } from "@/lib/coursera/client";
 import { isCourseraError } from "@/lib/coursera/errors";
-import type { SyncKind } from "@/lib/generated/prisma/enums";
+import type { SyncKind, SyncMode } from "@/lib/generated/prisma/enums";
 import { syncBudget } from "@/lib/sync/budget";
 import { SyncStepError, isSyncStepError } from "@/lib/sync/errors";
 import { runPageStep, type ListingPage } from "@/lib/sync/page-step";
@@ -25,6 +25,17 @@ import { finishRun, markRunStarted, recordRunEvent } from "@/lib/sync/runs";
 
 export type Counts = Record<string, number>;
 
+/**
+ * What a run asks of Coursera's listing. FULL: all of it, and the work that needs all of it
+ * (`complete`) runs. INCREMENTAL (statistics only): the records changed since `changedSince`
+ * (null: no earlier success to count from, so all of it), written by the same page writer under the
+ * same rules; nothing that reasons about records absent from the listing may run.
+ */
+export interface ListingScope {
+  mode: SyncMode;
+  changedSince: Date | null;
+}
+
 export interface PagedSync<Page extends ListingPage, C extends Counts, Outcome = unknown> {
   kind: SyncKind;
   /** "catalogue", "statistics": how messages name the sync. */
@@ -32,12 +43,14 @@ export interface PagedSync<Page extends ListingPage, C extends Counts, Outcome =
   /** What a failed run leaves as it was, for its messages ("Nothing was retired"). */
   keptOnFailure: string;
   zeroCounts(): C;
-  fetchPage(client: CourseraClient, start: number): Promise<Page>;
+  fetchPage(client: CourseraClient, start: number, scope: ListingScope): Promise<Page>;
+  /** Whether the sync can run INCREMENTAL (a listing narrowed to changed records); else every run is FULL. */
+  incremental?: true;
   /** Writes one page in its own transaction; a page already written by the run counts zero (claimRunPage). */
   writePage(run: { runId: string; platformId: string }, page: Page, start: number): Promise<C>;
   /** Extra work once the run is RUNNING. */
   onStart?(run: { runId: string; connectorId: string; platformId: string }): Promise<void>;
-  /** Work that needs the complete listing (the catalogue's retirement), as its own step. */
+  /** Work that needs the complete listing (the catalogue's retirement), as its own step; never run by an INCREMENTAL run. */
   complete?: { stepId: string; run(runId: string): Promise<Outcome> };
   /** Closes a complete run. */
   finish(runId: string, outcome: Outcome | null): Promise<"SUCCEEDED" | "NEEDS_REVIEW">;
@@ -61,12 +74,19 @@ export async function startSyncRun(sync: AnyPagedSync, runId: string): Promise<S
     where: { id: runId },
     select: {
       kind: true,
+      mode: true,
       connectorId: true,
       platformId: true,
       connector: { select: { enabled: true, orgId: true, clientId: true, clientSecretEncrypted: true } },
     },
   });
   if (!run || run.kind !== sync.kind) return { started: false, reason: "RUN_OVER", message: `No such ${sync.noun} run.` };
+  if (run.mode === "INCREMENTAL" && !sync.incremental) {
+    // Nothing opens one (only the statistics schedule opens incremental runs); closed, so it cannot hold the connector.
+    const message = `The ${sync.noun} sync has no incremental mode.`;
+    await finishRun(runId, "FAILED", { code: "NO_INCREMENTAL_MODE", message });
+    return { started: false, reason: "RUN_OVER", message };
+  }
   const c = run.connector;
   if (!c.enabled || !c.orgId || !c.clientId || !c.clientSecretEncrypted) {
     return {
@@ -94,6 +114,8 @@ export async function syncPages<C extends Counts>(
     select: {
       status: true,
       kind: true,
+      mode: true,
+      changedSince: true,
       platformId: true,
       connectorId: true,
       errorCode: true,
@@ -126,7 +148,7 @@ export async function syncPages<C extends Counts>(
     step = await runPageStep({
       runId: input.runId,
       start: input.start,
-      fetch: (start) => sync.fetchPage(client, start),
+      fetch: (start) => sync.fetchPage(client, start, { mode: run.mode, changedSince: run.changedSince }),
       write: (page, start) => sync.writePage({ runId: input.runId, platformId: run.platformId }, page, start),
       budget: syncBudget().step,
     });
@@ -149,6 +171,18 @@ export async function noteContinuation(runId: string, segment: number, start: nu
     "CONTINUED",
     `Continued from item ${start.toLocaleString("en")} in a fresh job run (part ${segment + 1}), to stay within the job engine's limits per run.`,
   );
+}
+
+/**
+ * The work that needs the complete listing (the catalogue's retirement), for a run whose listing
+ * completed; null when the sync has none, or when the run read only changed records: what is absent
+ * from an incremental listing is unchanged, not gone.
+ */
+export async function completeSyncRun<O>(sync: PagedSync<ListingPage, Counts, O>, runId: string): Promise<O | null> {
+  if (!sync.complete) return null;
+  const run = await db.syncRun.findUnique({ where: { id: runId }, select: { mode: true } });
+  if (run?.mode !== "FULL") return null;
+  return sync.complete.run(runId);
 }
 
 /** Closes a run whose listing completed. */

@@ -7,6 +7,8 @@ import type { SyncKind, SyncStatus } from "@/lib/generated/prisma/enums";
 const runListSelect = {
   id: true,
   kind: true,
+  mode: true,
+  changedSince: true,
   trigger: true,
   status: true,
   triggeredById: true,
@@ -128,10 +130,12 @@ export async function getActiveRuns(platformId: string): Promise<Record<SyncKind
   };
 }
 
-/** The last finished runs of a kind, oldest first, for the history chart. */
+/** The last finished full runs of a kind, oldest first, for the history chart. */
 export async function getSyncChartSeries(platformId: string, kind: SyncKind, limit = 30) {
   const rows = await db.syncRun.findMany({
-    where: { platformId, kind, finishedAt: { not: null } },
+    // Full runs only: a day's 24 incremental runs would push the daily runs out of the chart, and
+    // their few records next to the full listing's would read as a collapse.
+    where: { platformId, kind, mode: "FULL", finishedAt: { not: null } },
     orderBy: { queuedAt: "desc" },
     take: limit,
     select: {

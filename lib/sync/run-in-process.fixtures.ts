@@ -1,4 +1,4 @@
-import { type AnyPagedSync, failSyncRun, finishSyncRun, startSyncRun, syncPages } from "@/lib/sync/pipeline";
+import { type AnyPagedSync, completeSyncRun, failSyncRun, finishSyncRun, startSyncRun, syncPages } from "@/lib/sync/pipeline";
 
 /**
  * Runs an opened sync run to its end in this process, step by step in the
@@ -14,7 +14,7 @@ export async function runSyncInThisProcess(sync: AnyPagedSync, input: { runId: s
     for (let start: number | null = 0; start !== null;) {
       start = (await syncPages(sync, { ...input, start })).next;
     }
-    const outcome = sync.complete ? await sync.complete.run(input.runId) : null;
+    const outcome = await completeSyncRun(sync, input.runId);
     return await finishSyncRun(sync, input.runId, outcome);
   } catch (error) {
     await failSyncRun(sync, input.runId, error);

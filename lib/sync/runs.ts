@@ -1,6 +1,6 @@
 import "server-only";
 import { db, Prisma } from "@/lib/db";
-import type { ProblemKind, SyncKind, SyncRunEventKind, SyncStatus, SyncTrigger } from "@/lib/generated/prisma/enums";
+import type { ProblemKind, SyncKind, SyncMode, SyncRunEventKind, SyncStatus, SyncTrigger } from "@/lib/generated/prisma/enums";
 import { recordAudit } from "@/lib/audit/mutations";
 import { assertWriteAllowed } from "@/lib/database/write-guard";
 import { newRowId } from "@/lib/database/row-id";
@@ -134,15 +134,18 @@ export async function openSyncRun(input: SyncRequest): Promise<RequestSyncResult
 /**
  * The schedules' version of openSyncRun for many connectors at once, in two
  * statements whatever their number: a run is opened for each ready connector
- * that has none queued or running; the others report the run they already have.
+ * that has none queued or running; the others report the run they already have
+ * (of either mode: a connector runs one statistics sync at a time, so the daily
+ * full sync waits for an hourly incremental one to end, and is due again on the
+ * next tick).
  */
-export async function openScheduledRuns(connectorIds: string[], kind: SyncKind): Promise<OpenedRun[]> {
+export async function openScheduledRuns(connectorIds: string[], kind: SyncKind, mode: SyncMode = "FULL"): Promise<OpenedRun[]> {
   if (connectorIds.length === 0) return [];
   const proposed = connectorIds.map((connectorId) => ({ id: newRowId(), connectorId }));
   const opened = await db.$queryRaw<{ id: string; connectorId: string; orgId: string }[]>`
     WITH inserted AS (
-      INSERT INTO "SyncRun" ("id", "platformId", "connectorId", "kind", "trigger", "status", "queuedAt")
-      SELECT p."id", c."platformId", c."id", ${kind}::"SyncKind", 'SCHEDULE'::"SyncTrigger", 'QUEUED'::"SyncStatus", ${new Date().toISOString()}::timestamp(3)
+      INSERT INTO "SyncRun" ("id", "platformId", "connectorId", "kind", "mode", "trigger", "status", "queuedAt")
+      SELECT p."id", c."platformId", c."id", ${kind}::"SyncKind", ${mode}::"SyncMode", 'SCHEDULE'::"SyncTrigger", 'QUEUED'::"SyncStatus", ${new Date().toISOString()}::timestamp(3)
         FROM json_to_recordset(${JSON.stringify(proposed)}::json) AS p("id" text, "connectorId" text)
         JOIN "CourseraConnector" c ON c."id" = p."connectorId"
        WHERE c."enabled" AND c."clientSecretEncrypted" IS NOT NULL AND c."orgId" IS NOT NULL AND c."clientId" IS NOT NULL

@@ -117,7 +117,8 @@ const scheduleSelect = {
 async function lastScheduledRuns(connectorIds: string[], kind: SyncKind): Promise<Map<string, Date | null>> {
   const last = await db.syncRun.groupBy({
     by: ["connectorId"],
-    where: { connectorId: { in: connectorIds }, kind, trigger: "SCHEDULE" },
+    // The daily schedule counts its own (FULL) runs: the hourly incremental ones do not stand in for it.
+    where: { connectorId: { in: connectorIds }, kind, trigger: "SCHEDULE", mode: "FULL" },
     _max: { queuedAt: true },
   });
   return new Map(last.map((l) => [l.connectorId, l._max.queuedAt]));
@@ -153,4 +154,25 @@ export async function nextScheduledRuns(
     out[kind] = { at: dueAt(connector, kind, last, now), schedule: scheduleOf(connector, kind) };
   }
   return out;
+}
+
+/**
+ * The hourly incremental statistics sync's rule (lib/statistics/incremental.ts): a ready connector
+ * is due when it has synced its statistics successfully at least once (the window counts from
+ * there; before that the daily full sync brings everything) and no statistics run of any mode or
+ * trigger was queued in the last `everyMinutes` (a full sync or "Sync now" an hour ago makes an
+ * incremental one pointless). Intervals, not local times: an hour is an hour in every time zone,
+ * and the daily full sync keeps its local time. One statement whatever the fleet's size.
+ */
+export async function connectorsDueIncremental(now: Date, everyMinutes: number): Promise<{ id: string; platformId: string }[]> {
+  if (everyMinutes <= 0) return [];
+  const since = new Date(now.getTime() - everyMinutes * 60_000);
+  return db.$queryRaw<{ id: string; platformId: string }[]>`
+    SELECT c."id", c."platformId" FROM "CourseraConnector" c
+     WHERE c."enabled" AND c."clientSecretEncrypted" IS NOT NULL AND c."orgId" IS NOT NULL AND c."clientId" IS NOT NULL
+       AND EXISTS (SELECT 1 FROM "SyncRun" r WHERE r."connectorId" = c."id" AND r."kind" = 'STATISTICS'
+                      AND r."status" IN ('SUCCEEDED', 'NEEDS_REVIEW'))
+       AND NOT EXISTS (SELECT 1 FROM "SyncRun" r WHERE r."connectorId" = c."id" AND r."kind" = 'STATISTICS'
+                          AND r."queuedAt" > ${since.toISOString()}::timestamp(3))
+     ORDER BY c."id"`;
 }

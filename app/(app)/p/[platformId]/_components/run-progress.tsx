@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { SyncStatusBadge } from "@/components/badge";
-import { formatDuration, formatNumber } from "@/components/format";
+import { formatDuration, formatNumber, syncRunName } from "@/components/format";
 import { ProgressBar } from "@/components/progress-bar";
 import type { SyncRunProgress } from "@/lib/sync/queries";
 
@@ -55,7 +55,7 @@ export function RunProgress({
     return (
       <p className="text-sm text-slate-600">{isError ? "The progress of this sync cannot be read right now." : "Loading progress…"}</p>
     );
-  const kind = data.kind === "CATALOGUE" ? "Catalogue sync" : "Statistics sync";
+  const kind = syncRunName(data);
   const done = data.progressDone || data.fetched;
   return (
     <div className="space-y-2" data-testid="run-progress" data-status={data.status}>

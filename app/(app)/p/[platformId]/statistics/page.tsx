@@ -2,13 +2,20 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePlatformAccess } from "@/lib/auth/session";
 import { STATS_PAGE_SIZE, parseStatisticsParams, type StatisticsParams } from "@/lib/statistics/params";
-import { getStatisticsCourseName, getStatisticsSummary, listCourseStats, listLearnerStats } from "@/lib/statistics/queries";
+import {
+  getStatisticsCourseName,
+  getStatisticsFreshness,
+  getStatisticsSummary,
+  listCourseStats,
+  listLearnerStats,
+} from "@/lib/statistics/queries";
 import { Badge } from "@/components/badge";
 import { buttonClasses } from "@/components/button";
 import { formatDateTime, formatMinutes, formatNumber } from "@/components/format";
 import { Pagination } from "@/components/pagination";
 import { StatisticsFilters } from "./_components/statistics-filters";
 import { StatisticsCharts } from "./_components/statistics-charts";
+import { StatisticsFreshnessLine } from "./_components/statistics-freshness";
 
 export const metadata: Metadata = { title: "Learner statistics" };
 
@@ -43,9 +50,10 @@ export default async function StatisticsPage({
   const { platformId } = await params;
   await requirePlatformAccess(platformId);
   const filters = parseStatisticsParams(await searchParams);
-  const [summary, courseName] = await Promise.all([
+  const [summary, courseName, freshness] = await Promise.all([
     getStatisticsSummary(platformId, filters),
     filters.course ? getStatisticsCourseName(platformId, filters.course) : null,
+    getStatisticsFreshness(platformId),
   ]);
   const learners = filters.view === "learners" ? await listLearnerStats(platformId, filters) : null;
   const courses = filters.view === "courses" ? await listCourseStats(platformId, filters) : null;
@@ -57,6 +65,7 @@ export default async function StatisticsPage({
         <div>
           <h1 className="text-2xl font-semibold">Learner statistics</h1>
           <p className="mt-1 text-sm text-slate-600">Completion, progress, score and time spent, as last reported by Coursera.</p>
+          <StatisticsFreshnessLine freshness={freshness} />
         </div>
         <a href={exportHref} className={buttonClasses("secondary")} download>
           Export CSV ({formatNumber(summary.rows)} rows)

@@ -71,7 +71,10 @@ export default async function SyncHistoryPage({
       <header className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Sync history</h1>
-          <p className="mt-1 text-sm text-slate-600">Every catalogue and statistics sync, newest first.</p>
+          <p className="mt-1 text-sm text-slate-600">
+            Every catalogue and statistics sync, newest first. Statistics sync fully once a day and incrementally (only what changed) in
+            between.
+          </p>
         </div>
         <div className="flex flex-wrap gap-3">
           <SyncNowButton platformId={platformId} kind="CATALOGUE" running={Boolean(active.CATALOGUE)} ready={ready} />
@@ -163,7 +166,12 @@ export default async function SyncHistoryPage({
                         {formatDateTime(run.startedAt ?? run.queuedAt)}
                       </Link>
                     </td>
-                    <td className="px-4 py-2">{run.kind === "CATALOGUE" ? "Catalogue" : "Statistics"}</td>
+                    <td className="px-4 py-2" data-mode={run.mode}>
+                      {run.kind === "CATALOGUE" ? "Catalogue" : "Statistics"}
+                      {run.kind === "STATISTICS" && (
+                        <span className="block text-xs text-slate-600">{run.mode === "FULL" ? "Full" : "Incremental"}</span>
+                      )}
+                    </td>
                     <td className="px-4 py-2">{TRIGGER_LABEL[run.trigger]}</td>
                     <td className="px-4 py-2">{run.triggeredBy ?? "Schedule"}</td>
                     <td className="px-4 py-2">

@@ -6,7 +6,7 @@ import { isRowId } from "@/lib/input/text";
 import { getSyncRun, getSyncRunProgress, runDurationMs } from "@/lib/sync/queries";
 import { workerLabel } from "@/lib/sync/worker-identity";
 import { Badge, SyncStatusBadge } from "@/components/badge";
-import { formatDateTime, formatDuration, formatNumber } from "@/components/format";
+import { formatDateTime, formatDuration, formatNumber, syncRunName } from "@/components/format";
 import { LiveRunStatus, RunProgress } from "../../_components/run-progress";
 import { HeldRetirements } from "../_components/held-retirements";
 
@@ -30,7 +30,6 @@ export default async function SyncRunPage({ params }: { params: Promise<{ platfo
   const run = await getSyncRun(platformId, runId);
   if (!run) notFound();
   const live = run.status === "QUEUED" || run.status === "RUNNING" ? await getSyncRunProgress(platformId, runId) : null;
-  const kind = run.kind === "CATALOGUE" ? "Catalogue" : "Statistics";
 
   const counters =
     run.kind === "CATALOGUE"
@@ -64,8 +63,17 @@ export default async function SyncRunPage({ params }: { params: Promise<{ platfo
       </nav>
       <header>
         <h1 className="text-2xl font-semibold">
-          {kind} sync of {formatDateTime(run.startedAt ?? run.queuedAt)}
+          {syncRunName(run)} of {formatDateTime(run.startedAt ?? run.queuedAt)}
         </h1>
+        {run.kind === "STATISTICS" && (
+          <p className="mt-1 text-sm text-slate-600" data-testid="run-mode">
+            {run.mode === "FULL"
+              ? "Full: the whole of Coursera's report, the daily reconciliation."
+              : run.changedSince
+                ? `Incremental: only the records with activity or a completion after ${formatDateTime(run.changedSince)} (the last successful sync's start, less Coursera's report lag).`
+                : "Incremental, with no earlier successful sync to count from: the whole report was read."}
+          </p>
+        )}
         <p className="mt-2 flex flex-wrap items-center gap-3 text-sm text-slate-700">
           {live ? (
             <LiveRunStatus platformId={platformId} runId={run.id} initial={live} />
