@@ -3,6 +3,7 @@ import { db, Prisma } from "@/lib/db";
 import type { CompletionStatus, ContentType, CourseSource } from "@/lib/generated/prisma/enums";
 import { CATALOGUE_PAGE_SIZE, DURATION_BANDS, type CatalogueFilters, type DurationBand } from "@/lib/learning/schema";
 import { asPartners, type Partner } from "@/lib/learning/partners";
+import { courseLevelRank } from "@/lib/catalogue/levels";
 import { catalogueScopeCtes, inCatalogueScopeSql, inCatalogueSql } from "@/lib/learning/visibility";
 import { resolveSearch, type ResolvedSearch } from "@/lib/learning/search/resolve";
 
@@ -317,7 +318,7 @@ export async function catalogueFacets(
   return {
     types: facet("type"),
     languages: facet("language"),
-    levels: facet("level"),
+    levels: facet("level").sort((a, b) => courseLevelRank(a.value) - courseLevelRank(b.value) || a.value.localeCompare(b.value)),
     durations: facet("duration").sort((a, b) => durationOrder.indexOf(a.value) - durationOrder.indexOf(b.value)),
     partners: top(facet("partner"), filters.partner),
     skills: top(
