@@ -179,7 +179,7 @@ export async function listCatalogue(
   filters: CatalogueFilters,
   resolved?: ResolvedSearch | null,
 ): Promise<CataloguePage> {
-  const search = resolved === undefined ? await resolveSearch(filters.q) : resolved;
+  const search = resolved === undefined ? await resolveSearch(platformId, filters.q) : resolved;
   let rows = await db.$queryRaw<CatalogueRow[]>(catalogueRowsSql(userId, platformId, filters, search));
   if (rows.length === 0 && filters.page > 1) {
     // A page past the end (a bookmark, a shrunk catalogue): the last page instead.

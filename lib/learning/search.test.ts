@@ -96,7 +96,7 @@ describe("searching the catalogue", () => {
     });
     await db.$executeRawUnsafe(`ANALYZE "Course"`);
     const filters = { q: "kubernetes", page: 1 };
-    const search = await resolveSearch(filters.q);
+    const search = await resolveSearch(world.platformId, filters.q);
     const explain = async (sql: Prisma.Sql) =>
       (await db.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN ${sql}`)).map((r) => r["QUERY PLAN"]).join("\n");
     // The count on the whole-course index, never a scan.

@@ -134,7 +134,7 @@ export async function benchSearch(options: { courses?: number; runs?: number; ba
     };
     const page = async (q: string) => {
       const filters = { q, page: 1 };
-      const search = await resolveSearch(q);
+      const search = await resolveSearch(platform.id, q);
       const [list, count] = await Promise.all([
         listCatalogue(learner.id, platform.id, filters, search),
         countCatalogue(learner.id, platform.id, filters, search),

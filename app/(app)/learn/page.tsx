@@ -19,7 +19,7 @@ export const metadata: Metadata = { title: "Learning" };
 export default async function LearnPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { user, platformId } = await requireLearner();
   const filters = parseCatalogueFilters(await searchParams);
-  const search = await resolveSearch(filters.q);
+  const search = await resolveSearch(platformId, filters.q);
   const count = countCatalogue(user.id, platformId, filters, search);
   const facets = catalogueFacets(user.id, platformId, filters, search);
   const [catalogue, offer] = await Promise.all([

@@ -59,6 +59,28 @@ describe("typos", () => {
   });
 });
 
+describe("one customer's words", () => {
+  it("never corrects or completes into another platform's vocabulary", async () => {
+    const other = await createLearningWorld();
+    try {
+      await other.coursera({ title: "Zygomorphic Quasars" });
+      const typo = await listCatalogue(world.users.engineer, world.platformId, filters({ q: "zygomorphik quasars" }));
+      expect(typo.courses).toEqual([]);
+      expect(typo.didYouMean).toBeNull();
+      const typing = await resolveSearch(world.platformId, "zygomor");
+      expect(typing?.words[0].completions).toEqual([]);
+      expect(typing?.words[0].corrections).toEqual([]);
+      // The other platform's learners get both.
+      expect((await resolveSearch(other.platformId, "zygomor"))?.words[0].completions).toEqual(["zygomorphic"]);
+      expect((await listCatalogue(other.users.engineer, other.platformId, filters({ q: "zygomorphik" }))).didYouMean).toBe("zygomorphic");
+    } finally {
+      await other.dispose();
+    }
+    // A deleted platform's words go with it.
+    expect(await db.searchWord.count({ where: { platformId: other.platformId } })).toBe(0);
+  });
+});
+
 describe("accents, case and prefixes", () => {
   it("ignores accents and case both ways", async () => {
     expect(await titles("ecole")).toEqual(["École de la donnée"]);
@@ -70,7 +92,7 @@ describe("accents, case and prefixes", () => {
     expect(await titles("python")).toContain("Pythonic Patterns");
     expect(await titles("python ")).toEqual(["Python for Everybody"]);
     expect(await titles("pyth everybody")).toEqual([]);
-    const resolved = await resolveSearch("kubern");
+    const resolved = await resolveSearch(world.platformId, "kubern");
     expect(resolved?.words[0].completions).toEqual(["kubernetes"]);
   });
 });
@@ -88,12 +110,19 @@ describe("counts and facets", () => {
           language: i % 2 ? "en" : "fr",
         })),
       });
-      expect(await countCatalogue(big.users.engineer, big.platformId, filters({ q: "bulk" }), await resolveSearch("bulk"))).toEqual({
+      expect(
+        await countCatalogue(big.users.engineer, big.platformId, filters({ q: "bulk" }), await resolveSearch(big.platformId, "bulk")),
+      ).toEqual({
         count: COUNT_BOUND,
         more: true,
       });
       expect(
-        await countCatalogue(big.users.engineer, big.platformId, filters({ q: "bulk", language: "fr" }), await resolveSearch("bulk")),
+        await countCatalogue(
+          big.users.engineer,
+          big.platformId,
+          filters({ q: "bulk", language: "fr" }),
+          await resolveSearch(big.platformId, "bulk"),
+        ),
       ).toEqual({
         count: (COUNT_BOUND + 20) / 2,
         more: false,
@@ -104,7 +133,7 @@ describe("counts and facets", () => {
   }, 60_000);
 
   it("gives each filter value the number of courses choosing it keeps", async () => {
-    const search = await resolveSearch("python");
+    const search = await resolveSearch(world.platformId, "python");
     const facets = await catalogueFacets(world.users.engineer, world.platformId, filters({ q: "python" }), search);
     expect(facets.partners).toEqual([{ value: "University of Michigan", count: { count: 1, more: false } }]);
     for (const facet of facets.languages) {
@@ -116,7 +145,7 @@ describe("counts and facets", () => {
   it("offers nothing from the Coursera courses to a learner outside the receiving groups, whatever the query", async () => {
     for (const q of ["python", "pyhton", "pyth", "ecole", "michigan", "container orchestration"]) {
       expect(await titles(q, world.users.seller), q).toEqual([]);
-      const search = await resolveSearch(q);
+      const search = await resolveSearch(world.platformId, q);
       expect(await countCatalogue(world.users.seller, world.platformId, filters({ q }), search)).toEqual({ count: 0, more: false });
       const facets = await catalogueFacets(world.users.seller, world.platformId, filters({ q }), search);
       expect(facets.hasCoursera).toBe(false);

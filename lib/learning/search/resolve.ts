@@ -32,11 +32,12 @@ export function isSearchable(text: string | undefined): text is string {
 /**
  * One round trip: PostgreSQL splits and normalises the learner's words with
  * the same configuration as the courses' text (so "Node.js", "machine-learning"
- * or "École" are read exactly as they were indexed), and looks up each word's
- * candidate corrections in the vocabulary through their shared deletion
- * variants; typos.ts keeps those truly within reach.
+ * or "École" are read exactly as they were indexed), and looks up in the
+ * platform's vocabulary each word's candidate corrections (through their shared
+ * deletion variants; typos.ts keeps those truly within reach) and the
+ * completions of the word being typed.
  */
-export async function resolveSearch(q: string | undefined): Promise<ResolvedSearch | null> {
+export async function resolveSearch(platformId: string, q: string | undefined): Promise<ResolvedSearch | null> {
   if (!isSearchable(q)) return null;
   const rows = await db.$queryRaw<{ lexeme: string; known: boolean; candidates: string[]; completions: string[] }[]>`
     WITH words AS (
@@ -45,13 +46,13 @@ export async function resolveSearch(q: string | undefined): Promise<ResolvedSear
        ORDER BY t.positions[1] LIMIT ${MAX_WORDS}
     )
     SELECT w.lexeme,
-           EXISTS (SELECT 1 FROM "SearchWord" s WHERE s."word" = w.lexeme) AS known,
+           EXISTS (SELECT 1 FROM "SearchWord" s WHERE s."platformId" = ${platformId} AND s."word" = w.lexeme) AS known,
            ARRAY(SELECT DISTINCT sv."word" FROM "SearchWordVariant" sv
-                  WHERE char_length(w.lexeme) >= 5
+                  WHERE sv."platformId" = ${platformId} AND char_length(w.lexeme) >= 5
                     AND sv."variant" IN (SELECT search_word_variants(w.lexeme, CASE WHEN char_length(w.lexeme) >= 10 THEN 2 ELSE 1 END))
                   LIMIT 500) AS candidates,
            ARRAY(SELECT s."word" FROM "SearchWord" s
-                  WHERE w.pos = (SELECT max(pos) FROM words)
+                  WHERE s."platformId" = ${platformId} AND w.pos = (SELECT max(pos) FROM words)
                     AND s."word" ~>=~ w.lexeme AND s."word" ~<~ (w.lexeme || chr(1114111))
                   LIMIT ${MAX_COMPLETIONS + 1}) AS completions
       FROM words w ORDER BY w.pos`;

@@ -42,27 +42,33 @@ CREATE INDEX "Course_partnersVector_idx" ON "Course" USING GIN ("partnersVector"
 DROP INDEX IF EXISTS "Skill_name_search_idx";
 CREATE INDEX "Skill_name_search_idx" ON "Skill" USING GIN (to_tsvector('catalogue_search'::regconfig, "name"));
 
--- The vocabulary: every word of every course and skill, with its deletion
--- variants (the word with one letter removed; two for words of eight letters or
--- more). A misspelt word's own variants meet those of the words it may have
--- meant: one, or two for long words, wrong, missing, extra or swapped letters
--- (lib/learning/search/typos.ts keeps the candidates truly within reach). Exact
--- lookups on a b-tree, so it behaves the same on every PostgreSQL, PGlite too.
+-- The vocabulary: every word of a platform's courses and skills, with its
+-- deletion variants (the word with one letter removed; two for words of eight
+-- letters or more). A misspelt word's own variants meet those of the words it
+-- may have meant: one, or two for long words, wrong, missing, extra or swapped
+-- letters (lib/learning/search/typos.ts keeps the candidates truly within
+-- reach). Exact lookups on b-trees, so it behaves the same on every PostgreSQL,
+-- PGlite too. Per platform: a correction or a completion never comes from
+-- another customer's catalogue, and a deleted platform takes its words along.
 -- Words are only added: a word no course holds any more finds nothing. Kept by
 -- statement-level triggers, so no writer has to know about it; rows are written
 -- in order so that two concurrent writers cannot deadlock.
 CREATE TABLE "SearchWord" (
+  "platformId" TEXT NOT NULL,
   "word" TEXT NOT NULL,
-  CONSTRAINT "SearchWord_pkey" PRIMARY KEY ("word")
+  CONSTRAINT "SearchWord_pkey" PRIMARY KEY ("platformId", "word"),
+  CONSTRAINT "SearchWord_platformId_fkey" FOREIGN KEY ("platformId") REFERENCES "Platform"("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 -- The word being typed is completed from the vocabulary ("negot" → negotiate,
 -- negotiation): a query of whole words, which the planner can estimate from each
 -- column's statistics, unlike a prefix.
-CREATE INDEX "SearchWord_word_prefix_idx" ON "SearchWord" ("word" text_pattern_ops);
+CREATE INDEX "SearchWord_prefix_idx" ON "SearchWord" ("platformId", "word" text_pattern_ops);
 CREATE TABLE "SearchWordVariant" (
+  "platformId" TEXT NOT NULL,
   "variant" TEXT NOT NULL,
   "word" TEXT NOT NULL,
-  CONSTRAINT "SearchWordVariant_pkey" PRIMARY KEY ("variant", "word")
+  CONSTRAINT "SearchWordVariant_pkey" PRIMARY KEY ("platformId", "variant", "word"),
+  CONSTRAINT "SearchWordVariant_word_fkey" FOREIGN KEY ("platformId", "word") REFERENCES "SearchWord"("platformId", "word") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 CREATE FUNCTION search_word_variants(w text, depth int) RETURNS SETOF text
@@ -76,52 +82,55 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 
 -- Words kept: 2 to 40 characters, not a number; those of 4 or more get their
--- variants (shorter words are never corrected, only completed).
-CREATE FUNCTION search_words_add(words text[]) RETURNS void LANGUAGE sql AS $$
+-- variants (shorter words are never corrected, only completed). Arguments: the
+-- platforms and words of (platform, word) pairs.
+CREATE FUNCTION search_words_add(platform_ids text[], words text[]) RETURNS void LANGUAGE sql AS $$
   WITH added AS (
-    INSERT INTO "SearchWord" ("word")
-    SELECT DISTINCT w FROM unnest(words) AS w
+    INSERT INTO "SearchWord" ("platformId", "word")
+    SELECT DISTINCT p, w FROM unnest(platform_ids, words) AS t(p, w)
      WHERE char_length(w) BETWEEN 2 AND 40 AND w !~ '^[0-9[:punct:]]+$'
-     ORDER BY w
+     ORDER BY p, w
     ON CONFLICT DO NOTHING
-    RETURNING "word")
-  INSERT INTO "SearchWordVariant" ("variant", "word")
-  SELECT DISTINCT v, a."word" FROM added a, search_word_variants(a."word", CASE WHEN char_length(a."word") >= 8 THEN 2 ELSE 1 END) AS v
+    RETURNING "platformId", "word")
+  INSERT INTO "SearchWordVariant" ("platformId", "variant", "word")
+  SELECT DISTINCT a."platformId", v, a."word"
+    FROM added a, search_word_variants(a."word", CASE WHEN char_length(a."word") >= 8 THEN 2 ELSE 1 END) AS v
    WHERE char_length(a."word") >= 4
-   ORDER BY 1, 2
+   ORDER BY 1, 2, 3
   ON CONFLICT DO NOTHING
 $$;
 
 CREATE FUNCTION search_words_from_courses() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM search_words_add(ARRAY(
-    SELECT DISTINCT w FROM changed_courses, unnest(tsvector_to_array(changed_courses."searchVector")) AS w));
+  PERFORM search_words_add(array_agg(p), array_agg(w)) FROM (
+    SELECT DISTINCT n."platformId" AS p, w FROM changed_courses n, unnest(tsvector_to_array(n."searchVector")) AS w) AS pairs;
   RETURN NULL;
 END $$;
 
 -- Updates: only rows whose text changed (a retirement or a sync's bookkeeping adds no word).
 CREATE FUNCTION search_words_from_updated_courses() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM search_words_add(ARRAY(
-    SELECT DISTINCT w FROM changed_courses n JOIN previous_courses o ON o."id" = n."id",
+  PERFORM search_words_add(array_agg(p), array_agg(w)) FROM (
+    SELECT DISTINCT n."platformId" AS p, w FROM changed_courses n JOIN previous_courses o ON o."id" = n."id",
            unnest(tsvector_to_array(n."searchVector")) AS w
-     WHERE n."searchVector" IS DISTINCT FROM o."searchVector"));
-  RETURN NULL;
-END $$;
-
-CREATE FUNCTION search_words_from_updated_skills() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM search_words_add(ARRAY(
-    SELECT DISTINCT w FROM changed_skills n JOIN previous_skills o ON o."id" = n."id",
-           unnest(tsvector_to_array(to_tsvector('catalogue_search'::regconfig, n."name"))) AS w
-     WHERE n."name" IS DISTINCT FROM o."name"));
+     WHERE n."searchVector" IS DISTINCT FROM o."searchVector") AS pairs;
   RETURN NULL;
 END $$;
 
 CREATE FUNCTION search_words_from_skills() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM search_words_add(ARRAY(
-    SELECT DISTINCT w FROM changed_skills, unnest(tsvector_to_array(to_tsvector('catalogue_search'::regconfig, changed_skills."name"))) AS w));
+  PERFORM search_words_add(array_agg(p), array_agg(w)) FROM (
+    SELECT DISTINCT n."platformId" AS p, w
+      FROM changed_skills n, unnest(tsvector_to_array(to_tsvector('catalogue_search'::regconfig, n."name"))) AS w) AS pairs;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION search_words_from_updated_skills() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM search_words_add(array_agg(p), array_agg(w)) FROM (
+    SELECT DISTINCT n."platformId" AS p, w FROM changed_skills n JOIN previous_skills o ON o."id" = n."id",
+           unnest(tsvector_to_array(to_tsvector('catalogue_search'::regconfig, n."name"))) AS w
+     WHERE n."name" IS DISTINCT FROM o."name") AS pairs;
   RETURN NULL;
 END $$;
 
@@ -136,10 +145,10 @@ CREATE TRIGGER "Skill_search_words_update" AFTER UPDATE ON "Skill"
   REFERENCING NEW TABLE AS changed_skills OLD TABLE AS previous_skills
   FOR EACH STATEMENT EXECUTE FUNCTION search_words_from_updated_skills();
 
-SELECT search_words_add(ARRAY(
-  SELECT w FROM "Course", unnest(tsvector_to_array("searchVector")) AS w
+SELECT search_words_add(array_agg(p), array_agg(w)) FROM (
+  SELECT "platformId" AS p, w FROM "Course", unnest(tsvector_to_array("searchVector")) AS w
   UNION
-  SELECT w FROM "Skill", unnest(tsvector_to_array(to_tsvector('catalogue_search'::regconfig, "name"))) AS w));
+  SELECT "platformId", w FROM "Skill", unnest(tsvector_to_array(to_tsvector('catalogue_search'::regconfig, "name"))) AS w) AS pairs;
 
 -- Facets and "newest first" among equals.
 CREATE INDEX "Course_platformId_createdAt_idx" ON "Course"("platformId", "createdAt" DESC);
