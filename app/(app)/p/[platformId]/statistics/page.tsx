@@ -7,16 +7,13 @@ import { Badge } from "@/components/badge";
 import { buttonClasses } from "@/components/button";
 import { formatDateTime, formatMinutes, formatNumber } from "@/components/format";
 import { Pagination } from "@/components/pagination";
+import { PercentBar } from "@/components/progress-bar";
+import { COMPLETION_STATUS, COMPLETION_STATUSES } from "@/lib/statistics/status";
 import { StatisticsFilters } from "./_components/statistics-filters";
 import { StatisticsCharts } from "./_components/statistics-charts";
 
 export const metadata: Metadata = { title: "Learner statistics" };
 
-const STATUS = {
-  COMPLETED: ["Completed", "success"],
-  IN_PROGRESS: ["In progress", "info"],
-  NOT_STARTED: ["Not started", "neutral"],
-} as const;
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 10) / 10}%`);
 
 function query(p: StatisticsParams, changes: Partial<Record<keyof StatisticsParams, string | null>>): string {
@@ -107,6 +104,7 @@ export default async function StatisticsPage({
 
       {learners && (
         <section aria-label="Per learner" className="space-y-3">
+          <StatusLegend />
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="min-w-full text-sm">
               <caption className="sr-only">Statistics per learner and course, most recent activity first</caption>
@@ -155,11 +153,13 @@ export default async function StatisticsPage({
                         </Link>
                       </td>
                       <td className="px-4 py-2">
-                        <Badge tone={STATUS[r.status][1]}>{STATUS[r.status][0]}</Badge>
+                        <Badge tone={COMPLETION_STATUS[r.status].tone}>{COMPLETION_STATUS[r.status].label}</Badge>
                       </td>
-                      <td className="px-4 py-2 tabular-nums">{pct(r.progressPercent)}</td>
+                      <td className="px-4 py-2">
+                        <PercentBar percent={r.progressPercent} tone={COMPLETION_STATUS[r.status].tone} label="Progress" />
+                      </td>
                       <td className="px-4 py-2 tabular-nums">{pct(r.scorePercent)}</td>
-                      <td className="px-4 py-2 tabular-nums">{formatMinutes(r.timeSpentMinutes)}</td>
+                      <td className="px-4 py-2 whitespace-nowrap tabular-nums">{formatMinutes(r.timeSpentMinutes)}</td>
                       <td className="px-4 py-2 whitespace-nowrap">{formatDateTime(r.lastActivityAt)}</td>
                     </tr>
                   ))
@@ -231,5 +231,24 @@ export default async function StatisticsPage({
         </section>
       )}
     </main>
+  );
+}
+
+/** What the status colours mean; the badges carry the words too, so colour is never the only signal. */
+function StatusLegend() {
+  return (
+    <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm text-slate-700">
+      <h2 id="status-legend" className="font-medium text-slate-800">
+        Status legend
+      </h2>
+      <ul aria-labelledby="status-legend" className="flex flex-wrap gap-x-4 gap-y-2">
+        {COMPLETION_STATUSES.map((status) => (
+          <li key={status} className="flex items-center gap-2">
+            <Badge tone={COMPLETION_STATUS[status].tone}>{COMPLETION_STATUS[status].label}</Badge>
+            <span>{COMPLETION_STATUS[status].meaning}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
