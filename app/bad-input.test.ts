@@ -670,7 +670,7 @@ const SEARCH_KEYS = [
   "page",
   "size",
   "view",
-].concat(["course", "action", "kind", "session", "callbackUrl", "error"]);
+].concat(["course", "action", "actor", "from", "to", "kind", "session", "callbackUrl", "error"]);
 
 async function renderOutcome(load: () => Promise<PageModule>, props: Record<string, unknown>): Promise<string> {
   const mod = await load();

@@ -17,7 +17,7 @@ export function CollapsibleFilters({ label, active, children }: { label: string;
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => setOpen((v) => !v)}
-        className="mb-2 inline-flex items-center gap-2 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 md:hidden"
+        className={`${open ? "mb-2 " : ""}inline-flex items-center gap-2 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 md:hidden`}
       >
         <span aria-hidden="true">{open ? "▾" : "▸"}</span>
         {label}

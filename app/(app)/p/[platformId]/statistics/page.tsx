@@ -51,7 +51,7 @@ export default async function StatisticsPage({
   return (
     // A column whose charts move below the tables on a phone, so that the table is on the first screen
     // (only the picture moves: the document order, and so reading and tab order, stay as written).
-    <main className="flex flex-col gap-6">
+    <main className="flex flex-col gap-4 sm:gap-6">
       <header className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Learner statistics</h1>
@@ -243,13 +243,14 @@ function StatusLegend() {
   return (
     <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm text-slate-700">
       <h2 id="status-legend" className="font-medium text-slate-800">
-        Status legend
+        Colour key
       </h2>
       <ul aria-labelledby="status-legend" className="flex flex-wrap gap-x-4 gap-y-2">
         {COMPLETION_STATUSES.map((status) => (
           <li key={status} className="flex items-center gap-2">
             <Badge tone={COMPLETION_STATUS[status].tone}>{COMPLETION_STATUS[status].label}</Badge>
-            <span>{COMPLETION_STATUS[status].meaning}</span>
+            {/* On a phone the key is one line of words; the meanings are for wider screens (and screen readers). */}
+            <span className="sr-only sm:not-sr-only">{COMPLETION_STATUS[status].meaning}</span>
           </li>
         ))}
       </ul>

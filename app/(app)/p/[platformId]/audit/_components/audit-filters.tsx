@@ -92,9 +92,23 @@ export function AuditFilters({
             className={inputClasses}
           />
         </div>
-        <p id={`${id}-zone`} className="text-xs text-slate-600 sm:col-span-2 lg:col-span-5">
-          Days and times are in {timeZone}, the connector&apos;s time zone; both days are included.
-        </p>
+        <div className="flex flex-wrap items-center justify-between gap-2 sm:col-span-2 lg:col-span-5">
+          <p id={`${id}-zone`} className="text-xs text-slate-600">
+            Days and times are in {timeZone}, the connector&apos;s time zone; both days are included.
+          </p>
+          {active > 0 && (
+            <button
+              type="button"
+              className="text-sm font-medium text-brand-700 underline"
+              onClick={() => {
+                setQ("");
+                setParams({ q: null, action: null, actor: null, from: null, to: null });
+              }}
+            >
+              Clear filters
+            </button>
+          )}
+        </div>
       </form>
     </CollapsibleFilters>
   );
