@@ -143,7 +143,8 @@ async function snapshot() {
     links: await db.courseSkill.count({ where: { course: where } }),
     courses: await db.course.count({ where }),
     runs: await db.syncRun.count({ where }),
-    audit: await db.auditLog.count({ where }),
+    // Refused attempts are audited on purpose (a secret Coursera refused, an action refused by role): not a change.
+    audit: await db.auditLog.count({ where: { ...where, action: { notIn: ["credentials.rejected", "access.denied"] } } }),
     unmatched: await db.unmatchedLearnerRecord.count({ where }),
     stats: await db.learnerCourseStat.count({ where }),
     alertPreferences: await db.alertPreference.count({ where: { userId: { in: [w.admin, w.csm] } } }),
@@ -614,6 +615,9 @@ describe("route handlers answer garbage with 200/4xx, never 500", () => {
     const exportRoute = await import("@/app/api/platforms/[platformId]/statistics/export/route");
     const params = ["q", "status", "courseId", "groupId", "from", "to", "sort", "page", "order"].map((k) => `${k}=${q(value)}`).join("&");
     await expectNoCrash(await exportRoute.GET(req(`/?${params}`), ctx(p)), [200, 400]);
+    const auditExport = await import("@/app/api/platforms/[platformId]/audit/export/route");
+    const auditParams = ["q", "action", "actor", "from", "to", "page"].map((k) => `${k}=${q(value)}`).join("&");
+    await expectNoCrash(await auditExport.GET(req(`/?${auditParams}`), ctx(p)), [200, 400]);
     const run = await import("@/app/api/platforms/[platformId]/syncs/[runId]/route");
     await expectNoCrash(await run.GET(req(`/?since=${q(value)}`), ctx({ ...p, runId: value })), [200, 400, 404]);
     await expectNoCrash(await run.GET(req("/"), ctx({ ...p, runId: w.runId })), [200]);
@@ -666,7 +670,7 @@ const SEARCH_KEYS = [
   "page",
   "size",
   "view",
-].concat(["course", "action", "kind", "session", "callbackUrl", "error"]);
+].concat(["course", "action", "actor", "from", "to", "kind", "session", "callbackUrl", "error"]);
 
 async function renderOutcome(load: () => Promise<PageModule>, props: Record<string, unknown>): Promise<string> {
   const mod = await load();

@@ -441,6 +441,13 @@ const MATRIX: Record<string, Row> = {
         await (await import("@/app/api/platforms/[platformId]/statistics/export/route")).GET(req("/"), ctx({ platformId: w.platformA })),
       ),
   },
+  "app/api/platforms/[platformId]/audit/export/route.ts#GET": {
+    allowed: ADMINS,
+    call: async (w) =>
+      routeOutcome(
+        await (await import("@/app/api/platforms/[platformId]/audit/export/route")).GET(req("/"), ctx({ platformId: w.platformA })),
+      ),
+  },
   "app/api/platforms/[platformId]/syncs/[runId]/route.ts#GET": {
     allowed: ADMINS,
     call: async (w) =>

@@ -8,7 +8,7 @@ const variants = {
 } as const;
 
 export function buttonClasses(variant: keyof typeof variants = "primary", className = "") {
-  return `inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-sm font-medium transition-colors disabled:cursor-not-allowed ${variants[variant]} ${className}`;
+  return `inline-flex items-center justify-center gap-2 whitespace-nowrap rounded-md px-3.5 py-2 text-sm font-medium transition-colors disabled:cursor-not-allowed ${variants[variant]} ${className}`;
 }
 
 export function Button({

@@ -19,3 +19,32 @@ export function ProgressBar({ value, max, label }: { value: number; max: number 
     </div>
   );
 }
+
+const barTones = { success: "bg-emerald-600", info: "bg-brand-600", neutral: "bg-slate-500" } as const;
+
+/**
+ * A percentage as a short bar with its number beside it (the number is the value a reader and a
+ * screen reader get; the bar is for scanning a column). `tone` colours the bar like the row's status badge.
+ */
+export function PercentBar({ percent, label, tone = "info" }: { percent: number; label: string; tone?: keyof typeof barTones }) {
+  const rounded = Math.round(percent * 10) / 10;
+  const width = Math.max(0, Math.min(100, percent));
+  return (
+    <span className="flex items-center gap-2">
+      <span
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={rounded}
+        aria-valuetext={`${rounded}%`}
+        className="h-2 w-20 shrink-0 overflow-hidden rounded-full bg-slate-200"
+      >
+        <span className={`block h-full rounded-full ${barTones[tone]}`} style={{ width: `${width}%` }} />
+      </span>
+      <span className="tabular-nums" aria-hidden="true">
+        {rounded}%
+      </span>
+    </span>
+  );
+}

@@ -26,7 +26,8 @@ export const TextField = forwardRef<HTMLInputElement, Props>(function TextField(
         </p>
       )}
       {error && (
-        <p id={`${inputId}-error`} className="mt-1 text-sm text-red-700">
+        // An alert: a refusal that comes back from the server appears after the click, and is read out.
+        <p id={`${inputId}-error`} role="alert" className="mt-1 text-sm text-red-700">
           {error}
         </p>
       )}

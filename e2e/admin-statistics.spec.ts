@@ -82,8 +82,8 @@ test.describe("learner statistics, the unmatched inbox and sync history", () => 
     await expect(inbox.getByRole("row", { name: /Pat Former/ })).toBeVisible();
     await page.getByRole("button", { name: "Link Pat Former to a user" }).click();
     const dialog = page.getByRole("dialog", { name: "Link Pat Former" });
-    await expect(dialog.getByLabel("Find a user")).toHaveValue("Pat");
-    await dialog.getByRole("radio", { name: new RegExp(pat.email.replace(/[.]/g, "\\.")) }).check();
+    await expect(dialog.getByRole("combobox", { name: "Find a user" })).toHaveValue("Pat");
+    await dialog.getByRole("option", { name: new RegExp(pat.email.replace(/[.]/g, "\\.")) }).click();
     await dialog.getByRole("button", { name: "Link", exact: true }).click();
     await expect(page.getByText("Linked. 1 record applied.")).toBeVisible();
     await expect(inbox.getByRole("row", { name: /Pat Former/ })).toHaveCount(0);

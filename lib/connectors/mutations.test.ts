@@ -209,6 +209,15 @@ describe("saveCredentials", () => {
       fieldErrors: { clientSecret: expect.stringMatching(/client secret/) },
     });
     expect(await db.courseraConnector.findUnique({ where: { platformId: w.platformId } })).toBeNull();
+    // The refused attempt is audited: who, the organisation and Coursera's answer, never the values tried.
+    const rejected = await db.auditLog.findMany({ where: { platformId: w.platformId, action: "credentials.rejected" } });
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({
+      actorId: w.actor.id,
+      details: { orgId: w.org.orgId, courseraCode: "BAD_CREDENTIALS", field: "clientSecret", secretFromForm: true },
+    });
+    expect(JSON.stringify(rejected[0].details)).not.toContain("not-it");
+    expect(JSON.stringify(rejected[0].details)).not.toContain(w.org.clientId);
 
     const invalid = await saveCredentials({
       platformId: w.platformId,
@@ -224,6 +233,8 @@ describe("saveCredentials", () => {
       startSync: requestSync,
     });
     expect(noSecret).toMatchObject({ ok: false, code: "SECRET_REQUIRED" });
+    // Refused by our own checks, before Coursera: nothing more to audit.
+    expect(await db.auditLog.count({ where: { platformId: w.platformId, action: "credentials.rejected" } })).toBe(1);
   });
 
   it("starts the catalogue sync when new credentials are saved on an enabled connector", async () => {

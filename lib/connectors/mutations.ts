@@ -210,6 +210,9 @@ export async function undoSyncGroupMove(input: {
   });
 }
 
+/** Coursera's answers that refuse the credentials themselves (lib/coursera/errors.ts). */
+const COURSERA_REFUSALS = new Set(["BAD_CREDENTIALS", "UNKNOWN_ORG", "API_ACCESS_DISABLED"]);
+
 export type SaveCredentialsResult =
   | {
       ok: true;
@@ -261,8 +264,20 @@ export async function saveCredentials(input: {
   }
   if (input.verify !== false) {
     const check = await checkCredentials(resolved);
-    if (!check.ok)
+    if (!check.ok) {
+      // A save Coursera refused is worth knowing about (a mistyped secret, a revoked client, someone
+      // guessing): what Coursera answered, never a value of the client id or secret. Coursera
+      // unreachable is not a refusal and is not recorded.
+      if (COURSERA_REFUSALS.has(check.code))
+        await recordAudit({
+          platformId: input.platformId,
+          actor: input.actor,
+          action: "credentials.rejected",
+          targetType: "CourseraConnector",
+          details: { orgId: resolved.orgId, courseraCode: check.code, field: check.field, secretFromForm: resolved.secretFromForm },
+        });
       return { ok: false, code: "REJECTED_BY_COURSERA", message: check.message, fieldErrors: check.fieldErrors, courseraCode: check.code };
+    }
   }
 
   const before = await db.courseraConnector.findUnique({

@@ -1,39 +1,32 @@
 import "server-only";
 import type { LearnerStatRow } from "@/lib/statistics/queries";
+import { COMPLETION_STATUS } from "@/lib/statistics/status";
+import { csvDateTime, csvLine } from "@/lib/csv";
 
-/** The statistics export: one line per learner × course, in the order the page shows its columns. */
-
+/**
+ * The statistics export: one line per learner × course, with the page's columns in the page's order
+ * (Learner, Course, Status, Progress, Score, Time spent, Last activity; the learner's email and the
+ * course's Coursera id right after what they identify), then the dates the page does not show.
+ * Written for a spreadsheet: statuses in words, numbers as plain numbers with their unit in the
+ * header (so they sum and sort), dates and times in UTC as "2027-01-05 14:03:00", a form spreadsheet
+ * programs read as a date.
+ */
 export const CSV_HEADER = [
   "Learner",
   "Email",
   "Course",
   "Coursera content id",
   "Status",
-  "Progress %",
-  "Score %",
+  "Progress (%)",
+  "Score (%)",
+  "Time spent (minutes)",
   "Last activity (UTC)",
-  "Time spent (min)",
   "Enrolled (UTC)",
   "Completed (UTC)",
   "Reported by Coursera (UTC)",
 ];
 
-/**
- * One CSV field: quoted when needed, and a leading = + - @ (or tab/CR) made
- * inert, so a learner named "=HYPERLINK(…)" cannot run in a spreadsheet.
- */
-export function csvField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return "";
-  let s = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function csvLine(values: (string | number | null | undefined)[]): string {
-  return values.map(csvField).join(",") + "\r\n";
-}
-
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+const oneDecimal = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 
 export function learnerStatCsvLine(r: LearnerStatRow): string {
   return csvLine([
@@ -41,13 +34,13 @@ export function learnerStatCsvLine(r: LearnerStatRow): string {
     r.userEmail,
     r.courseTitle,
     r.courseraContentId,
-    r.status,
-    Math.round(r.progressPercent * 10) / 10,
-    r.scorePercent === null ? null : Math.round(r.scorePercent * 10) / 10,
-    iso(r.lastActivityAt),
+    COMPLETION_STATUS[r.status].label,
+    oneDecimal(r.progressPercent),
+    oneDecimal(r.scorePercent),
     r.timeSpentMinutes,
-    iso(r.enrolledAt),
-    iso(r.completedAt),
-    iso(r.reportedAt),
+    csvDateTime(r.lastActivityAt),
+    csvDateTime(r.enrolledAt),
+    csvDateTime(r.completedAt),
+    csvDateTime(r.reportedAt),
   ]);
 }

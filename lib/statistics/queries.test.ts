@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
-import { csvField, learnerStatCsvLine } from "@/lib/statistics/csv";
+import { learnerStatCsvLine } from "@/lib/statistics/csv";
+import { csvField } from "@/lib/csv";
 import { parseStatisticsParams } from "@/lib/statistics/params";
 import { getStatisticsSummary, iterateLearnerStats, listCourseStats, listLearnerStats } from "@/lib/statistics/queries";
 import { listUnmatchedIdentities } from "@/lib/statistics/unmatched-queries";

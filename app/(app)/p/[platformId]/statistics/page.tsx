@@ -13,17 +13,14 @@ import { Badge } from "@/components/badge";
 import { buttonClasses } from "@/components/button";
 import { formatDateTime, formatMinutes, formatNumber } from "@/components/format";
 import { Pagination } from "@/components/pagination";
+import { PercentBar } from "@/components/progress-bar";
+import { COMPLETION_STATUS, COMPLETION_STATUSES } from "@/lib/statistics/status";
 import { StatisticsFilters } from "./_components/statistics-filters";
 import { StatisticsCharts } from "./_components/statistics-charts";
 import { StatisticsFreshnessLine } from "./_components/statistics-freshness";
 
 export const metadata: Metadata = { title: "Learner statistics" };
 
-const STATUS = {
-  COMPLETED: ["Completed", "success"],
-  IN_PROGRESS: ["In progress", "info"],
-  NOT_STARTED: ["Not started", "neutral"],
-} as const;
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 10) / 10}%`);
 
 function query(p: StatisticsParams, changes: Partial<Record<keyof StatisticsParams, string | null>>): string {
@@ -60,7 +57,9 @@ export default async function StatisticsPage({
   const exportHref = `/api/platforms/${platformId}/statistics/export${query(filters, { view: null, page: null })}`;
 
   return (
-    <main className="space-y-6">
+    // A column whose charts move below the tables on a phone, so that the table is on the first screen
+    // (only the picture moves: the document order, and so reading and tab order, stay as written).
+    <main className="flex flex-col gap-4 sm:gap-6">
       <header className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Learner statistics</h1>
@@ -81,21 +80,23 @@ export default async function StatisticsPage({
           ["Average progress", pct(summary.averageProgress)],
           ["Average score", pct(summary.averageScore)],
         ].map(([label, value]) => (
-          <div key={label} className="rounded-lg border border-slate-200 bg-white p-4">
+          <div key={label} className="rounded-lg border border-slate-200 bg-white p-3 sm:p-4">
             <p className="text-sm text-slate-600">{label}</p>
-            <p className="mt-1 text-2xl font-semibold tabular-nums">{value}</p>
+            <p className="mt-1 text-xl font-semibold tabular-nums sm:text-2xl">{value}</p>
           </div>
         ))}
       </section>
 
-      <StatisticsCharts
-        status={[
-          { label: "Completed", rows: summary.completed },
-          { label: "In progress", rows: summary.inProgress },
-          { label: "Not started", rows: summary.notStarted },
-        ]}
-        distribution={summary.progressDistribution}
-      />
+      <div className="order-last md:order-none">
+        <StatisticsCharts
+          status={[
+            { label: "Completed", rows: summary.completed },
+            { label: "In progress", rows: summary.inProgress },
+            { label: "Not started", rows: summary.notStarted },
+          ]}
+          distribution={summary.progressDistribution}
+        />
+      </div>
 
       <nav aria-label="Statistics view" className="flex gap-2 text-sm">
         <Link
@@ -116,6 +117,7 @@ export default async function StatisticsPage({
 
       {learners && (
         <section aria-label="Per learner" className="space-y-3">
+          <StatusLegend />
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="min-w-full text-sm">
               <caption className="sr-only">Statistics per learner and course, most recent activity first</caption>
@@ -164,11 +166,13 @@ export default async function StatisticsPage({
                         </Link>
                       </td>
                       <td className="px-4 py-2">
-                        <Badge tone={STATUS[r.status][1]}>{STATUS[r.status][0]}</Badge>
+                        <Badge tone={COMPLETION_STATUS[r.status].tone}>{COMPLETION_STATUS[r.status].label}</Badge>
                       </td>
-                      <td className="px-4 py-2 tabular-nums">{pct(r.progressPercent)}</td>
+                      <td className="px-4 py-2">
+                        <PercentBar percent={r.progressPercent} tone={COMPLETION_STATUS[r.status].tone} label="Progress" />
+                      </td>
                       <td className="px-4 py-2 tabular-nums">{pct(r.scorePercent)}</td>
-                      <td className="px-4 py-2 tabular-nums">{formatMinutes(r.timeSpentMinutes)}</td>
+                      <td className="px-4 py-2 whitespace-nowrap tabular-nums">{formatMinutes(r.timeSpentMinutes)}</td>
                       <td className="px-4 py-2 whitespace-nowrap">{formatDateTime(r.lastActivityAt)}</td>
                     </tr>
                   ))
@@ -240,5 +244,25 @@ export default async function StatisticsPage({
         </section>
       )}
     </main>
+  );
+}
+
+/** What the status colours mean; the badges carry the words too, so colour is never the only signal. */
+function StatusLegend() {
+  return (
+    <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm text-slate-700">
+      <h2 id="status-legend" className="font-medium text-slate-800">
+        Colour key
+      </h2>
+      <ul aria-labelledby="status-legend" className="flex flex-wrap gap-x-4 gap-y-2">
+        {COMPLETION_STATUSES.map((status) => (
+          <li key={status} className="flex items-center gap-2">
+            <Badge tone={COMPLETION_STATUS[status].tone}>{COMPLETION_STATUS[status].label}</Badge>
+            {/* On a phone the key is one line of words; the meanings are for wider screens (and screen readers). */}
+            <span className="sr-only sm:not-sr-only">{COMPLETION_STATUS[status].meaning}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

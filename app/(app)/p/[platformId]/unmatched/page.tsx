@@ -72,11 +72,13 @@ export default async function UnmatchedPage({
                       </span>
                     </td>
                     <td className="px-4 py-2">
-                      {r.reasons.map((reason) => (
-                        <Badge key={reason} tone={reason === "NO_USER" ? "warning" : "neutral"}>
-                          {reason === "NO_USER" ? "No such user" : "Course not synced yet"}
-                        </Badge>
-                      ))}
+                      <span className="flex flex-wrap gap-1">
+                        {r.reasons.map((reason) => (
+                          <Badge key={reason} tone={reason === "NO_USER" ? "warning" : "neutral"}>
+                            {reason === "NO_USER" ? "No such user" : "Course not synced yet"}
+                          </Badge>
+                        ))}
+                      </span>
                     </td>
                     <td className="px-4 py-2">
                       {formatNumber(r.records)}: {r.contents.join(", ")}

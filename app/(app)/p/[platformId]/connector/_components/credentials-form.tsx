@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
-import { useState, useTransition } from "react";
+import { useEffect, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { Button } from "@/components/button";
@@ -13,8 +13,17 @@ import { saveCredentialsAction, testConnectionAction } from "../actions";
 
 type Outcome =
   | { kind: "tested"; orgId: string; sampleCount: number; total: number | null }
-  | { kind: "saved"; runId: string | null; notice: string | null; changed: boolean }
-  | { kind: "error"; message: string };
+  | { kind: "saved"; runId: string | null; notice: string | null; changed: boolean };
+
+type Field = keyof CredentialsInput;
+const FIELDS: Field[] = ["orgId", "clientId", "clientSecret"];
+// Coursera answers the same refusal for a wrong client id and a wrong secret: changing either one
+// answers its verdict, so both of them clear it.
+const CLEARED_BY: Record<Field, Field[]> = {
+  orgId: ["orgId"],
+  clientId: ["clientId", "clientSecret"],
+  clientSecret: ["clientId", "clientSecret"],
+};
 
 /**
  * Coursera credentials. The secret is write-only: the page never has it, the
@@ -41,10 +50,35 @@ export function CredentialsForm({
   });
   const { errors } = form.formState;
 
-  function applyFieldErrors(fieldErrors: Record<string, string> | undefined) {
-    for (const [field, message] of Object.entries(fieldErrors ?? {})) {
-      if (field === "orgId" || field === "clientId" || field === "clientSecret") form.setError(field, { message }, { shouldFocus: true });
+  // A server's verdict is about the values it was sent: once the admin changes one of them, the
+  // verdict's message goes (the form-level one, and a field's own when that field or its pair changed).
+  useEffect(
+    () =>
+      form.subscribe({
+        formState: { values: true },
+        callback: ({ name, type }) => {
+          // Only the admin's own edits (a reset or a setError carries no event type).
+          if (!type || !name || !FIELDS.includes(name as Field)) return;
+          if (form.formState.errors.root?.server) form.clearErrors("root.server");
+          for (const field of CLEARED_BY[name as Field]) {
+            if (form.getFieldState(field).error?.type === "server") form.clearErrors(field);
+          }
+        },
+      }),
+    [form],
+  );
+
+  /**
+   * Shows a refusal in one place: next to the fields it names, or, when it names none (Coursera is
+   * unreachable, the API is not enabled), once for the whole form. Never both.
+   */
+  function showFailure(failure: { message: string; fieldErrors?: Record<string, string> }) {
+    const named = Object.entries(failure.fieldErrors ?? {}).filter((entry): entry is [Field, string] => FIELDS.includes(entry[0] as Field));
+    if (named.length === 0) {
+      form.setError("root.server", { type: "server", message: failure.message });
+      return;
     }
+    named.forEach(([field, message], i) => form.setError(field, { type: "server", message }, { shouldFocus: i === 0 }));
   }
 
   const test = form.handleSubmit((values) => {
@@ -57,8 +91,7 @@ export function CredentialsForm({
         setOutcome({ kind: "tested", orgId: values.orgId.trim(), sampleCount: result.sampleCount, total: result.total });
         return;
       }
-      applyFieldErrors(result.fieldErrors);
-      setOutcome({ kind: "error", message: result.message });
+      showFailure(result);
     });
   });
 
@@ -70,8 +103,7 @@ export function CredentialsForm({
       setBusy(null);
       if (!result.ok) {
         if (result.code === "ORG_IN_USE" && result.canAllowSharedOrg) setShareOffered(true);
-        applyFieldErrors(result.fieldErrors);
-        setOutcome({ kind: "error", message: result.message });
+        showFailure(result);
         return;
       }
       form.reset({ orgId: values.orgId.trim(), clientId: values.clientId.trim(), clientSecret: "" });
@@ -130,9 +162,9 @@ export function CredentialsForm({
             Nothing is saved until you save the credentials.
           </p>
         )}
-        {outcome?.kind === "error" && (
+        {errors.root?.server && (
           <p className="rounded-md bg-red-50 p-3 text-sm text-red-800" role="alert">
-            {outcome.message}
+            {errors.root.server.message}
           </p>
         )}
         {outcome?.kind === "saved" && (

@@ -3,6 +3,8 @@
 import { useId } from "react";
 import { SelectField } from "@/components/select-field";
 import { useUrlSearch, useUrlState } from "@/components/use-url-state";
+import { CollapsibleFilters } from "@/components/collapsible-filters";
+import { COMPLETION_STATUS, COMPLETION_STATUSES } from "@/lib/statistics/status";
 
 /** Filters of the statistics page; they drive the table, the charts and the CSV alike. */
 export function StatisticsFilters({ courseName }: { courseName: string | null }) {
@@ -11,54 +13,55 @@ export function StatisticsFilters({ courseName }: { courseName: string | null })
   const [q, setQ] = useUrlSearch(url);
   const id = useId();
 
+  const active = ["q", "status", "course"].filter((key) => searchParams.get(key)).length;
   return (
-    <form
-      role="search"
-      aria-label="Filter statistics"
-      aria-busy={pending}
-      className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setParams({ q: q.trim() || null });
-      }}
-    >
-      <div>
-        <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-          Search learners
-        </label>
-        <input
-          id={id}
-          type="search"
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-          placeholder="Name or email"
-          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+    <CollapsibleFilters label="Filters" active={active}>
+      <form
+        role="search"
+        aria-label="Filter statistics"
+        aria-busy={pending}
+        className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setParams({ q: q.trim() || null });
+        }}
+      >
+        <div>
+          <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+            Search learners
+          </label>
+          <input
+            id={id}
+            type="search"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            placeholder="Name or email"
+            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+          />
+        </div>
+        <SelectField
+          label="Status"
+          value={searchParams.get("status") ?? ""}
+          onChange={(e) => setParams({ status: e.target.value })}
+          options={[
+            { value: "", label: "Any status" },
+            ...COMPLETION_STATUSES.map((status) => ({ value: status, label: COMPLETION_STATUS[status].label })),
+          ]}
         />
-      </div>
-      <SelectField
-        label="Status"
-        value={searchParams.get("status") ?? ""}
-        onChange={(e) => setParams({ status: e.target.value })}
-        options={[
-          { value: "", label: "Any status" },
-          { value: "COMPLETED", label: "Completed" },
-          { value: "IN_PROGRESS", label: "In progress" },
-          { value: "NOT_STARTED", label: "Not started" },
-        ]}
-      />
-      <div className="text-sm">
-        <span className="block font-medium text-slate-800">Course</span>
-        {courseName ? (
-          <span className="mt-2 flex items-center gap-2">
-            <span className="truncate">{courseName}</span>
-            <button type="button" className="text-brand-700 underline" onClick={() => setParams({ course: null })}>
-              All courses
-            </button>
-          </span>
-        ) : (
-          <span className="mt-2 block text-slate-600">All courses (pick one in the per-course view)</span>
-        )}
-      </div>
-    </form>
+        <div className="text-sm">
+          <span className="block font-medium text-slate-800">Course</span>
+          {courseName ? (
+            <span className="mt-2 flex items-center gap-2">
+              <span className="truncate">{courseName}</span>
+              <button type="button" className="text-brand-700 underline" onClick={() => setParams({ course: null })}>
+                All courses
+              </button>
+            </span>
+          ) : (
+            <span className="mt-2 block text-slate-600">All courses (pick one in the per-course view)</span>
+          )}
+        </div>
+      </form>
+    </CollapsibleFilters>
   );
 }
