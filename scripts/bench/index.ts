@@ -62,7 +62,8 @@ const benches: Bench[] = [
   },
   {
     name: "search",
-    title: "Learner search: 100,000 courses (targets: results p95 ≤ 15 ms and ≥ 8× the sequential scan in the same run; page with facets ≤ 2× results)",
+    title:
+      "Learner search: 100,000 courses (targets: results p95 ≤ 15 ms and ≥ 8× the sequential scan in the same run; page with facets ≤ 2× results)",
     run: async () => (await import("./search")).benchSearch(),
   },
 ];

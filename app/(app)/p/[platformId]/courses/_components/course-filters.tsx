@@ -1,6 +1,5 @@
 "use client";
 
-
 import { useId } from "react";
 import { SelectField } from "@/components/select-field";
 import { CONTENT_TYPE_LABELS, formatLanguage, formatLevel } from "@/components/format";
