@@ -112,7 +112,7 @@ function relevanceTiers(platformId: string, search: ResolvedSearch): Prisma.Sql[
  * tier with more, a word in thousands of titles, orders the ones read newest
  * first, an approximation that keeps every search's cost bounded.
  */
-const TIER_READ_BOUND = 1000;
+const TIER_READ_BOUND = 500;
 
 function rankedRowsSql(userId: string, platformId: string, filters: CatalogueFilters, search: ResolvedSearch, offset: number): Prisma.Sql {
   const tiers = relevanceTiers(platformId, search);
@@ -247,6 +247,8 @@ export interface FacetValue {
 }
 
 export interface CatalogueFacets {
+  /** How many courses match (the courses the facets read): the same as countCatalogue, in the same pass. */
+  total: BoundedCount;
   types: FacetValue[];
   languages: FacetValue[];
   levels: FacetValue[];
@@ -261,11 +263,12 @@ export interface CatalogueFacets {
 const FACET_VALUES_SHOWN = 30;
 
 /**
- * Facets read at most this many matching courses, so they never cost more than
- * a page of results. Up to it every count is exact; beyond it a count is what
- * those courses hold, shown as "at least" ("12+"), and 1,000 or more as "1,000+".
+ * Facets read at most as many matching courses as the count does, so they cost
+ * about what a page of results does. While the count is exact so is every
+ * facet; beyond it a value's count is what the courses read hold, shown as "at
+ * least" ("12+").
  */
-export const FACET_SCAN_BOUND = 2000;
+export const FACET_SCAN_BOUND = COUNT_BOUND;
 
 /**
  * The filter choices that lead somewhere, each with how many of the courses
@@ -306,7 +309,8 @@ export async function catalogueFacets(
       })
     ).map((s) => [s.id, s.name]),
   );
-  const incomplete = (rows.find((r) => r.facet === "read")?.count ?? 0) > FACET_SCAN_BOUND;
+  const read = rows.find((r) => r.facet === "read")?.count ?? 0;
+  const incomplete = read > FACET_SCAN_BOUND;
   const facet = (name: string) =>
     rows
       .filter((r) => r.facet === name && r.value !== null)
@@ -316,6 +320,7 @@ export async function catalogueFacets(
   const sources = new Set(rows.filter((r) => r.facet === "source").map((r) => r.value));
   const durationOrder = Object.keys(DURATION_BANDS);
   return {
+    total: bounded(read),
     types: facet("type"),
     languages: facet("language"),
     levels: facet("level").sort((a, b) => courseLevelRank(a.value) - courseLevelRank(b.value) || a.value.localeCompare(b.value)),

@@ -119,6 +119,7 @@ describe("filters and pages", () => {
     // A learner outside the branch is offered nothing from the Coursera courses.
     const outside = await catalogueFacets(world.users.seller, world.platformId, filters(), null);
     expect(outside).toEqual({
+      total: { count: 0, more: false },
       types: [],
       languages: [],
       levels: [],

@@ -20,8 +20,9 @@ export default async function LearnPage({ searchParams }: { searchParams: Promis
   const { user, platformId } = await requireLearner();
   const filters = parseCatalogueFilters(await searchParams);
   const search = await resolveSearch(platformId, filters.q);
-  const count = countCatalogue(user.id, platformId, filters, search);
+  // One pass gives the count and the filters' counts; both stream in after the courses.
   const facets = catalogueFacets(user.id, platformId, filters, search);
+  const count = facets.then((f) => f.total);
   const [catalogue, offer] = await Promise.all([
     listCatalogue(user.id, platformId, filters, search),
     courseraOfferFor(user.id, platformId),

@@ -136,6 +136,7 @@ describe("counts and facets", () => {
     const search = await resolveSearch(world.platformId, "python");
     const facets = await catalogueFacets(world.users.engineer, world.platformId, filters({ q: "python" }), search);
     expect(facets.partners).toEqual([{ value: "University of Michigan", count: { count: 1, more: false } }]);
+    expect(facets.total).toEqual(await countCatalogue(world.users.engineer, world.platformId, filters({ q: "python" }), search));
     for (const facet of facets.languages) {
       const kept = await countCatalogue(world.users.engineer, world.platformId, filters({ q: "python", language: facet.value }), search);
       expect(kept).toEqual(facet.count);
