@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { requireLearner } from "./_components/require-learner";
-import { catalogueFacets, countCatalogue, listCatalogue, resolveSearch, type BoundedCount } from "@/lib/learning/catalogue-queries";
+import { catalogueFacets, listCatalogue, resolveSearch, type BoundedCount } from "@/lib/learning/catalogue-queries";
 import { courseraOfferFor } from "@/lib/learning/coursera-offer";
 import { catalogueHref, NARROWING_FILTERS, parseCatalogueFilters, type CatalogueFilters } from "@/lib/learning/schema";
 import { CatalogueSearch, formatBoundedCount } from "./_components/catalogue-search";
