@@ -1,5 +1,0 @@
-import { PageSkeleton } from "@/components/page-skeleton";
-
-export default function FleetLoading() {
-  return <PageSkeleton className="mx-auto max-w-7xl space-y-6 px-4 py-8" />;
-}
