@@ -46,6 +46,12 @@ describe("time axis", () => {
     expect(timeTickFormatter(domain, "UTC")(ticks[0])).toMatch(/^2 Dec, \d{2}:\d{2}$/);
   });
 
+  it("two runs minutes apart still get several ticks", () => {
+    const domain = timeDomain([t0, t0 + 2 * 60_000]);
+    expect(domain[1] - domain[0]).toBe(2 * HOUR);
+    expect(timeTicks(domain, "UTC").length).toBeGreaterThanOrEqual(3);
+  });
+
   it("an empty chart still has a domain", () => {
     const [from, to] = timeDomain([]);
     expect(to - from).toBe(2 * HOUR);

@@ -16,8 +16,9 @@ const STEPS = [5 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, 1
 /**
  * The x domain for points at `times` (epoch ms): from the first to the last,
  * widened by a twentieth of the span on each side so no point sits on the
- * frame. One run (or several at the same instant) is centred in an hour
- * either side: a zero-width domain would put its point nowhere.
+ * frame. Runs within an hour of each other (one run, or a few minutes apart)
+ * are centred in two hours: a zero-width domain would put a point nowhere,
+ * and a few minutes' domain would hold a single tick.
  */
 export function timeDomain(times: readonly number[]): [number, number] {
   if (times.length === 0) {
@@ -26,8 +27,11 @@ export function timeDomain(times: readonly number[]): [number, number] {
   }
   const min = Math.min(...times);
   const max = Math.max(...times);
-  if (max - min < MINUTE) return [min - HOUR, max + HOUR];
-  const pad = Math.max(MINUTE, (max - min) / 20);
+  if (max - min < HOUR) {
+    const middle = (min + max) / 2;
+    return [middle - HOUR, middle + HOUR];
+  }
+  const pad = (max - min) / 20;
   return [min - pad, max + pad];
 }
 
