@@ -1,6 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatChartTime, timeDomain, timeTickFormatter, timeTicks } from "@/components/chart-time";
 
 /**
  * Recharts wrappers with the app's palette. Each chart is a figure with a
@@ -20,11 +21,15 @@ function DataTableFallback<T extends Record<string, unknown>>({
   caption,
   data,
   xKey,
+  xLabel = xKey,
+  formatX = String,
   series,
 }: {
   caption: string;
   data: T[];
   xKey: keyof T & string;
+  xLabel?: string;
+  formatX?: (value: T[keyof T & string]) => string;
   series: Series[];
 }) {
   return (
@@ -32,7 +37,7 @@ function DataTableFallback<T extends Record<string, unknown>>({
       <caption>{caption}</caption>
       <thead>
         <tr>
-          <th scope="col">{xKey}</th>
+          <th scope="col">{xLabel}</th>
           {series.map((s) => (
             <th key={s.key} scope="col">
               {s.label}
@@ -43,7 +48,7 @@ function DataTableFallback<T extends Record<string, unknown>>({
       <tbody>
         {data.map((row, i) => (
           <tr key={i}>
-            <th scope="row">{String(row[xKey])}</th>
+            <th scope="row">{formatX(row[xKey])}</th>
             {series.map((s) => (
               <td key={s.key}>{String(row[s.key] ?? "")}</td>
             ))}
@@ -138,6 +143,77 @@ export function LineChartFigure<T extends Record<string, unknown>>({
         </ResponsiveContainer>
       </div>
       <DataTableFallback caption={title} data={data} xKey={xKey} series={series} />
+    </figure>
+  );
+}
+
+/**
+ * Values over a real time axis (x: epoch milliseconds in `timeKey`), ticks and
+ * labels in `timeZone`: runs sit where they happened, however many there are.
+ * Every point is drawn as a dot, so a single run is visible; a series missing
+ * at a point (another kind's run) is bridged.
+ */
+export function TimeSeriesChartFigure<T extends Record<string, unknown>>({
+  title,
+  data,
+  timeKey,
+  timeZone,
+  series,
+  height = 240,
+}: {
+  title: string;
+  data: T[];
+  timeKey: keyof T & string;
+  timeZone: string;
+  series: Series[];
+  height?: number;
+}) {
+  const domain = timeDomain(data.map((row) => Number(row[timeKey])));
+  const dotRadius = data.length > 60 ? 1.5 : 3;
+  return (
+    <figure className="rounded-lg border border-slate-200 bg-white p-4" data-testid="time-chart">
+      <figcaption className="mb-2 text-sm font-medium">{title}</figcaption>
+      <div aria-hidden="true" style={{ height }}>
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart accessibilityLayer={false} data={data} margin={{ top: 4, right: 16, left: 0, bottom: 4 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+            <XAxis
+              dataKey={timeKey as string}
+              type="number"
+              scale="time"
+              domain={domain}
+              ticks={timeTicks(domain, timeZone)}
+              tickFormatter={timeTickFormatter(domain, timeZone)}
+              tick={{ fontSize: 12, fill: "#475569" }}
+              allowDataOverflow
+            />
+            <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: "#475569" }} width={48} />
+            <Tooltip labelFormatter={(t) => formatChartTime(Number(t), timeZone)} />
+            {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} />}
+            {series.map((s, i) => (
+              <Line
+                key={s.key}
+                type="linear"
+                dataKey={s.key}
+                name={s.label}
+                stroke={PALETTE[i % PALETTE.length]}
+                strokeWidth={2}
+                dot={{ r: dotRadius, fill: PALETTE[i % PALETTE.length] }}
+                connectNulls
+                isAnimationActive={false}
+              />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      <DataTableFallback
+        caption={title}
+        data={data}
+        xKey={timeKey}
+        xLabel="Started"
+        formatX={(t) => formatChartTime(Number(t), timeZone)}
+        series={series}
+      />
     </figure>
   );
 }

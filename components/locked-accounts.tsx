@@ -56,7 +56,7 @@ export function LockedAccounts({
               })
             }
           >
-            Unlock
+            {pending ? "Unlocking…" : "Unlock"}
           </Button>
         </li>
       ))}

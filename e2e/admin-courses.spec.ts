@@ -112,6 +112,10 @@ test.describe("courses and skills", () => {
     // Re-sync, then everything is still there.
     await page.goto(`/p/${world.platformId}/syncs`);
     await page.getByRole("button", { name: "Sync catalogue now" }).click();
+    // The new run is the history's first row at once; its page follows it to the end.
+    const newest = page.getByTestId("run-row").first();
+    await expect(newest.getByTestId("run-trigger")).toHaveText(/^Sync now by /);
+    await newest.getByRole("link").first().click();
     await expect(page).toHaveURL(/\/syncs\/[^/]+$/);
     expect(await waitForRunToFinish(page)).toBe("SUCCEEDED");
     const [{ n }] = await query<{ n: number }>(

@@ -122,7 +122,8 @@ test.describe("learner statistics, the unmatched inbox and sync history", () => 
     await page.goto(`/p/${world.platformId}/syncs`);
     await expect(page.getByRole("button", { name: /Sync statistics now/ })).toBeDisabled();
     await expect(page.getByRole("button", { name: /Sync catalogue now/ })).toBeEnabled();
-    const running = page.getByRole("region", { name: "Running now" });
+    // The running run's row in the history carries its live status, bar and counters.
+    const running = page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`);
     const bar = running.getByRole("progressbar", { name: "Statistics sync progress" });
     await expect(bar).toHaveAttribute("aria-valuenow", "1000");
 
@@ -137,7 +138,8 @@ test.describe("learner statistics, the unmatched inbox and sync history", () => 
       [runId],
     );
     await expect(page.getByRole("button", { name: /Sync statistics now/ })).toBeEnabled({ timeout: 15_000 });
-    await expect(page.getByRole("region", { name: "Running now" })).toHaveCount(0);
+    await expect(running.getByTestId("row-status")).toHaveAttribute("data-status", "SUCCEEDED");
+    await expect(running.getByRole("progressbar")).toHaveCount(0);
     // The finished run is charted: its matched and unmatched records, as the chart's table gives them.
     const chart = page.getByRole("table", { name: "Statistics syncs: records per run" });
     await expect(chart.getByRole("row").last()).toContainText("3990");

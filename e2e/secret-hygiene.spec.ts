@@ -114,8 +114,12 @@ test("a client secret entered in the UI never leaves the server, is never logged
   const syncStatistics = page.getByRole("button", { name: "Sync statistics now" });
   await expect(syncStatistics).toBeEnabled();
   await syncStatistics.click();
-  await expect(page).toHaveURL(/\/syncs\/[^/]+$/, { timeout: 30_000 });
-  const statisticsRunId = new URL(page.url()).pathname.split("/").pop()!;
+  // The new run is the history's first row at once; its page follows it to the end.
+  const newest = page.getByTestId("run-row").first();
+  await expect(newest).toHaveAttribute("data-kind", "STATISTICS", { timeout: 30_000 });
+  const statisticsRunId = (await newest.getAttribute("data-run-id"))!;
+  await newest.getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/syncs\/[^/]+$/);
   expect(statisticsRunId).not.toBe(catalogueRunId);
   expect(await waitForRunToFinish(page)).toMatch(/^(SUCCEEDED|NEEDS_REVIEW)$/);
 

@@ -109,12 +109,13 @@ async function main() {
   const { seedDemo } = await import("../prisma/seed");
   await seedDemo(db);
   // A connector that never synced gets its first catalogue sync now, as saving
-  // credentials would have done: the demo shows Coursera courses within a minute.
+  // credentials would have done: the demo shows Coursera courses within a minute. The history says it came
+  // from the demo (trigger DEMO), not from a credentials change nobody made.
   const { requestSync } = await import("@/inngest/dispatch");
   const neverSynced = await db.courseraConnector.findMany({
     where: { enabled: true, clientSecretEncrypted: { not: null }, syncRuns: { none: {} } },
   });
-  for (const connector of neverSynced) await requestSync({ connectorId: connector.id, kind: "CATALOGUE", trigger: "CREDENTIALS" });
+  for (const connector of neverSynced) await requestSync({ connectorId: connector.id, kind: "CATALOGUE", trigger: "DEMO" });
   const { DEMO_PASSWORD, DEMO_USERS } = await import("../prisma/demo-data");
   const demoAdmin = await db.user.findUnique({ where: { email: DEMO_USERS.acmeAdmin.email }, select: { platformId: true } });
   await disconnectDb();

@@ -10,6 +10,7 @@ import type { CourseraSandbox } from "@/sandbox/server";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { requestSync } from "@/inngest/dispatch";
+import { breakdownEquation, countBreakdown } from "@/app/(app)/p/[platformId]/_components/run-labels";
 
 /**
  * The catalogue sync end to end: the real Inngest functions run by the
@@ -334,6 +335,35 @@ describe("catalogue sync", () => {
     // The known course that arrived broken is still there, untouched, not retired.
     expect((await byContent(w, 1)).retiredAt).toBeNull();
     expect(await db.course.count({ where: { platformId: w.platformId } })).toBe(12);
+  });
+
+  it("counts add up for an admin: fetched = new + … + duplicates + invalid, on a listing that shifts while read", async () => {
+    const w = await world({ size: 12 });
+    sandbox.control.setMaxPageSize(5);
+    // Course #3 is gone when page 1 is read and back before page 2 is: everything after it moves one
+    // place down, so page 2 starts with the item page 1 ended with (a duplicate). Page 1 also carries
+    // one malformed element (invalid). The second contents request is held until #3 is back.
+    sandbox.control.removeContent(w.orgId, w.contentIds[3]);
+    sandbox.control.injectFault({ endpoint: "contents", kind: "delay", afterRequests: 1, delayMs: 1_500 });
+    sandbox.control.injectFault({ endpoint: "contents", kind: "malformed-element" });
+    const before = contentsRequests();
+    const restored = (async () => {
+      while (contentsRequests() < before + 2) await new Promise((r) => setTimeout(r, 10));
+      sandbox.control.restoreContent(w.orgId, w.contentIds[3]);
+    })();
+    const run = await sync(w);
+    await restored;
+
+    expect(run).toMatchObject({ status: "SUCCEEDED", fetched: 12, invalid: 1, duplicates: 1, created: 10 });
+    const breakdown = countBreakdown(run);
+    expect(breakdown.parts.reduce((sum, part) => sum + part.value, 0)).toBe(run.fetched);
+    expect(breakdown.unaccounted).toBe(0);
+    expect(breakdownEquation(breakdown)).toBe("12 fetched = 10 new + 1 duplicates + 1 invalid");
+
+    // A re-sync of the settled listing: new are the one page 1 never carried and the one it carried unreadable.
+    const again = await sync(w);
+    expect(again).toMatchObject({ fetched: 12, created: 2, unchanged: 10, duplicates: 0, invalid: 0 });
+    expect(countBreakdown(again).unaccounted).toBe(0);
   });
 
   it("two triggers at once yield one run", async () => {

@@ -168,7 +168,7 @@ export function desiredIncidents(f: ConnectorFacts, now: Date): DesiredIncident[
       scope: "CATALOGUE",
       summary:
         `A catalogue sync found ${f.held.count} course${f.held.count === 1 ? "" : "s"} missing from Coursera's listing at once and held ` +
-        "their retirement back. An admin decides on the run's page whether to apply or dismiss it.",
+        "their retirement back. An admin decides on the run's page: “Retire them” or “Keep them”.",
       path: `${base}/syncs/${f.held.runId}`,
       runId: f.held.runId,
     });

@@ -70,7 +70,7 @@ export async function completeCatalogueListing(runId: string): Promise<ListingOu
             message:
               `${missing} of ${before} Coursera courses (${share}%) were missing from Coursera's catalogue in this sync, more than the ` +
               `${Math.round(threshold * 100)}% a single sync may retire on its own. Nothing was retired. If Coursera really removed them, ` +
-              "apply the retirement from this run; if not (a temporary problem at Coursera), dismiss it and the next sync will check again.",
+              "choose “Retire them” on this run's page; if not (a temporary problem at Coursera), choose “Keep them” and the next sync will check again.",
             detail: { missing, activeBefore: before, threshold },
           },
         ],

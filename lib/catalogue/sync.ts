@@ -209,6 +209,7 @@ export async function writeCataloguePage(input: {
         unchanged: counts.unchanged,
         restored: counts.restored,
         invalid: counts.invalid,
+        duplicates: counts.duplicates,
         progressDone: counts.fetched,
       },
       input.total ?? undefined,

@@ -67,7 +67,18 @@ export async function getPlatformOverview(platformId: string) {
       where: { platformId },
       orderBy: { queuedAt: "desc" },
       take: 5,
-      select: { id: true, kind: true, status: true, trigger: true, queuedAt: true, finishedAt: true, fetched: true, errorMessage: true },
+      select: {
+        id: true,
+        kind: true,
+        status: true,
+        trigger: true,
+        queuedAt: true,
+        finishedAt: true,
+        fetched: true,
+        errorMessage: true,
+        heldRetirements: true,
+        unmatched: true,
+      },
     }),
   ]);
   return platform ? { ...platform, courseraCourses, retiredCourses, learners, openUnmatched, recentRuns } : null;

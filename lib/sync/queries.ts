@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 import type { SyncKind, SyncStatus } from "@/lib/generated/prisma/enums";
 
 /** Reads of the sync history for the admin pages. Every read is scoped by platform in the query itself. */
@@ -24,6 +24,7 @@ const runListSelect = {
   retired: true,
   restored: true,
   invalid: true,
+  duplicates: true,
   matched: true,
   unmatched: true,
   heldRetirements: true,
@@ -46,11 +47,22 @@ export function runDurationMs(run: { queuedAt: Date; startedAt: Date | null; fin
   return Math.max(0, (run.finishedAt ?? now).getTime() - from.getTime());
 }
 
-async function emailsOf(ids: (string | null)[]): Promise<Map<string, string>> {
+/** The people who started runs, by id: their name for the history, their email to tell two of a name apart. */
+async function peopleOf(ids: (string | null)[]): Promise<Map<string, { name: string; email: string }>> {
   const unique = [...new Set(ids.filter((id): id is string => Boolean(id)))];
   if (unique.length === 0) return new Map();
-  const users = await db.user.findMany({ where: { id: { in: unique } }, select: { id: true, email: true } });
-  return new Map(users.map((u) => [u.id, u.email]));
+  const users = await db.user.findMany({ where: { id: { in: unique } }, select: { id: true, name: true, email: true } });
+  return new Map(users.map((u) => [u.id, { name: u.name, email: u.email }]));
+}
+
+/** `triggeredBy` (the email, or "deleted user") and `triggeredByName` of a run started by a person; null for the others. */
+function withStarter<R extends { triggeredById: string | null }>(run: R, people: Map<string, { name: string; email: string }>) {
+  const person = run.triggeredById ? people.get(run.triggeredById) : undefined;
+  return {
+    ...run,
+    triggeredBy: run.triggeredById ? (person?.email ?? "deleted user") : null,
+    triggeredByName: run.triggeredById ? (person?.name ?? "a deleted user") : null,
+  };
 }
 
 /** Runs newest first, paged. */
@@ -67,13 +79,8 @@ export async function listSyncRuns(platformId: string, options: { page?: number;
     }),
     db.syncRun.count({ where }),
   ]);
-  const emails = await emailsOf(rows.map((r) => r.triggeredById));
-  return {
-    total,
-    page,
-    pageSize: RUNS_PAGE_SIZE,
-    runs: rows.map((r) => ({ ...r, triggeredBy: r.triggeredById ? (emails.get(r.triggeredById) ?? "deleted user") : null })),
-  };
+  const people = await peopleOf(rows.map((r) => r.triggeredById));
+  return { total, page, pageSize: RUNS_PAGE_SIZE, runs: rows.map((r) => withStarter(r, people)) };
 }
 
 export type SyncRunRow = Awaited<ReturnType<typeof listSyncRuns>>["runs"][number];
@@ -94,8 +101,7 @@ export async function getSyncRun(platformId: string, runId: string) {
     },
   });
   if (!run) return null;
-  const emails = await emailsOf([run.triggeredById]);
-  return { ...run, triggeredBy: run.triggeredById ? (emails.get(run.triggeredById) ?? "deleted user") : null };
+  return withStarter(run, await peopleOf([run.triggeredById]));
 }
 
 /**
@@ -104,7 +110,18 @@ export async function getSyncRun(platformId: string, runId: string) {
  */
 export async function getSyncRunProgress(platformId: string, runId: string) {
   const run = await db.syncRun.findFirst({ where: { id: runId, platformId }, select: runListSelect });
-  if (!run) return null;
+  return run ? progressOf(run) : null;
+}
+
+type RunListRow = Prisma.SyncRunGetPayload<{ select: typeof runListSelect }>;
+
+/**
+ * A run as the live progress reads it (what getSyncRunProgress answers), from
+ * a row already read: the history renders its running rows' first frame
+ * without asking again. Only the selected columns go out.
+ */
+export function progressOf(row: RunListRow) {
+  const run = Object.fromEntries(Object.keys(runListSelect).map((key) => [key, row[key as keyof RunListRow]])) as RunListRow;
   return {
     ...run,
     final: isFinal(run.status),

@@ -24,6 +24,7 @@ export type RunCounter =
   | "retired"
   | "restored"
   | "invalid"
+  | "duplicates"
   | "matched"
   | "unmatched"
   | "heldRetirements"
@@ -38,6 +39,7 @@ const RUN_COUNTERS: readonly RunCounter[] = [
   "retired",
   "restored",
   "invalid",
+  "duplicates",
   "matched",
   "unmatched",
   "heldRetirements",

@@ -10,6 +10,7 @@ import { NextSyncs } from "./_components/next-syncs";
 import { LockedAccounts } from "@/components/locked-accounts";
 import { listLockedAccounts } from "@/lib/auth/queries";
 import { unlockAccountAction } from "./actions";
+import { needsReviewHint } from "./_components/run-labels";
 
 export default async function PlatformOverviewPage({ params }: { params: Promise<{ platformId: string }> }) {
   const { platformId } = await params;
@@ -105,14 +106,29 @@ export default async function PlatformOverviewPage({ params }: { params: Promise
           <p className="mt-2 text-sm text-slate-600">No sync has run yet.</p>
         ) : (
           <ul className="mt-3 divide-y divide-slate-100 text-sm">
-            {overview.recentRuns.map((run) => (
-              <li key={run.id} className="flex flex-wrap items-center gap-3 py-2">
-                <SyncStatusBadge status={run.status} />
-                <span className="font-medium">{run.kind === "CATALOGUE" ? "Catalogue" : "Statistics"}</span>
-                <span className="text-slate-600">{formatDateTime(run.queuedAt)}</span>
-                {run.errorMessage && <span className="text-red-700">{run.errorMessage}</span>}
-              </li>
-            ))}
+            {overview.recentRuns.map((run) => {
+              const review = needsReviewHint(platformId, run);
+              return (
+                <li key={run.id} className="py-2" data-testid="recent-run" data-status={run.status}>
+                  <div className="flex flex-wrap items-center gap-3">
+                    <SyncStatusBadge status={run.status} />
+                    <Link href={`/p/${platformId}/syncs/${run.id}`} className="font-medium text-brand-700 underline">
+                      {run.kind === "CATALOGUE" ? "Catalogue" : "Statistics"}
+                    </Link>
+                    <span className="text-slate-600">{formatDateTime(run.queuedAt)}</span>
+                    {run.errorMessage && <span className="text-red-700">{run.errorMessage}</span>}
+                  </div>
+                  {review && (
+                    <p className="mt-1 text-slate-800" data-testid="review-hint">
+                      {review.sentence}{" "}
+                      <Link href={review.href} className="text-brand-700 underline">
+                        {review.linkLabel}
+                      </Link>
+                    </p>
+                  )}
+                </li>
+              );
+            })}
           </ul>
         )}
       </section>

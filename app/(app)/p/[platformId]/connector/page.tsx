@@ -13,7 +13,7 @@ import { GroupPicker } from "./_components/group-picker";
 import { CredentialsForm } from "./_components/credentials-form";
 import { ScheduleForm } from "./_components/schedule-form";
 import { NextSyncs } from "../_components/next-syncs";
-import { RunProgress } from "../_components/run-progress";
+import { ActiveRunBox } from "../_components/run-progress";
 
 export const metadata: Metadata = { title: "Connector" };
 
@@ -106,12 +106,7 @@ export default async function ConnectorPage({ params }: { params: Promise<{ plat
           }}
           enabled={connector?.enabled ?? false}
         />
-        {activeCatalogue && (
-          <div className="mt-6 rounded-md border border-brand-100 bg-brand-50 p-4">
-            <h3 className="mb-2 text-sm font-medium">Catalogue sync in progress</h3>
-            <RunProgress platformId={platformId} runId={activeCatalogue.id} initial={activeCatalogue} showLink />
-          </div>
-        )}
+        {activeCatalogue && <ActiveRunBox platformId={platformId} runId={activeCatalogue.id} initial={activeCatalogue} />}
         <p className="mt-4 text-sm">
           <Link href={`/p/${platformId}/syncs`} className="text-brand-700 underline">
             Sync history

@@ -2,17 +2,20 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePlatformAccess } from "@/lib/auth/session";
 import { getConnectorSettings } from "@/lib/connectors/queries";
-import { getActiveRuns, getSyncChartSeries, getSyncRunProgress, listSyncRuns, runDurationMs, type SyncRunRow } from "@/lib/sync/queries";
+import { getScheduleSettings } from "@/lib/schedules/queries";
+import { getActiveRuns, getSyncChartSeries, isFinal, listSyncRuns, progressOf, runDurationMs, type SyncRunRow } from "@/lib/sync/queries";
 import { SyncStatusBadge } from "@/components/badge";
 import { formatDateTime, formatDuration, formatNumber } from "@/components/format";
 import { Pagination } from "@/components/pagination";
-import { RunProgress } from "../_components/run-progress";
+import { LiveRunCells } from "../_components/run-progress";
+import { triggerLabel } from "../_components/run-labels";
 import { SyncNowButton } from "./_components/sync-now";
 import { SyncCharts } from "./_components/sync-charts";
 
 export const metadata: Metadata = { title: "Sync history" };
 
-const TRIGGER_LABEL = { SCHEDULE: "Schedule", MANUAL: "Sync now", CREDENTIALS: "New credentials", RETRY: "Retry" } as const;
+/** The runs the charts show: enough for months of daily syncs, still one small query. */
+const CHARTED_RUNS = 200;
 
 function counts(run: SyncRunRow): string {
   if (run.kind === "CATALOGUE") {
@@ -22,6 +25,7 @@ function counts(run: SyncRunRow): string {
       `${formatNumber(run.updated)} updated`,
       `${formatNumber(run.retired)} retired`,
       run.restored ? `${formatNumber(run.restored)} restored` : null,
+      run.duplicates ? `${formatNumber(run.duplicates)} duplicates` : null,
       run.invalid ? `${formatNumber(run.invalid)} invalid` : null,
       run.heldRetirements ? `${formatNumber(run.heldRetirements)} held` : null,
     ]
@@ -52,19 +56,15 @@ export default async function SyncHistoryPage({
   const kindParam = Array.isArray(sp.kind) ? sp.kind[0] : sp.kind;
   const kind = kindParam === "CATALOGUE" || kindParam === "STATISTICS" ? kindParam : undefined;
 
-  const [connector, history, active, catalogueSeries, statisticsSeries] = await Promise.all([
+  const [connector, history, active, catalogueSeries, statisticsSeries, schedule] = await Promise.all([
     getConnectorSettings(platformId),
     listSyncRuns(platformId, { page, kind }),
     getActiveRuns(platformId),
-    getSyncChartSeries(platformId, "CATALOGUE"),
-    getSyncChartSeries(platformId, "STATISTICS"),
+    getSyncChartSeries(platformId, "CATALOGUE", CHARTED_RUNS),
+    getSyncChartSeries(platformId, "STATISTICS", CHARTED_RUNS),
+    getScheduleSettings(platformId),
   ]);
   const ready = Boolean(connector?.enabled && connector.secretSet);
-  const activeProgress = await Promise.all(
-    [active.CATALOGUE, active.STATISTICS]
-      .filter((r): r is NonNullable<typeof r> => Boolean(r))
-      .map((r) => getSyncRunProgress(platformId, r.id)),
-  );
 
   return (
     <main className="space-y-6">
@@ -90,16 +90,11 @@ export default async function SyncHistoryPage({
         </p>
       )}
 
-      {activeProgress.length > 0 && (
-        <section aria-labelledby="running-heading" className="space-y-4 rounded-lg border border-brand-100 bg-white p-5">
-          <h2 id="running-heading" className="font-medium">
-            Running now
-          </h2>
-          {activeProgress.map((run) => run && <RunProgress key={run.id} platformId={platformId} runId={run.id} initial={run} showLink />)}
-        </section>
-      )}
-
-      <SyncCharts catalogue={catalogueSeries} statistics={statisticsSeries} />
+      <SyncCharts
+        catalogue={catalogueSeries}
+        statistics={statisticsSeries}
+        timeZone={schedule?.next.CATALOGUE.schedule.timeZone ?? "UTC"}
+      />
 
       <section aria-labelledby="runs-heading" className="space-y-3">
         <div className="flex flex-wrap items-center justify-between gap-3">
@@ -135,10 +130,7 @@ export default async function SyncHistoryPage({
                   Kind
                 </th>
                 <th scope="col" className="px-4 py-2 font-medium">
-                  Trigger
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  By
+                  Started by
                 </th>
                 <th scope="col" className="px-4 py-2 font-medium">
                   Status
@@ -154,13 +146,13 @@ export default async function SyncHistoryPage({
             <tbody className="divide-y divide-slate-100">
               {history.runs.length === 0 ? (
                 <tr>
-                  <td colSpan={7} className="px-4 py-8 text-center text-slate-600">
+                  <td colSpan={6} className="px-4 py-8 text-center text-slate-600">
                     No sync has run yet.
                   </td>
                 </tr>
               ) : (
                 history.runs.map((run) => (
-                  <tr key={run.id}>
+                  <tr key={run.id} data-testid="run-row" data-run-id={run.id} data-kind={run.kind}>
                     <td className="px-4 py-2 whitespace-nowrap">
                       <Link href={`/p/${platformId}/syncs/${run.id}`} className="text-brand-700 underline">
                         {formatDateTime(run.startedAt ?? run.queuedAt)}
@@ -172,16 +164,26 @@ export default async function SyncHistoryPage({
                         <span className="block text-xs text-slate-600">{run.mode === "FULL" ? "Full" : "Incremental"}</span>
                       )}
                     </td>
-                    <td className="px-4 py-2">{TRIGGER_LABEL[run.trigger]}</td>
-                    <td className="px-4 py-2">{run.triggeredBy ?? "Schedule"}</td>
-                    <td className="px-4 py-2">
-                      <SyncStatusBadge status={run.status} />
+                    <td className="px-4 py-2" data-testid="run-trigger">
+                      {triggerLabel(run)}
                     </td>
-                    <td className="px-4 py-2 tabular-nums">{run.finishedAt ? formatDuration(runDurationMs(run)) : "—"}</td>
-                    <td className="px-4 py-2 text-slate-700">
-                      {counts(run)}
-                      {run.errorMessage && <span className="block text-red-700">{run.errorMessage}</span>}
-                    </td>
+                    {isFinal(run.status) ? (
+                      <>
+                        <td className="px-4 py-2">
+                          <span data-testid="row-status" data-status={run.status}>
+                            <SyncStatusBadge status={run.status} />
+                          </span>
+                        </td>
+                        <td className="px-4 py-2 tabular-nums">{run.finishedAt ? formatDuration(runDurationMs(run)) : "—"}</td>
+                        <td className="px-4 py-2 text-slate-700">
+                          {counts(run)}
+                          {run.errorMessage && <span className="block text-red-700">{run.errorMessage}</span>}
+                        </td>
+                      </>
+                    ) : (
+                      // Queued or running: its status, bar and counters follow the run without a reload.
+                      <LiveRunCells platformId={platformId} runId={run.id} initial={progressOf(run)} />
+                    )}
                   </tr>
                 ))
               )}

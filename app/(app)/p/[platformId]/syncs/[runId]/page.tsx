@@ -8,6 +8,7 @@ import { workerLabel } from "@/lib/sync/worker-identity";
 import { Badge, SyncStatusBadge } from "@/components/badge";
 import { formatDateTime, formatDuration, formatNumber, syncRunName } from "@/components/format";
 import { LiveRunStatus, RunProgress } from "../../_components/run-progress";
+import { breakdownEquation, countBreakdown, triggerLabel } from "../../_components/run-labels";
 import { HeldRetirements } from "../_components/held-retirements";
 
 export const metadata: Metadata = { title: "Sync run" };
@@ -31,28 +32,7 @@ export default async function SyncRunPage({ params }: { params: Promise<{ platfo
   if (!run) notFound();
   const live = run.status === "QUEUED" || run.status === "RUNNING" ? await getSyncRunProgress(platformId, runId) : null;
 
-  const counters =
-    run.kind === "CATALOGUE"
-      ? [
-          ["Pages", run.pages],
-          ["Fetched", run.fetched],
-          ["New", run.created],
-          ["Updated", run.updated],
-          ["Unchanged", run.unchanged],
-          ["Retired", run.retired],
-          ["Restored", run.restored],
-          ["Invalid", run.invalid],
-          ["Held retirements", run.heldRetirements],
-        ]
-      : [
-          ["Pages", run.pages],
-          ["Fetched", run.fetched],
-          ["Matched", run.matched],
-          ["Updated", run.updated],
-          ["Unchanged", run.unchanged],
-          ["Unmatched", run.unmatched],
-          ["Invalid", run.invalid],
-        ];
+  const breakdown = countBreakdown(run);
 
   return (
     <main className="space-y-6">
@@ -82,8 +62,7 @@ export default async function SyncRunPage({ params }: { params: Promise<{ platfo
               <SyncStatusBadge status={run.status} />
             </span>
           )}
-          <span>Trigger: {run.trigger.toLowerCase()}</span>
-          <span>By: {run.triggeredBy ?? "schedule"}</span>
+          <span data-testid="run-trigger">Started by: {triggerLabel(run)}</span>
           {run.finishedAt && <span>Duration: {formatDuration(runDurationMs(run))}</span>}
           {run.workerId && <span data-testid="run-worker">Worker: {workerLabel(run.workerId)}</span>}
         </p>
@@ -110,14 +89,42 @@ export default async function SyncRunPage({ params }: { params: Promise<{ platfo
           <h2 id="counts-heading" className="font-medium">
             Counts
           </h2>
-          <dl className="mt-3 grid grid-cols-2 gap-4 text-sm sm:grid-cols-3 lg:grid-cols-5">
-            {counters.map(([label, value]) => (
-              <div key={label as string}>
-                <dt className="text-slate-600">{label}</dt>
-                <dd className="text-lg font-semibold tabular-nums">{formatNumber(value as number)}</dd>
+          <p className="mt-1 text-sm text-slate-600">
+            What became of each of the {formatNumber(breakdown.fetched)} items Coursera sent, over {formatNumber(run.pages)} page
+            {run.pages === 1 ? "" : "s"}:
+          </p>
+          <p className="mt-2 font-medium tabular-nums" data-testid="counts-equation">
+            {breakdownEquation(breakdown, formatNumber)}
+          </p>
+          <dl className="mt-3 space-y-2 text-sm" data-testid="counts-breakdown">
+            {[...breakdown.parts, ...(breakdown.unaccounted !== 0 ? [unaccountedPart(breakdown.unaccounted)] : [])].map((part) => (
+              <div key={part.key} className="grid grid-cols-[6rem_1fr] gap-x-3" data-key={part.key}>
+                <dt className="text-right text-lg font-semibold tabular-nums">{formatNumber(part.value)}</dt>
+                <dd>
+                  <span className="font-medium">{part.label}</span>
+                  {part.explanation && part.value > 0 && <span className="block text-slate-600">{part.explanation}</span>}
+                </dd>
               </div>
             ))}
           </dl>
+          {breakdown.beside.some((part) => part.value > 0) && (
+            <>
+              <p className="mt-4 text-sm text-slate-600">Courses that were not in Coursera&apos;s listing (not part of the sum):</p>
+              <dl className="mt-2 space-y-2 text-sm" data-testid="counts-beside">
+                {breakdown.beside
+                  .filter((part) => part.value > 0)
+                  .map((part) => (
+                    <div key={part.key} className="grid grid-cols-[6rem_1fr] gap-x-3">
+                      <dt className="text-right text-lg font-semibold tabular-nums">{formatNumber(part.value)}</dt>
+                      <dd>
+                        <span className="font-medium">{part.label}</span>
+                        {part.explanation && <span className="block text-slate-600">{part.explanation}</span>}
+                      </dd>
+                    </div>
+                  ))}
+              </dl>
+            </>
+          )}
         </section>
       )}
 
@@ -183,4 +190,14 @@ export default async function SyncRunPage({ params }: { params: Promise<{ platfo
       </section>
     </main>
   );
+}
+
+/** Shown only when a run's counters do not add up (a page written twice before its record, a course inserted meanwhile). */
+function unaccountedPart(value: number) {
+  return {
+    key: "unaccounted",
+    label: "not accounted for",
+    value,
+    explanation: "Items whose outcome this run did not record; the next sync reads them again.",
+  };
 }

@@ -6,8 +6,13 @@ import { Button } from "@/components/button";
 import { Dialog } from "@/components/dialog";
 import { decideHeldRetirementsAction } from "../actions";
 
-/** The admin's decision on a mass retirement the sync held back. */
+/**
+ * The admin's decision on a mass retirement the sync held back. The banner,
+ * the dialog and the toasts name the two buttons by their words ("Retire
+ * them", "Keep them"), so what is asked and what is clicked read the same.
+ */
 export function HeldRetirements({ platformId, runId, held }: { platformId: string; runId: string; held: number }) {
+  const courses = `${held} course${held === 1 ? "" : "s"}`;
   const [decision, setDecision] = useState<"apply" | "dismiss" | null>(null);
   const [pending, startTransition] = useTransition();
   function decide() {
@@ -15,14 +20,24 @@ export function HeldRetirements({ platformId, runId, held }: { platformId: strin
     startTransition(async () => {
       const result = await decideHeldRetirementsAction(platformId, { runId, decision });
       setDecision(null);
-      if (result.ok) toast.success(decision === "apply" ? `${result.retired} course(s) retired.` : "Nothing was retired.");
+      if (result.ok)
+        toast.success(
+          decision === "apply"
+            ? `${result.retired} course${result.retired === 1 ? "" : "s"} retired.`
+            : `The ${courses} were kept: nothing was retired.`,
+        );
       else toast.error(result.message);
     });
   }
   return (
-    <div className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm">
-      <p className="font-medium text-amber-900">
-        {held} course{held === 1 ? "" : "s"} vanished from Coursera&apos;s catalogue at once; their retirement is waiting for your decision.
+    <section id="held-retirements" aria-labelledby="held-heading" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm">
+      <h2 id="held-heading" className="font-medium text-amber-900">
+        {courses} vanished from Coursera&apos;s catalogue at once
+      </h2>
+      <p className="mt-1 text-amber-900" data-testid="held-explanation">
+        That is more than one sync may retire on its own, so nothing was retired yet. <strong>Retire them</strong> if Coursera really
+        removed them: they leave learners&apos; catalogue. <strong>Keep them</strong> if it looks like a problem at Coursera: nothing is
+        retired and the next sync checks again.
       </p>
       <div className="mt-3 flex gap-3">
         <Button variant="danger" onClick={() => setDecision("apply")} disabled={pending}>
@@ -35,10 +50,10 @@ export function HeldRetirements({ platformId, runId, held }: { platformId: strin
       <Dialog
         open={decision !== null}
         onOpenChange={(open) => !open && setDecision(null)}
-        title={decision === "apply" ? `Retire ${held} course(s)?` : "Keep every course?"}
+        title={decision === "apply" ? `Retire the ${courses}?` : `Keep the ${courses}?`}
         description={
           decision === "apply"
-            ? "Retired courses disappear from learners' catalogue. Statistics, skills and programs keep them; a course that comes back is restored."
+            ? "Retired courses leave learners' catalogue. Statistics, skills and programs keep them; a course that comes back is restored."
             : "Nothing is retired. The next sync reads the catalogue again."
         }
       >
@@ -47,10 +62,10 @@ export function HeldRetirements({ platformId, runId, held }: { platformId: strin
             Cancel
           </Button>
           <Button variant={decision === "apply" ? "danger" : "primary"} onClick={decide} disabled={pending}>
-            {decision === "apply" ? "Retire them" : "Keep them"}
+            {pending ? (decision === "apply" ? "Retiring…" : "Keeping…") : decision === "apply" ? "Retire them" : "Keep them"}
           </Button>
         </div>
       </Dialog>
-    </div>
+    </section>
   );
 }

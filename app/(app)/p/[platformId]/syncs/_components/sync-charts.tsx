@@ -1,6 +1,7 @@
 "use client";
 
-import { BarChartFigure, LineChartFigure } from "@/components/charts";
+import { TimeSeriesChartFigure } from "@/components/charts";
+import { durationPoints } from "./chart-points";
 
 type Point = {
   at: string;
@@ -14,21 +15,20 @@ type Point = {
   unmatched: number;
 };
 
-const labelFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-const label = (at: string) => labelFormat.format(new Date(at));
-
-/** Counts and durations of the last runs, per kind. */
-export function SyncCharts({ catalogue, statistics }: { catalogue: Point[]; statistics: Point[] }) {
-  const cat = catalogue.map((p) => ({ ...p, when: label(p.at) }));
-  const stats = statistics.map((p) => ({ ...p, when: label(p.at) }));
+/** Counts and durations of the last runs, per kind, on a time axis in the connector's time zone. */
+export function SyncCharts({ catalogue, statistics, timeZone }: { catalogue: Point[]; statistics: Point[]; timeZone: string }) {
+  const cat = catalogue.map((p) => ({ ...p, time: Date.parse(p.at) }));
+  const stats = statistics.map((p) => ({ ...p, time: Date.parse(p.at) }));
+  if (cat.length === 0 && stats.length === 0) return null;
   return (
     <div className="grid gap-4 lg:grid-cols-2">
+      <p className="text-xs text-slate-600 lg:col-span-2">Times in the connector&apos;s time zone, {timeZone.replaceAll("_", " ")}.</p>
       {cat.length > 0 && (
-        <BarChartFigure
+        <TimeSeriesChartFigure
           title="Catalogue syncs: changes per run"
           data={cat}
-          xKey="when"
-          stacked
+          timeKey="time"
+          timeZone={timeZone}
           series={[
             { key: "created", label: "New" },
             { key: "updated", label: "Updated" },
@@ -38,11 +38,11 @@ export function SyncCharts({ catalogue, statistics }: { catalogue: Point[]; stat
         />
       )}
       {stats.length > 0 && (
-        <BarChartFigure
+        <TimeSeriesChartFigure
           title="Statistics syncs: records per run"
           data={stats}
-          xKey="when"
-          stacked
+          timeKey="time"
+          timeZone={timeZone}
           series={[
             { key: "matched", label: "Matched" },
             { key: "unmatched", label: "Unmatched" },
@@ -50,27 +50,16 @@ export function SyncCharts({ catalogue, statistics }: { catalogue: Point[]; stat
           ]}
         />
       )}
-      {(cat.length > 0 || stats.length > 0) && (
-        <LineChartFigure
-          title="Duration of the last runs (seconds)"
-          data={mergeDurations(cat, stats)}
-          xKey="index"
-          series={[
-            { key: "catalogue", label: "Catalogue" },
-            { key: "statistics", label: "Statistics" },
-          ]}
-        />
-      )}
+      <TimeSeriesChartFigure
+        title="Duration of the runs (seconds)"
+        data={durationPoints(cat, stats)}
+        timeKey="time"
+        timeZone={timeZone}
+        series={[
+          { key: "catalogue", label: "Catalogue" },
+          { key: "statistics", label: "Statistics" },
+        ]}
+      />
     </div>
   );
-}
-
-/** Runs of both kinds side by side, the nth last run of each on the same x. */
-function mergeDurations(cat: Point[], stats: Point[]) {
-  const n = Math.max(cat.length, stats.length);
-  return Array.from({ length: n }, (_, i) => ({
-    index: `#${i + 1}`,
-    catalogue: cat[cat.length - n + i]?.durationSeconds ?? null,
-    statistics: stats[stats.length - n + i]?.durationSeconds ?? null,
-  }));
 }

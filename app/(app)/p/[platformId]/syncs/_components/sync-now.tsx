@@ -1,12 +1,18 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/button";
 import { syncNowAction } from "../actions";
 
-/** "Sync now" for one kind; disabled while a run of that kind is queued or running. */
+/**
+ * "Sync now" for one kind; disabled while a run of that kind is queued or
+ * running. The admin stays on the history: the action opens the run (QUEUED)
+ * before it answers and revalidates the page, so the new row arrives with the
+ * answer, and its live cells poll its progress from there.
+ */
 export function SyncNowButton({
   platformId,
   kind,
@@ -20,6 +26,8 @@ export function SyncNowButton({
 }) {
   const [pending, startTransition] = useTransition();
   const router = useRouter();
+  const queryClient = useQueryClient();
+  const noun = kind === "CATALOGUE" ? "Catalogue" : "Statistics";
   const label = kind === "CATALOGUE" ? "Sync catalogue now" : "Sync statistics now";
   return (
     <Button
@@ -29,15 +37,18 @@ export function SyncNowButton({
       onClick={() =>
         startTransition(async () => {
           const result = await syncNowAction(platformId, { kind });
-          if (!result.ok) toast.error(result.message);
-          else {
-            toast.success(
-              result.alreadyRunning
-                ? "A sync of this kind is already running."
-                : `${kind === "CATALOGUE" ? "Catalogue" : "Statistics"} sync started.`,
-            );
-            router.push(`/p/${platformId}/syncs/${result.runId}`);
+          if (!result.ok) {
+            toast.error(result.message);
+            return;
           }
+          // A run already going may have moved on since this page last read it.
+          await queryClient.invalidateQueries({ queryKey: ["sync-run", platformId, result.runId] });
+          toast.success(
+            result.alreadyRunning
+              ? `A ${noun.toLowerCase()} sync is already running: its row is at the top of the history.`
+              : `${noun} sync queued: its progress is at the top of the history.`,
+            { action: { label: "View run", onClick: () => router.push(`/p/${platformId}/syncs/${result.runId}`) } },
+          );
         })
       }
     >

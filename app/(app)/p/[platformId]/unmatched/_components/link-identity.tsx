@@ -90,7 +90,7 @@ export function IdentityActions({
               Cancel
             </Button>
             <Button onClick={link} disabled={!chosen || pending}>
-              Link
+              {pending ? "Linking…" : "Link"}
             </Button>
           </div>
         </div>
