@@ -165,3 +165,35 @@ export async function insertHistoryAndStats(world: AdminWorld, courseIds: string
     return { runId };
   });
 }
+
+/**
+ * A platform user, Pat Former, and a Coursera record of Pat's 70 % on a course that the statistics sync
+ * could not match: it came under an old email address the platform does not know.
+ */
+export async function insertUnmatchedPat(world: AdminWorld, courseId: string): Promise<{ id: string; email: string }> {
+  const pat = { id: newId(), email: `pat.${world.tag}@admin-e2e.test` };
+  await withDb(async (db) => {
+    await db.query(
+      `INSERT INTO "User" ("id", "platformId", "email", "name", "role", "updatedAt") VALUES ($1, $2, $3, 'Pat Former', 'LEARNER', now())`,
+      [pat.id, world.platformId, pat.email],
+    );
+    await db.query(
+      `INSERT INTO "UnmatchedLearnerRecord" ("id", "platformId", "identityKey", "email", "fullName", "contentId", "contentName", "reason", "record")
+       VALUES ($1, $2, $3, $3, 'Pat Former', $4, 'Data Visualization', 'NO_USER', $5::jsonb)`,
+      [
+        newId(),
+        world.platformId,
+        `pat.former.${world.tag}@old-address.test`,
+        `content-${courseId}`,
+        JSON.stringify({
+          isCompleted: false,
+          progressPercent: 70,
+          timeSpentMinutes: 45,
+          lastActivityAt: new Date().toISOString(),
+          readAt: new Date().toISOString(),
+        }),
+      ],
+    );
+  });
+  return pat;
+}

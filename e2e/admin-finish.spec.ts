@@ -2,9 +2,9 @@ import { readFile } from "node:fs/promises";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "./fixtures";
-import { createAdminWorld, insertCourses, insertHistoryAndStats } from "./admin-factories";
+import { createAdminWorld, insertCourses, insertHistoryAndStats, insertUnmatchedPat } from "./admin-factories";
 import { demoOrgCopy } from "./admin-flows";
-import { newId, query, withDb } from "./database";
+import { newId, query } from "./database";
 
 /**
  * The finish of the admin pages (issue 18): statistics bars and legend, the credentials form's one
@@ -101,24 +101,7 @@ test("credentials: a refusal shows once, next to its field, goes when the field 
 test("unmatched inbox: an identity is linked with the keyboard alone, and an empty search says so", async ({ page }) => {
   const world = await createAdminWorld({ connector: "enabled" });
   const [course] = await insertCourses(world.platformId, [{ title: "Data Visualization" }]);
-  const pat = { id: newId(), email: `pat.${world.tag}@admin-e2e.test` };
-  await withDb(async (db) => {
-    await db.query(
-      `INSERT INTO "User" ("id", "platformId", "email", "name", "role", "updatedAt") VALUES ($1, $2, $3, 'Pat Former', 'LEARNER', now())`,
-      [pat.id, world.platformId, pat.email],
-    );
-    await db.query(
-      `INSERT INTO "UnmatchedLearnerRecord" ("id", "platformId", "identityKey", "email", "fullName", "contentId", "contentName", "reason", "record")
-       VALUES ($1, $2, $3, $3, 'Pat Former', $4, 'Data Visualization', 'NO_USER', $5::jsonb)`,
-      [
-        newId(),
-        world.platformId,
-        `pat.former.${world.tag}@old-address.test`,
-        `content-${course}`,
-        JSON.stringify({ isCompleted: false, progressPercent: 70, timeSpentMinutes: 45, lastActivityAt: new Date().toISOString() }),
-      ],
-    );
-  });
+  const pat = await insertUnmatchedPat(world, course);
 
   await signIn(page, world.admin.email);
   await page.goto(`/p/${world.platformId}/unmatched`);

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { signIn } from "./fixtures";
-import { createAdminWorld, insertCourses, insertHistoryAndStats } from "./admin-factories";
-import { newId, query, withDb } from "./database";
+import { createAdminWorld, insertCourses, insertHistoryAndStats, insertUnmatchedPat } from "./admin-factories";
+import { newId, query } from "./database";
 
 test.describe("learner statistics, the unmatched inbox and sync history", () => {
   test("filters drive the table, the charts and a CSV of exactly the filtered rows; an unmatched learner linked to a user brings their statistics in", async ({
@@ -16,30 +16,7 @@ test.describe("learner statistics, the unmatched inbox and sync history", () => 
     // The world's learner: Negotiation Skills completed (100 %, score 88), Data Visualization in progress (40 %).
     await insertHistoryAndStats(world, [negotiation, visualization]);
     // Coursera reported Pat's progress on Data Visualization under an email the platform does not know.
-    const pat = { id: newId(), email: `pat.${world.tag}@admin-e2e.test` };
-    await withDb(async (db) => {
-      await db.query(
-        `INSERT INTO "User" ("id", "platformId", "email", "name", "role", "updatedAt") VALUES ($1, $2, $3, 'Pat Former', 'LEARNER', now())`,
-        [pat.id, world.platformId, pat.email],
-      );
-      await db.query(
-        `INSERT INTO "UnmatchedLearnerRecord" ("id", "platformId", "identityKey", "email", "fullName", "contentId", "contentName", "reason", "record")
-         VALUES ($1, $2, $3, $3, 'Pat Former', $4, 'Data Visualization', 'NO_USER', $5::jsonb)`,
-        [
-          newId(),
-          world.platformId,
-          `pat.former.${world.tag}@old-address.test`,
-          `content-${visualization}`,
-          JSON.stringify({
-            isCompleted: false,
-            progressPercent: 70,
-            timeSpentMinutes: 45,
-            lastActivityAt: new Date().toISOString(),
-            readAt: new Date().toISOString(),
-          }),
-        ],
-      );
-    });
+    const pat = await insertUnmatchedPat(world, visualization);
 
     await signIn(page, world.admin.email);
     await page.goto(`/p/${world.platformId}/statistics`);

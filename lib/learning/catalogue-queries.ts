@@ -7,7 +7,6 @@ import { courseLevelRank } from "@/lib/catalogue/levels";
 import { catalogueScopeCtes, inCatalogueScopeSql, inCatalogueSql } from "@/lib/learning/visibility";
 import { resolveSearch, type ResolvedSearch } from "@/lib/learning/search/resolve";
 
-export { isSearchable } from "@/lib/learning/search/resolve";
 export { resolveSearch };
 
 /**
