@@ -100,25 +100,7 @@ export async function seedDemo(db: PrismaClient): Promise<void> {
       },
     });
   }
-  let session = await db.programSession.findFirst({ where: { programId: program.id, name: "January 2027 cohort" } });
-  if (!session) {
-    session = await db.programSession.create({
-      data: {
-        programId: program.id,
-        name: "January 2027 cohort",
-        startsAt: new Date("2027-01-11T09:00:00Z"),
-        endsAt: new Date("2027-03-31T17:00:00Z"),
-      },
-    });
-  }
-  for (const email of [DEMO_USERS.ada.email, DEMO_USERS.grace.email]) {
-    const userId = users.get(email)!;
-    await db.sessionEnrollment.upsert({
-      where: { sessionId_userId: { sessionId: session.id, userId } },
-      create: { sessionId: session.id, userId },
-      update: {},
-    });
-  }
+  await seedSession(db, program.id, "January 2027 cohort", "2027-01-11T09:00:00Z", "2027-03-31T17:00:00Z", users);
 
   await seedCourseraProgram(db, acme.id, practices.id, users);
 }
@@ -159,23 +141,7 @@ async function seedCourseraProgram(db: PrismaClient, platformId: string, nextCou
       },
     },
   });
-  let session = await db.programSession.findFirst({ where: { programId: program.id, name: "Spring 2027 cohort" } });
-  session ??= await db.programSession.create({
-    data: {
-      programId: program.id,
-      name: "Spring 2027 cohort",
-      startsAt: new Date("2027-04-05T09:00:00Z"),
-      endsAt: new Date("2027-06-30T17:00:00Z"),
-    },
-  });
-  for (const email of [DEMO_USERS.ada.email, DEMO_USERS.grace.email]) {
-    const userId = users.get(email)!;
-    await db.sessionEnrollment.upsert({
-      where: { sessionId_userId: { sessionId: session.id, userId } },
-      create: { sessionId: session.id, userId },
-      update: {},
-    });
-  }
+  const session = await seedSession(db, program.id, "Spring 2027 cohort", "2027-04-05T09:00:00Z", "2027-06-30T17:00:00Z", users);
   const courseraStep = await db.programStep.findFirst({ where: { programId: program.id, courseId: coursera.id } });
   if (courseraStep) {
     const userId = users.get(DEMO_USERS.ada.email)!;
@@ -185,6 +151,29 @@ async function seedCourseraProgram(db: PrismaClient, platformId: string, nextCou
       update: {},
     });
   }
+}
+
+/** A program's session (found by name, else created) with Ada and Grace enrolled. */
+async function seedSession(
+  db: PrismaClient,
+  programId: string,
+  name: string,
+  startsAt: string,
+  endsAt: string,
+  users: Map<string, string>,
+) {
+  const session =
+    (await db.programSession.findFirst({ where: { programId, name } })) ??
+    (await db.programSession.create({ data: { programId, name, startsAt: new Date(startsAt), endsAt: new Date(endsAt) } }));
+  for (const email of [DEMO_USERS.ada.email, DEMO_USERS.grace.email]) {
+    const userId = users.get(email)!;
+    await db.sessionEnrollment.upsert({
+      where: { sessionId_userId: { sessionId: session.id, userId } },
+      create: { sessionId: session.id, userId },
+      update: {},
+    });
+  }
+  return session;
 }
 
 async function seedGroups(db: PrismaClient, platformId: string, spec: GroupSpec, parentId: string | null): Promise<Map<string, string>> {
