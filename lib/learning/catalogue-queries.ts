@@ -10,9 +10,9 @@ import { resolveSearch, type ResolvedSearch } from "@/lib/learning/search/resolv
 export { resolveSearch };
 
 /**
- * The learner's catalogue: a page of courses, its bounded count and its facets,
- * three separate queries so the page can show its courses before anything is
- * counted. Visibility: lib/learning/visibility.ts. Search: lib/learning/search/.
+ * The learner's catalogue: a page of courses, then apart its facets and bounded
+ * count (one query), so the page shows its courses before anything is counted.
+ * Visibility: lib/learning/visibility.ts. Search: lib/learning/search/.
  */
 
 /** Counts stop here: "1,000+" says enough, and counting further would cost more than the results. */
