@@ -736,11 +736,17 @@ describe("incremental statistics sync", () => {
       setRecords(w, [record(w, { email: `ada@${w.tag}.test`, content: 0, progress: 25, lastActivityAt: T0 })]);
       await sync(w);
     }
-    // The due connector was enabled days ago and its last daily (full, scheduled) sync ran 25 hours ago.
-    await db.courseraConnector.update({ where: { id: due.connectorId }, data: { enabledAt: new Date(Date.now() - 72 * HOUR) } });
+    // The due connector was enabled days ago and its last daily (full, scheduled) sync ran 2 hours ago;
+    // its daily time is 6 hours from now, so no daily tick (other test files tick the daily schedule
+    // over the whole database) opens a run for it meanwhile.
+    const inSixHours = new Date(Date.now() + 6 * HOUR);
+    await db.courseraConnector.update({
+      where: { id: due.connectorId },
+      data: { enabledAt: new Date(Date.now() - 72 * HOUR), timeZone: "UTC", statisticsTime: inSixHours.toISOString().slice(11, 16) },
+    });
     await db.syncRun.updateMany({
       where: { connectorId: due.connectorId },
-      data: { trigger: "SCHEDULE", queuedAt: new Date(Date.now() - 25 * HOUR) },
+      data: { trigger: "SCHEDULE", queuedAt: new Date(Date.now() - 2 * HOUR) },
     });
 
     const engine = new InngestTestEngine({
@@ -761,9 +767,9 @@ describe("incremental statistics sync", () => {
     await runner.runUntilIdle();
     expect(await db.syncRun.findUniqueOrThrow({ where: { id: opened.id } })).toMatchObject({ status: "SUCCEEDED", fetched: 0 });
 
-    // An incremental run on schedule does not stand in for the daily full one: the daily rule still
-    // finds it due (its last full scheduled run was 25 hours ago, so its daily time came since).
-    const dailyDue = await connectorsDue("STATISTICS", new Date());
+    // An incremental run on schedule does not stand in for the daily full one: once its daily time
+    // comes, the daily rule finds it due (its last full scheduled run was before that time).
+    const dailyDue = await connectorsDue("STATISTICS", new Date(inSixHours.getTime() + 5 * 60_000));
     expect(dailyDue.map((c) => c.id)).toContain(due.connectorId);
   });
 });
