@@ -752,15 +752,23 @@ describe("incremental statistics sync", () => {
     const engine = new InngestTestEngine({
       function: statisticsIncrementalSchedule.sdk,
       events: [{ name: "inngest/scheduled.timer", data: { cron: "*/5 * * * *" }, ts: Date.now() }],
-      steps: [{ id: "start-runs-0", handler: () => ({ ids: [] }) }],
+      // Other test files' connectors may be due too, enough for several batches of events.
+      steps: Array.from({ length: 10 }, (_, i) => ({ id: `start-runs-${i}`, handler: () => ({ ids: [] }) })),
     });
     const { ctx } = await engine.execute();
-    const sent = (vi.mocked(ctx.step.sendEvent).mock.calls[0]?.[1] ?? []) as {
+    const sent = vi.mocked(ctx.step.sendEvent).mock.calls.flatMap((call) => call[1] ?? []) as {
       name: string;
       data: { runId: string; connectorId: string };
     }[];
     const mine = sent.filter((e) => [due, recent, never].some((w) => w.connectorId === e.data.connectorId));
-    expect(mine.map((e) => e.data.connectorId)).toEqual([due.connectorId]);
+    const dueRuns = await db.syncRun.findMany({
+      where: { connectorId: due.connectorId },
+      select: { mode: true, trigger: true, status: true, queuedAt: true },
+    });
+    expect(
+      mine.map((e) => e.data.connectorId),
+      `${sent.length} events sent; the due connector's runs: ${JSON.stringify(dueRuns)}`,
+    ).toEqual([due.connectorId]);
     const opened = await db.syncRun.findUniqueOrThrow({ where: { id: mine[0].data.runId } });
     expect(opened).toMatchObject({ kind: "STATISTICS", mode: "INCREMENTAL", trigger: "SCHEDULE", status: "QUEUED" });
     await runner.send(mine as never);
