@@ -129,7 +129,8 @@ test("a CSM moves the synchronized group after reviewing its impact, and undoes 
   await page.context().clearCookies();
   await signIn(page, world.admin.email);
   await page.goto(`/p/${world.platformId}/audit`);
-  await expect(page.getByText("Undid a move of the synchronized group").first()).toBeVisible();
+  const entries = page.getByRole("table", { name: "Audit entries, newest first" });
+  await expect(entries.getByText("Undid a move of the synchronized group").first()).toBeVisible();
   await expect(page.getByRole("button", { name: "Undo this move" })).toHaveCount(0);
 });
 
