@@ -42,6 +42,7 @@ const searchBox = (page: Page) => page.getByRole("searchbox", { name: "Search co
 const courseLinks = (page: Page) => page.getByRole("main").getByRole("list").getByRole("link");
 
 test("typing a misspelt word shows the right course as you type, with a Did you mean", async ({ page }) => {
+  test.setTimeout(120_000);
   await signIn(page, world.learners.grace.email);
   await page.goto("/learn");
   // Typed key by key, no Enter: the results follow.
@@ -59,11 +60,14 @@ test("typing a misspelt word shows the right course as you type, with a Did you 
 });
 
 test("each filter's count is the number of courses it keeps", async ({ page }) => {
+  test.setTimeout(180_000);
   await signIn(page, world.learners.grace.email);
   await page.goto(`/learn?q=${tag}`);
   // The three above, the world's Coursera course and its native course all hold the tag.
   await expect(page.getByRole("heading", { name: `5 courses match “${tag}”` })).toBeVisible();
   for (const label of ["Language", "Level", "Duration"]) {
+    // The options as the unfiltered search offers them (the previous filter's page narrows them).
+    await page.goto(`/learn?q=${tag}`);
     const select = page.getByRole("combobox", { name: label });
     const options = await select
       .locator("option")
@@ -83,6 +87,7 @@ test("each filter's count is the number of courses it keeps", async ({ page }) =
 });
 
 test("a learner outside the synchronized branch never finds a Coursera course, whatever they type, and is told why", async ({ page }) => {
+  test.setTimeout(240_000); // 37 pages
   await signIn(page, world.learners.margaret.email);
   await page.goto("/learn");
   await expect(page.getByRole("note")).toContainText("offers Coursera courses to the members of Engineering");
