@@ -46,10 +46,10 @@ test("typing a misspelt word shows the right course as you type, with a Did you 
   await signIn(page, world.learners.grace.email);
   await page.goto("/learn");
   // Typed key by key, no Enter: the results follow.
-  await searchBox(page).pressSequentially("orbitl mechancs", { delay: 40 });
-  await expect(page).toHaveURL(/q=orbitl/);
+  await searchBox(page).pressSequentially("orbtal mechancs", { delay: 40 });
+  await expect(page).toHaveURL(/q=orbtal/);
   await expect(page.getByRole("link", { name: world.course.title })).toBeVisible();
-  await expect(page.getByText(/Nothing matches “orbitl mechancs” exactly/)).toBeVisible();
+  await expect(page.getByText(/Nothing matches “orbtal mechancs” exactly/)).toBeVisible();
   await page.getByRole("link", { name: "orbital mechanics", exact: true }).click();
   await expect(page.getByRole("heading", { name: /1 course matches “orbital mechanics”/ })).toBeVisible();
 
