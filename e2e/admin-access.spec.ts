@@ -90,6 +90,7 @@ test.describe("admin pages are refused to outsiders", () => {
     page,
     browser,
   }) => {
+    test.setTimeout(180_000); // six sign-ins, each in its own browser context
     const world = await createAdminWorld({ connector: "none" });
     const [courseId] = await insertCourses(world.platformId, [{ title: `Course ${world.tag}` }]);
 

@@ -96,6 +96,7 @@ test("refused credentials alert the admin and the CSMs in the app and by email, 
   page,
   browser,
 }) => {
+  test.setTimeout(180_000); // two roles, two Coursera refusals and the worker's alert round trips
   const world = await createAdminWorld({ connector: "enabled" });
   const csmEmail = DEMO_USERS.csm.email;
   const wrongSecret = `wrong-${world.tag}-secret`;
