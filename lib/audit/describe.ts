@@ -16,6 +16,7 @@ const ACTION_LABEL: Record<string, string> = {
   "statistics.identity-linked": "Linked a Coursera identity",
   "statistics.unmatched-dismissed": "Dismissed unmatched records",
   "connector.schedule_changed": "Changed the sync schedule",
+  "connector.import_selection_changed": "Changed what is imported",
   "credentials.shared_org_allowed": "Allowed a Coursera organisation shared with another platform",
   "account.unlocked": "Unlocked a sign-in",
   "credentials.rejected": "Tried credentials Coursera refused",
@@ -80,6 +81,8 @@ export function describeAuditEntry(action: string, details: unknown): string {
         })
         .join("; ");
     }
+    case "connector.import_selection_changed":
+      return `${String(d.summary ?? "")}; dry run: ${String(d.add ?? 0)} to add, ${String(d.retire ?? 0)} to retire (${String(d.retireInUse ?? 0)} in use), ${String(d.keep ?? 0)} kept`;
     case "account.unlocked":
       return String(d.email ?? "");
     case "credentials.shared_org_allowed":

@@ -46,32 +46,37 @@ export async function completeCatalogueListing(runId: string): Promise<ListingOu
   if (run.status !== "RUNNING") return { retired: 0, held: 0 };
 
   return db.$transaction(async (tx) => {
-    const [{ missing, active }] = await tx.$queryRaw<{ missing: number; active: number }[]>`
-      SELECT count(*) FILTER (WHERE NOT EXISTS (
-               SELECT 1 FROM "CatalogueSeenItem" s WHERE s."runId" = ${runId} AND s."contentId" = c."courseraContentId"))::int AS missing,
+    // Missing: not seen by this listing. Of those, left out by the import selection: Coursera still lists them.
+    const [{ missing, leftOut, active }] = await tx.$queryRaw<{ missing: number; leftOut: number; active: number }[]>`
+      SELECT count(*) FILTER (WHERE NOT seen)::int AS missing,
+             count(*) FILTER (WHERE NOT seen AND excluded)::int AS "leftOut",
              count(*)::int AS active
-        FROM "Course" c
-       WHERE c."platformId" = ${run.platformId} AND c."source" = 'COURSERA' AND c."retiredAt" IS NULL`;
+        FROM (SELECT EXISTS (SELECT 1 FROM "CatalogueSeenItem" s
+                              WHERE s."runId" = ${runId} AND s."contentId" = c."courseraContentId") AS seen,
+                     EXISTS (SELECT 1 FROM "CatalogueExcludedItem" e
+                              WHERE e."runId" = ${runId} AND e."contentId" = c."courseraContentId") AS excluded
+                FROM "Course" c
+               WHERE c."platformId" = ${run.platformId} AND c."source" = 'COURSERA' AND c."retiredAt" IS NULL) AS listed`;
     // Courses this run created or restored were not part of the catalogue it is compared with.
     const before = Math.max(0, active - run.created - run.restored);
     const threshold = run.connector.massRetirementThreshold;
 
-    // A newer complete listing supersedes any decision still pending on an older one.
+    // A newer complete listing supersedes any decision still pending on an older one,
+    // and becomes the listing a dry run of the import selection compares with.
     await supersedeHeldRuns(tx, run.connectorId, runId);
+    await tx.$executeRaw`
+      DELETE FROM "CatalogueExcludedItem" e USING "SyncRun" r
+       WHERE e."runId" = r."id" AND r."connectorId" = ${run.connectorId} AND r."id" <> ${runId}`;
 
     if (missing > 0 && missing > threshold * before) {
       await tx.syncRun.update({ where: { id: runId }, data: { heldRetirements: missing } });
-      const share = before === 0 ? 100 : Math.round((missing / before) * 100);
       await addRunProblems(
         runId,
         [
           {
             kind: "WARNING",
-            message:
-              `${missing} of ${before} Coursera courses (${share}%) were missing from Coursera's catalogue in this sync, more than the ` +
-              `${Math.round(threshold * 100)}% a single sync may retire on its own. Nothing was retired. If Coursera really removed them, ` +
-              "choose “Retire them” on this run's page; if not (a temporary problem at Coursera), choose “Keep them” and the next sync will check again.",
-            detail: { missing, activeBefore: before, threshold },
+            message: heldMessage({ missing, leftOut, before, threshold }),
+            detail: { missing, leftOut, activeBefore: before, threshold },
           },
         ],
         tx,
@@ -84,6 +89,28 @@ export async function completeCatalogueListing(runId: string): Promise<ListingOu
     await tx.catalogueSeenItem.deleteMany({ where: { runId } });
     return { retired, held: 0 };
   });
+}
+
+/** Why nothing was retired, in the words of the held run's buttons, and whose doing the drop is. */
+function heldMessage(n: { missing: number; leftOut: number; before: number; threshold: number }): string {
+  const share = n.before === 0 ? 100 : Math.round((n.missing / n.before) * 100);
+  const limit = `more than the ${Math.round(n.threshold * 100)}% a single sync may retire on its own. Nothing was retired.`;
+  if (n.leftOut === n.missing) {
+    return (
+      `The new import selection leaves out ${n.missing} of ${n.before} Coursera courses (${share}%), ${limit} ` +
+      "If that is what you meant, choose “Retire them” on this run's page; if not, choose “Keep them” and widen the selection on the connector's “What is imported” page."
+    );
+  }
+  const cause =
+    n.leftOut > 0
+      ? `${n.missing} of ${n.before} Coursera courses (${share}%) would be retired in this sync (${n.leftOut} left out by the import selection, ` +
+        `${n.missing - n.leftOut} missing from Coursera's catalogue), `
+      : `${n.missing} of ${n.before} Coursera courses (${share}%) were missing from Coursera's catalogue in this sync, `;
+  return (
+    cause +
+    limit +
+    " If Coursera really removed them, choose “Retire them” on this run's page; if not (a temporary problem at Coursera), choose “Keep them” and the next sync will check again."
+  );
 }
 
 async function retireUnseen(tx: Prisma.TransactionClient, platformId: string, runId: string): Promise<number> {

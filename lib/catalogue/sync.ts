@@ -8,13 +8,17 @@ import type { CourseraPage } from "@/lib/coursera/client";
 import { completeCatalogueListing, type ListingOutcome } from "@/lib/catalogue/mutations";
 import type { PagedSync } from "@/lib/sync/pipeline";
 import { addRunProblems, addToRunCounters, claimRunPage, finishRun } from "@/lib/sync/runs";
+import { IMPORT_EVERYTHING, isEverything, isSelected, selectionFromJson, type ImportSelection } from "@/lib/catalogue/import-selection";
 
 /**
  * The catalogue sync's per-page work: one page of Coursera's catalogue becomes
  * course rows in one transaction, in a handful of set-based statements whatever
  * the page size:
  *   1. record the page's content ids as seen by this run (duplicates within the
- *      run fall out here: an id already seen is skipped),
+ *      run fall out here: an id already seen is skipped); the items the
+ *      connector's import selection leaves out are recorded apart, as excluded,
+ *      so they are not seen (a stored one is retired) and a wider selection can
+ *      be previewed (lib/catalogue/import-preview.ts),
  *   2. load the stored hash and retirement of those ids,
  *   3. insert the new ones, update the changed or retired ones, and leave the
  *      unchanged ones alone — not even their updatedAt moves,
@@ -32,6 +36,8 @@ export type CataloguePageCounts = {
   invalid: number;
   /** Items an earlier page of the same run already had (Coursera's pages can shift while read). */
   duplicates: number;
+  /** Items the connector's import selection leaves out. */
+  excluded: number;
 };
 
 export const zeroPageCounts = (): CataloguePageCounts => ({
@@ -43,6 +49,7 @@ export const zeroPageCounts = (): CataloguePageCounts => ({
   restored: 0,
   invalid: 0,
   duplicates: 0,
+  excluded: 0,
 });
 
 /** Interactive transactions default to 5 s; a 1,000-row page on a busy server may need more. */
@@ -59,7 +66,7 @@ export const catalogueSync: PagedSync<CourseraPage<CourseraContent>, CataloguePa
   keptOnFailure: "Nothing was retired",
   zeroCounts: zeroPageCounts,
   fetchPage: (client, start) => client.fetchContentsPage({ start }),
-  writePage: (run, page, start) =>
+  writePage: async (run, page, start) =>
     writeCataloguePage({
       runId: run.runId,
       start,
@@ -68,15 +75,46 @@ export const catalogueSync: PagedSync<CourseraPage<CourseraContent>, CataloguePa
       invalid: page.invalid,
       rawCount: page.rawCount,
       total: page.total,
+      selection: await runSelection(run.runId),
     }),
-  onStart: ({ runId, connectorId }) => dropStaleSeenItems(runId, connectorId),
+  onStart: async ({ runId, connectorId }) => {
+    await fixRunSelection(runId, connectorId);
+    await dropStaleSeenItems(runId, connectorId);
+  },
   complete: { stepId: "retire", run: completeCatalogueListing },
   finish: (runId, outcome) => finishCatalogueRun(runId, outcome ?? { held: 0 }),
   onFailed: async (runId) => {
-    // Nothing is retired: the run's seen-ids are dropped without being used.
+    // Nothing is retired: the run's seen-ids are dropped without being used, and the
+    // listing it did not finish is not one a dry run may compare with.
     await db.catalogueSeenItem.deleteMany({ where: { runId } });
+    await db.catalogueExcludedItem.deleteMany({ where: { runId } });
   },
 };
+
+/**
+ * Fixes the connector's import selection on the run as it starts: an admin
+ * changing it mid-run changes the next run, never half of this one.
+ */
+async function fixRunSelection(runId: string, connectorId: string): Promise<void> {
+  const connector = await db.courseraConnector.findUniqueOrThrow({
+    where: { id: connectorId },
+    select: { importProgramIds: true, importContentTypes: true, importLanguages: true },
+  });
+  const selection: ImportSelection = {
+    programIds: connector.importProgramIds,
+    contentTypes: connector.importContentTypes,
+    languages: connector.importLanguages,
+  };
+  await db.syncRun.update({
+    where: { id: runId },
+    data: { importSelection: isEverything(selection) ? Prisma.DbNull : { ...selection } },
+  });
+}
+
+async function runSelection(runId: string): Promise<ImportSelection> {
+  const run = await db.syncRun.findUnique({ where: { id: runId }, select: { importSelection: true } });
+  return run?.importSelection == null ? IMPORT_EVERYTHING : selectionFromJson(run.importSelection);
+}
 
 /**
  * The seen-ids of earlier runs of this connector that ended without cleaning
@@ -89,6 +127,11 @@ async function dropStaleSeenItems(runId: string, connectorId: string): Promise<v
      WHERE s."runId" = r."id" AND r."connectorId" = ${connectorId} AND r."id" <> ${runId}
        AND r."status" NOT IN ('QUEUED', 'RUNNING')
        AND NOT (r."status" = 'NEEDS_REVIEW' AND r."heldRetirements" > 0)`;
+  // The excluded items of runs that never completed: only a complete listing is compared with.
+  await db.$executeRaw`
+    DELETE FROM "CatalogueExcludedItem" e USING "SyncRun" r
+     WHERE e."runId" = r."id" AND r."connectorId" = ${connectorId} AND r."id" <> ${runId}
+       AND r."status" NOT IN ('QUEUED', 'RUNNING', 'SUCCEEDED', 'NEEDS_REVIEW')`;
 }
 
 interface ExistingRow {
@@ -111,6 +154,8 @@ export async function writeCataloguePage(input: {
   invalid: InvalidElement[];
   rawCount: number;
   total: number | null;
+  /** The run's import selection; absent: everything. */
+  selection?: ImportSelection;
 }): Promise<CataloguePageCounts> {
   const counts = zeroPageCounts();
   counts.pages = 1;
@@ -120,13 +165,18 @@ export async function writeCataloguePage(input: {
   // First occurrence wins within the page, as it does across pages. Rows and
   // hashes are computed before the transaction opens, to keep it short.
   const byId = new Map<string, CourseRow>();
+  const excludedById = new Map<string, CourseRow>();
   const mappingProblems = new Map<string, MappingProblem[]>();
+  const selection = input.selection ?? IMPORT_EVERYTHING;
   for (const item of input.items) {
-    if (byId.has(item.contentId)) counts.duplicates++;
+    if (byId.has(item.contentId) || excludedById.has(item.contentId)) counts.duplicates++;
     else {
       const mapped = courseRowFromContent(item);
-      byId.set(item.contentId, mapped.row);
-      if (mapped.problems.length > 0) mappingProblems.set(item.contentId, mapped.problems);
+      if (!isSelected(selection, mapped.row)) excludedById.set(item.contentId, mapped.row);
+      else {
+        byId.set(item.contentId, mapped.row);
+        if (mapped.problems.length > 0) mappingProblems.set(item.contentId, mapped.problems);
+      }
     }
   }
 
@@ -138,7 +188,9 @@ export async function writeCataloguePage(input: {
 
     // An element Coursera sent but we could not read still exists on Coursera:
     // it counts as seen, so a stored course is neither updated nor retired.
-    const unreadableIds = input.invalid.map((bad) => bad.id).filter((id): id is string => id !== null && !byId.has(id));
+    const unreadableIds = input.invalid
+      .map((bad) => bad.id)
+      .filter((id): id is string => id !== null && !byId.has(id) && !excludedById.has(id));
     const ids = [...byId.keys(), ...new Set(unreadableIds)];
     const inserted =
       ids.length === 0
@@ -151,6 +203,10 @@ export async function writeCataloguePage(input: {
             RETURNING "contentId"`;
     const freshIds = inserted.map((f) => f.contentId).filter((id) => byId.has(id));
     counts.duplicates += byId.size - freshIds.length;
+    if (excludedById.size > 0) {
+      counts.excluded = await recordExcludedItems(tx, input.runId, [...excludedById.values()]);
+      counts.duplicates += excludedById.size - counts.excluded;
+    }
 
     const existing =
       freshIds.length === 0
@@ -210,6 +266,7 @@ export async function writeCataloguePage(input: {
         restored: counts.restored,
         invalid: counts.invalid,
         duplicates: counts.duplicates,
+        excluded: counts.excluded,
         progressDone: counts.fetched,
       },
       input.total ?? undefined,
@@ -220,6 +277,24 @@ export async function writeCataloguePage(input: {
   if (createdSoFar === null) return zeroPageCounts();
   await refreshPlannerStatisticsAsTableGrows("Course", createdSoFar - counts.created, createdSoFar);
   return counts;
+}
+
+/** Records the items the import selection left out; returns how many were new to the run. */
+async function recordExcludedItems(tx: Prisma.TransactionClient, runId: string, rows: CourseRow[]): Promise<number> {
+  const items = rows.map((r) => ({
+    contentId: r.courseraContentId,
+    title: r.title,
+    contentType: r.contentType,
+    language: r.language,
+    programIds: r.programIds,
+  }));
+  return tx.$executeRaw`
+    INSERT INTO "CatalogueExcludedItem" ("runId", "contentId", "title", "contentType", "language", "programIds")
+    SELECT ${runId}, x."contentId", x."title", x."contentType"::"ContentType", x."language", x."programIds"
+      FROM json_to_recordset(${JSON.stringify(items)}::json)
+        AS x("contentId" text, "title" text, "contentType" text, "language" text, "programIds" text[])
+     ORDER BY x."contentId"
+    ON CONFLICT DO NOTHING`;
 }
 
 /** The recordset column list shared by the INSERT and the UPDATE: one JSON parameter carries the whole batch. */

@@ -44,13 +44,19 @@ function limiterFor(baseUrl: string, orgId: string, requestsPerSecond: number): 
  * admin is testing). Tokens are cached per credentials by the client itself, so
  * consecutive steps reuse them.
  */
-export function courseraClientFor(credentials: { orgId: string; clientId: string; clientSecret: string }) {
+/** The budget of a call a person waits for on a page (a few seconds), instead of a sync step's patient retries. */
+export const INTERACTIVE_BUDGET = { maxAttempts: 2, timeoutMs: 10_000, maxRetryTimeMs: 15_000 } as const;
+
+type CallBudget = Partial<Pick<CourseraClientOptions, "maxAttempts" | "timeoutMs" | "maxRetryTimeMs">>;
+
+export function courseraClientFor(credentials: { orgId: string; clientId: string; clientSecret: string }, budget: CallBudget = {}) {
   const baseUrl = clientOverrides.baseUrl ?? env().COURSERA_API_BASE_URL;
   const requestsPerSecond = clientOverrides.requestsPerSecond ?? env().COURSERA_REQUESTS_PER_SECOND;
   return createCourseraClient({
     baseUrl,
     rateLimiter: limiterFor(baseUrl, credentials.orgId, requestsPerSecond),
     ...clientOverrides,
+    ...budget,
     orgId: credentials.orgId,
     clientId: credentials.clientId,
     clientSecret: credentials.clientSecret,
@@ -65,20 +71,26 @@ export function courseraClientFor(credentials: { orgId: string; clientId: string
  * a second connection saved before that check existed syncs nothing of
  * another customer's.
  */
-export function courseraClientForConnector(connector: {
-  platformId?: string;
-  orgId: string | null;
-  clientId: string | null;
-  clientSecretEncrypted: string | null;
-}): CourseraClient {
+export function courseraClientForConnector(
+  connector: {
+    platformId?: string;
+    orgId: string | null;
+    clientId: string | null;
+    clientSecretEncrypted: string | null;
+  },
+  budget: CallBudget = {},
+): CourseraClient {
   if (!connector.orgId || !connector.clientId || !connector.clientSecretEncrypted) {
     throw new Error("The connector has no Coursera credentials.");
   }
-  const client = courseraClientFor({
-    orgId: connector.orgId,
-    clientId: connector.clientId,
-    clientSecret: decryptSecret(connector.clientSecretEncrypted),
-  });
+  const client = courseraClientFor(
+    {
+      orgId: connector.orgId,
+      clientId: connector.clientId,
+      clientSecret: decryptSecret(connector.clientSecretEncrypted),
+    },
+    budget,
+  );
   if (!connector.platformId) return client;
   const { platformId, orgId } = connector;
   let allowed: Promise<void> | null = null;

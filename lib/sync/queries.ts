@@ -25,6 +25,7 @@ const runListSelect = {
   restored: true,
   invalid: true,
   duplicates: true,
+  excluded: true,
   matched: true,
   unmatched: true,
   heldRetirements: true,

@@ -25,6 +25,7 @@ export type RunCounter =
   | "restored"
   | "invalid"
   | "duplicates"
+  | "excluded"
   | "matched"
   | "unmatched"
   | "heldRetirements"
@@ -40,6 +41,7 @@ const RUN_COUNTERS: readonly RunCounter[] = [
   "restored",
   "invalid",
   "duplicates",
+  "excluded",
   "matched",
   "unmatched",
   "heldRetirements",

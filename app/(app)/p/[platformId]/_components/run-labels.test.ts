@@ -9,6 +9,7 @@ const zero = {
   restored: 0,
   invalid: 0,
   duplicates: 0,
+  excluded: 0,
   matched: 0,
   unmatched: 0,
   retired: 0,
@@ -23,6 +24,7 @@ describe("triggerLabel", () => {
     expect(triggerLabel({ trigger: "CREDENTIALS", triggeredByName: "Ada Admin" })).toBe("Credentials saved by Ada Admin");
     expect(triggerLabel({ trigger: "RETRY", triggeredByName: null })).toBe("Retry");
     expect(triggerLabel({ trigger: "DEMO", triggeredByName: null })).toBe("Demo start (npm run dev)");
+    expect(triggerLabel({ trigger: "SELECTION", triggeredByName: "Ada Admin" })).toBe("Import selection changed by Ada Admin");
   });
 });
 
@@ -49,6 +51,13 @@ describe("countBreakdown", () => {
     ]);
     expect(breakdownEquation(b)).toBe("120 fetched = 10 new + 5 updated + 1 restored + 100 unchanged + 3 duplicates + 1 invalid");
     expect(b.parts.find((p) => p.key === "duplicates")?.explanation).toMatch(/came a second time/);
+  });
+
+  it("a catalogue run with an import selection: what it left out is a part of the sum", () => {
+    const b = countBreakdown({ ...zero, kind: "CATALOGUE", fetched: 30, unchanged: 12, excluded: 18 });
+    expect(b.unaccounted).toBe(0);
+    expect(breakdownEquation(b)).toBe("30 fetched = 12 unchanged + 18 left out");
+    expect(b.parts.find((p) => p.key === "excluded")?.explanation).toMatch(/import selection/);
   });
 
   it("a statistics run: updated + unchanged (refused regressions included) + unmatched + invalid", () => {

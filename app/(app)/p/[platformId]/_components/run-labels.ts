@@ -20,6 +20,8 @@ export function triggerLabel(run: { trigger: SyncTrigger; triggeredByName: strin
       return `Retry${by}`;
     case "DEMO":
       return "Demo start (npm run dev)";
+    case "SELECTION":
+      return `Import selection changed${by}`;
   }
 }
 
@@ -50,6 +52,7 @@ type RunCounts = {
   restored: number;
   invalid: number;
   duplicates: number;
+  excluded: number;
   matched: number;
   unmatched: number;
   retired: number;
@@ -65,7 +68,7 @@ const INVALID_EXPLANATION = "Items Coursera sent that could not be read: each wa
 /**
  * What became of every item Coursera sent in a run, as parts that add up to
  * the fetched count. Catalogue: new + updated + restored + unchanged +
- * duplicates + invalid. Statistics: updated + unchanged + unmatched + invalid
+ * duplicates + invalid + left out (by the import selection). Statistics: updated + unchanged + unmatched + invalid
  * (matched = updated + unchanged).
  */
 export function countBreakdown(run: RunCounts): CountBreakdown {
@@ -78,6 +81,12 @@ export function countBreakdown(run: RunCounts): CountBreakdown {
           { key: "unchanged", label: "unchanged", value: run.unchanged },
           { key: "duplicates", label: "duplicates", value: run.duplicates, explanation: DUPLICATES_EXPLANATION },
           { key: "invalid", label: "invalid", value: run.invalid, explanation: INVALID_EXPLANATION },
+          {
+            key: "excluded",
+            label: "left out",
+            value: run.excluded,
+            explanation: "Items outside the connector's import selection (programs, content types, languages): not imported.",
+          },
         ]
       : [
           { key: "updated", label: "updated", value: run.updated, explanation: "Matched records that brought new values." },
@@ -93,7 +102,7 @@ export function countBreakdown(run: RunCounts): CountBreakdown {
   const beside: CountPart[] =
     run.kind === "CATALOGUE"
       ? [
-          { key: "retired", label: "retired", value: run.retired, explanation: "Courses missing from Coursera's complete listing." },
+          { key: "retired", label: "retired", value: run.retired, explanation: "Courses missing from Coursera's complete listing, or left out by a narrower import selection." },
           {
             key: "heldRetirements",
             label: "held for review",
