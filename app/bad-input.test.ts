@@ -224,6 +224,8 @@ const CASES: Case[] = [
       "testConnectionAction",
       "saveCredentialsAction",
       "saveScheduleAction",
+      "previewImportSelectionAction",
+      "saveImportSelectionAction",
     ] as const
   ).map((name): Case => ({
     action: `${name}(platformId)`,
@@ -299,6 +301,8 @@ const CASES: Case[] = [
       ["testConnectionAction", connectorActions, "admin"],
       ["saveCredentialsAction", connectorActions, "admin"],
       ["saveScheduleAction", connectorActions, "admin"],
+      ["previewImportSelectionAction", connectorActions, "admin"],
+      ["saveImportSelectionAction", connectorActions, "admin"],
       ["attachSkillAction", courseActions, "admin"],
       ["acceptSuggestionAction", courseActions, "admin"],
       ["detachSkillAction", courseActions, "admin"],

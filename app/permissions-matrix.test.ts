@@ -299,6 +299,27 @@ const MATRIX: Record<string, Row> = {
         ).saveScheduleAction(w.platformA, { timeZone: "Mars/Olympus", catalogueTime: "", statisticsTime: "", staleAfterHours: "36" }),
       ),
   },
+  "app/(app)/p/[platformId]/connector/actions.ts#previewImportSelectionAction": {
+    allowed: ADMINS,
+    call: async (w) =>
+      actionOutcome(
+        await (
+          await connectorActions()
+        ).previewImportSelectionAction(w.platformA, { programIds: [], contentTypes: ["COURSE"], languages: [] }),
+      ),
+  },
+  "app/(app)/p/[platformId]/connector/actions.ts#saveImportSelectionAction": {
+    allowed: ADMINS,
+    call: async (w) =>
+      actionOutcome(
+        await (
+          await connectorActions()
+        ).saveImportSelectionAction(w.platformA, {
+          selection: { programIds: [], contentTypes: ["COURSE"], languages: [] },
+          impact: "unreviewed",
+        }),
+      ),
+  },
   "app/(app)/p/[platformId]/courses/actions.ts#attachSkillAction": {
     allowed: ADMINS,
     call: async (w) => actionOutcome(await (await courseActions()).attachSkillAction(w.platformA, { courseId: w.courseA, name: "" })),

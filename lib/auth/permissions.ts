@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   "unmatched.link": ["ADMIN", "CSM"],
   // When the syncs run, in the customer's time zone, is the customer's call; CSMs help.
   "schedule.change": ["ADMIN", "CSM"],
+  // What is imported from the customer's Coursera contract (programs, content types, languages) is theirs to choose; CSMs help.
+  "catalogue.selection": ["ADMIN", "CSM"],
   // Lifting a sign-in lock (too many failed attempts) of one of the platform's users.
   "accounts.unlock": ["ADMIN", "CSM"],
   read: ["ADMIN", "CSM"],

@@ -27,23 +27,33 @@ export const IMPORT_EVERYTHING: ImportSelection = { programIds: [], contentTypes
 /** One canonical order, so that equal selections compare and fingerprint equal. */
 const uniqueSorted = <T extends string>(values: T[]) => [...new Set(values)].sort();
 
-export const importSelectionSchema = z.object({
-  programIds: z
-    .array(z.string().trim().min(1, "A program id is empty.").max(200, "A program id is too long."))
-    .max(500, "Choose at most 500 programs.")
-    .transform(uniqueSorted),
-  contentTypes: z.array(z.enum(CONTENT_TYPES, { error: "Choose content types from the list." })).transform(uniqueSorted),
-  languages: z
-    .array(
-      z
-        .string()
-        .trim()
-        .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Choose languages from the list.")
-        .transform((code) => code.toLowerCase()),
-    )
-    .max(200, "Choose at most 200 languages.")
-    .transform(uniqueSorted),
-});
+/** For input no form sends (a wrong shape): one sentence, never the validator's own words. */
+const SHAPE = { error: "Choose what to import from the lists." };
+
+export const importSelectionSchema = z.object(
+  {
+    programIds: z
+      .array(z.string(SHAPE).trim().min(1, "A program id is empty.").max(200, "A program id is too long."), SHAPE)
+      .max(500, "Choose at most 500 programs.")
+      .transform(uniqueSorted),
+    contentTypes: z
+      .array(z.enum(CONTENT_TYPES, { error: "Choose content types from the list." }), SHAPE)
+      .max(CONTENT_TYPES.length * 2, "Choose content types from the list.")
+      .transform(uniqueSorted),
+    languages: z
+      .array(
+        z
+          .string(SHAPE)
+          .trim()
+          .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Choose languages from the list.")
+          .transform((code) => code.toLowerCase()),
+        SHAPE,
+      )
+      .max(200, "Choose at most 200 languages.")
+      .transform(uniqueSorted),
+  },
+  SHAPE,
+);
 
 export function isEverything(selection: ImportSelection): boolean {
   return selection.programIds.length === 0 && selection.contentTypes.length === 0 && selection.languages.length === 0;

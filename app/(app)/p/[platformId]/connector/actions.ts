@@ -17,6 +17,7 @@ import { reportCredentialsCheck, requestAlertCheck, requestSync } from "@/innges
 import { saveSchedule } from "@/lib/schedules/mutations";
 import type { ScheduleInput } from "@/lib/schedules/schema";
 import { rolesFor } from "@/lib/auth/permissions";
+import { previewSelection, saveImportSelection, type PreviewResult, type SaveSelectionResult } from "@/lib/catalogue/selection-mutations";
 
 // Only the shape is checked here; the domain validates the values (one schema, lib/connectors/schema.ts).
 const credentialsShape = z.object({
@@ -177,6 +178,36 @@ export async function saveScheduleAction(
       // The staleness threshold may have moved.
       await requestAlertCheck({ platformId: ctx.platformId });
     }
+    return result;
+  });
+}
+
+/** The dry run of an import selection: what the next catalogue sync would add, retire and keep. Writes nothing. */
+export async function previewImportSelectionAction(platformId: string, selection: unknown): Promise<PreviewResult | ActionFailure> {
+  return gated("catalogue.selection", platformId, (ctx) => previewSelection(ctx.platformId, selection));
+}
+
+/**
+ * Saves the import selection, as confirmed on its dry run (`impact`: the
+ * preview's fingerprint); a catalogue sync then applies it. When the figures
+ * changed in the meantime nothing is saved, and the new ones come back.
+ */
+export async function saveImportSelectionAction(
+  platformId: string,
+  input: { selection: unknown; impact: string },
+): Promise<SaveSelectionResult | ActionFailure> {
+  return gated("catalogue.selection", platformId, async (ctx) => {
+    if (typeof input?.impact !== "string" || input.impact.length > 100) {
+      return { ok: false, code: "INVALID_INPUT", message: "Preview the change before saving it." };
+    }
+    const result = await saveImportSelection({
+      platformId: ctx.platformId,
+      selection: input.selection,
+      expectedImpact: input.impact,
+      actor: ctx.actor,
+      startSync: requestSync,
+    });
+    if (result.ok && result.changed) revalidateConnector(ctx.platformId);
     return result;
   });
 }
