@@ -18,6 +18,9 @@ export async function getConnectorSettings(platformId: string) {
       clientId: true,
       clientSecretLast4: true,
       credentialsUpdatedAt: true,
+      importProgramIds: true,
+      importContentTypes: true,
+      importLanguages: true,
       syncGroup: { select: { id: true, name: true } },
     },
   });

@@ -7,7 +7,7 @@ import { getActiveRuns, getSyncRunProgress } from "@/lib/sync/queries";
 import { getScheduleSettings } from "@/lib/schedules/queries";
 import { timeZoneNames } from "@/lib/sync/local-time";
 import { Badge } from "@/components/badge";
-import { formatAge, formatDateTime } from "@/components/format";
+import { formatAge, formatContentType, formatDateTime, formatLanguage } from "@/components/format";
 import { UndoGroupMoveButton } from "../_components/undo-group-move";
 import { GroupPicker } from "./_components/group-picker";
 import { CredentialsForm } from "./_components/credentials-form";
@@ -114,6 +114,22 @@ export default async function ConnectorPage({ params }: { params: Promise<{ plat
         </p>
       </section>
 
+      {connector && (
+        <section aria-labelledby="import-heading" className="rounded-lg border border-slate-200 bg-white p-5">
+          <h2 id="import-heading" className="text-lg font-medium">
+            What is imported
+          </h2>
+          <p className="mt-1 text-sm text-slate-700" data-testid="import-summary">
+            {importSummary(connector)}
+          </p>
+          <p className="mt-3 text-sm">
+            <Link href={`/p/${platformId}/connector/import`} className="text-brand-700 underline">
+              Choose programs, content types and languages
+            </Link>
+          </p>
+        </section>
+      )}
+
       <section aria-labelledby="schedule-heading" className="rounded-lg border border-slate-200 bg-white p-5">
         <h2 id="schedule-heading" className="text-lg font-medium">
           Sync schedule
@@ -145,4 +161,16 @@ export default async function ConnectorPage({ params }: { params: Promise<{ plat
       </section>
     </main>
   );
+}
+
+/** "Everything …", or what each kind is narrowed to, in words. */
+function importSummary(c: { importProgramIds: string[]; importContentTypes: string[]; importLanguages: string[] }): string {
+  const narrowed = [
+    c.importProgramIds.length > 0 && `${c.importProgramIds.length} program${c.importProgramIds.length === 1 ? "" : "s"}`,
+    c.importContentTypes.length > 0 && c.importContentTypes.map(formatContentType).join(", "),
+    c.importLanguages.length > 0 && c.importLanguages.map(formatLanguage).join(", "),
+  ].filter(Boolean);
+  return narrowed.length === 0
+    ? "Everything Coursera offers your organisation: every program, content type and language."
+    : `Only: ${narrowed.join("; ")}.`;
 }

@@ -81,7 +81,7 @@ export default async function SyncRunPage({ params }: { params: Promise<{ platfo
       )}
 
       {run.kind === "CATALOGUE" && run.status === "NEEDS_REVIEW" && run.heldRetirements > 0 && (
-        <HeldRetirements platformId={platformId} runId={run.id} held={run.heldRetirements} />
+        <HeldRetirements platformId={platformId} runId={run.id} held={run.heldRetirements} bySelection={run.excluded > 0} />
       )}
 
       {!live && (
