@@ -50,8 +50,8 @@ export function formatZonedDateTime(value: Date | string | null | undefined, tim
  * A sync run's name in the admin pages: the statistics sync is either the daily full one (the
  * whole report) or the hourly incremental one (the records changed since the last success).
  */
-export function syncRunName(run: { kind: "CATALOGUE" | "STATISTICS"; mode: "FULL" | "INCREMENTAL" }): string {
-  if (run.kind === "CATALOGUE") return "Catalogue sync";
+export function syncRunName(run: { kind: "CATALOGUE" | "STATISTICS"; mode: "FULL" | "INCREMENTAL" | "DRY_RUN" }): string {
+  if (run.kind === "CATALOGUE") return run.mode === "DRY_RUN" ? "Catalogue dry run" : "Catalogue sync";
   return run.mode === "INCREMENTAL" ? "Incremental statistics sync" : "Statistics sync";
 }
 

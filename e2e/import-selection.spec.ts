@@ -6,7 +6,7 @@ import { query } from "./database";
 import { signIn } from "./fixtures";
 
 /**
- * Issue 19, part 1, through the admin pages: the admin narrows what is
+ * Issue 19, part 1, through the admin pages: a dry run of a plain sync; the admin narrows what is
  * imported to one of the organisation's two programs, reads the dry run, saves;
  * the catalogue sync that follows holds the retirements (more than the share a
  * sync retires on its own) with the selection named as the cause, and retires
@@ -37,6 +37,16 @@ test("an admin narrows the import to one program with a dry run, confirms the he
   expect(await waitForRunToFinish(page)).toBe("SUCCEEDED");
   const all = await activeCourses(world.platformId);
   expect(all).toBe(120);
+
+  // The dry run of a plain sync: Coursera's listing read again, nothing to change, nothing written.
+  await page.goto(`/p/${world.platformId}/syncs`);
+  await page.getByRole("button", { name: "Preview the next catalogue sync" }).click();
+  await page.getByRole("button", { name: "View run" }).click();
+  expect(await waitForRunToFinish(page)).toBe("SUCCEEDED");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Catalogue dry run");
+  await expect(page.getByTestId("dry-run-summary")).toContainText(
+    "would add 0, update 0, restore 0 and retire 0 courses, and leave 120 unchanged",
+  );
 
   await page.goto(`/p/${world.platformId}/connector`);
   await expect(page.getByTestId("import-summary")).toContainText("Everything Coursera offers your organisation");

@@ -30,7 +30,8 @@ function listingCte(platformId: string, connectorId: string): Prisma.Sql {
   return Prisma.sql`
     last_run AS (
       SELECT r."id", r."finishedAt" FROM "SyncRun" r
-       WHERE r."connectorId" = ${connectorId} AND r."kind" = 'CATALOGUE' AND r."status" IN ('SUCCEEDED', 'NEEDS_REVIEW')
+       WHERE r."connectorId" = ${connectorId} AND r."kind" = 'CATALOGUE' AND r."mode" = 'FULL'
+         AND r."status" IN ('SUCCEEDED', 'NEEDS_REVIEW')
        ORDER BY r."finishedAt" DESC NULLS LAST LIMIT 1
     ),
     listing AS (
@@ -46,10 +47,13 @@ function listingCte(platformId: string, connectorId: string): Prisma.Sql {
 }
 
 /** A stored course learners rely on: a step of a program with a session not over, or one a learner is in the middle of. */
-const IN_USE = Prisma.sql`(
-  EXISTS (SELECT 1 FROM "ProgramStep" ps JOIN "ProgramSession" ss ON ss."programId" = ps."programId"
-           WHERE ps."courseId" = l."courseId" AND (ss."endsAt" IS NULL OR ss."endsAt" > now()))
-  OR EXISTS (SELECT 1 FROM "LearnerCourseStat" st WHERE st."courseId" = l."courseId" AND st."status" = 'IN_PROGRESS'))`;
+export function inUseSql(courseId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(
+    EXISTS (SELECT 1 FROM "ProgramStep" ps JOIN "ProgramSession" ss ON ss."programId" = ps."programId"
+             WHERE ps."courseId" = ${courseId} AND (ss."endsAt" IS NULL OR ss."endsAt" > now()))
+    OR EXISTS (SELECT 1 FROM "LearnerCourseStat" st WHERE st."courseId" = ${courseId} AND st."status" = 'IN_PROGRESS'))`;
+}
+const IN_USE = inUseSql(Prisma.raw(`l."courseId"`));
 
 export interface ImportPreview {
   /** When the listing compared with was read; null: no complete listing yet (the stored catalogue alone). */

@@ -81,7 +81,7 @@ async function world(threshold: number) {
       select: { id: true, title: true, contentType: true, language: true, programIds: true },
     });
   await startSync({ connectorId: connector.id, kind: "CATALOGUE", trigger: "MANUAL" });
-  return { platformId: platform.id, connectorId: connector.id, actor, startSync, lastRun, activeCourses };
+  return { orgId: org.orgId, platformId: platform.id, connectorId: connector.id, actor, startSync, lastRun, activeCourses };
 }
 
 type World = Awaited<ReturnType<typeof world>>;
@@ -248,5 +248,65 @@ describe("the selection rule in TypeScript and in SQL", () => {
         JSON.stringify(selection),
       ).toEqual(items.map((item) => isSelected(selection, item)));
     }
+  });
+});
+
+/** A content as Coursera lists it (the fields the sync reads). */
+function rawContent(contentId: string, name: string) {
+  return {
+    contentId,
+    contentType: "Course",
+    name,
+    slug: contentId.toLowerCase(),
+    description: `About ${name}`,
+    languageCode: "en",
+    partners: [{ name: "Dry Run University" }],
+    programs: [{ programId: PROGRAMS[0].id, contentUrl: `https://www.coursera.org/programs/${PROGRAMS[0].slug}?productId=${contentId}` }],
+  };
+}
+
+describe("the catalogue dry run", () => {
+  it("says what the next sync will do (add, update, retire, keep) and writes nothing to the catalogue", async () => {
+    const w = await world(1);
+    const [changed, removed] = (await w.activeCourses()).slice(0, 2);
+    const changedId = (await db.course.findUniqueOrThrow({ where: { id: changed.id } })).courseraContentId!;
+    const removedId = (await db.course.findUniqueOrThrow({ where: { id: removed.id } })).courseraContentId!;
+    sandbox.control.upsertContent(w.orgId, rawContent(`new-${tag}`, "A brand new course"));
+    sandbox.control.upsertContent(w.orgId, rawContent(changedId, "A renamed course"));
+    sandbox.control.removeContent(w.orgId, removedId);
+    const snapshot = () =>
+      db.course.findMany({
+        where: { platformId: w.platformId },
+        orderBy: { id: "asc" },
+        select: { id: true, title: true, updatedAt: true, retiredAt: true },
+      });
+    const before = await snapshot();
+
+    const opened = await openSyncRun({ connectorId: w.connectorId, kind: "CATALOGUE", mode: "DRY_RUN", trigger: "MANUAL" });
+    if (!opened.ok) throw new Error(opened.message);
+    await runSyncInThisProcess(catalogueSync as AnyPagedSync, { runId: opened.runId, connectorId: w.connectorId });
+    const dry = await db.syncRun.findUniqueOrThrow({ where: { id: opened.runId }, include: { problems: true } });
+    expect(dry).toMatchObject({ mode: "DRY_RUN", status: "SUCCEEDED", created: 1, updated: 1, retired: 1, restored: 0, unchanged: 88 });
+    expect(dry.problems.map((p) => p.message)).toEqual([
+      "A catalogue sync would retire 1 of 90 Coursera courses; 0 of them are in a program session or in progress for a learner. They would be retired.",
+    ]);
+    expect(await snapshot()).toEqual(before);
+    expect(await db.catalogueSeenItem.count({ where: { runId: opened.runId } })).toBe(0);
+
+    // The dry run is not the listing the import selection's dry run compares with: nothing it read is stored.
+    const preview = await previewSelection(w.platformId, IMPORT_EVERYTHING);
+    expect(preview).toMatchObject({ ok: true, preview: { add: 0, keep: 90 } });
+
+    // The sync that follows does what the dry run said.
+    await w.startSync({ connectorId: w.connectorId, kind: "CATALOGUE", trigger: "MANUAL" });
+    expect(await w.lastRun()).toMatchObject({
+      mode: "FULL",
+      status: "SUCCEEDED",
+      created: 1,
+      updated: 1,
+      retired: 1,
+      restored: 0,
+      unchanged: 88,
+    });
   });
 });

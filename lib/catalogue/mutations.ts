@@ -2,6 +2,7 @@ import "server-only";
 import { db, Prisma } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/mutations";
 import { addRunProblems } from "@/lib/sync/runs";
+import { inUseSql } from "@/lib/catalogue/import-preview";
 import type { Actor } from "@/lib/result";
 
 /**
@@ -38,12 +39,14 @@ export async function completeCatalogueListing(runId: string): Promise<ListingOu
       platformId: true,
       connectorId: true,
       status: true,
+      mode: true,
       created: true,
       restored: true,
       connector: { select: { massRetirementThreshold: true } },
     },
   });
   if (run.status !== "RUNNING") return { retired: 0, held: 0 };
+  if (run.mode === "DRY_RUN") return countWouldRetire(runId, run.platformId, run.connector.massRetirementThreshold);
 
   return db.$transaction(async (tx) => {
     // Missing: not seen by this listing. Of those, left out by the import selection: Coursera still lists them.
@@ -111,6 +114,50 @@ function heldMessage(n: { missing: number; leftOut: number; before: number; thre
     limit +
     " If Coursera really removed them, choose “Retire them” on this run's page; if not (a temporary problem at Coursera), choose “Keep them” and the next sync will check again."
   );
+}
+
+/**
+ * A dry run's end: how many courses the sync would retire (as the run's `retired`), and in a
+ * warning, how many of those learners rely on and whether the sync would hold them. Nothing is
+ * retired, no held decision superseded, and the run's seen and left-out items go.
+ */
+async function countWouldRetire(runId: string, platformId: string, threshold: number): Promise<ListingOutcome> {
+  const [{ missing, leftOut, inUse, active }] = await db.$queryRaw<{ missing: number; leftOut: number; inUse: number; active: number }[]>`
+    SELECT count(*) FILTER (WHERE NOT seen)::int AS missing,
+           count(*) FILTER (WHERE NOT seen AND excluded)::int AS "leftOut",
+           count(*) FILTER (WHERE NOT seen AND ${inUseSql(Prisma.raw(`listed."id"`))})::int AS "inUse",
+           count(*)::int AS active
+      FROM (SELECT c."id",
+                   EXISTS (SELECT 1 FROM "CatalogueSeenItem" s
+                            WHERE s."runId" = ${runId} AND s."contentId" = c."courseraContentId") AS seen,
+                   EXISTS (SELECT 1 FROM "CatalogueExcludedItem" e
+                            WHERE e."runId" = ${runId} AND e."contentId" = c."courseraContentId") AS excluded
+              FROM "Course" c
+             WHERE c."platformId" = ${platformId} AND c."source" = 'COURSERA' AND c."retiredAt" IS NULL) AS listed`;
+  await db.$transaction(async (tx) => {
+    await tx.syncRun.update({ where: { id: runId }, data: { retired: missing } });
+    if (missing > 0) {
+      const held = missing > threshold * active;
+      const why =
+        leftOut > 0 ? ` (${leftOut} left out by the import selection, ${missing - leftOut} missing from Coursera's catalogue)` : "";
+      await addRunProblems(
+        runId,
+        [
+          {
+            kind: "WARNING",
+            message:
+              `A catalogue sync would retire ${missing} of ${active} Coursera courses${why}; ${inUse} of them are in a program session ` +
+              `or in progress for a learner. ${held ? `That is more than the ${Math.round(threshold * 100)}% a sync retires on its own: it would hold them for an admin's decision.` : "They would be retired."}`,
+            detail: { missing, leftOut, inUse, active, held, threshold },
+          },
+        ],
+        tx,
+      );
+    }
+    await tx.catalogueSeenItem.deleteMany({ where: { runId } });
+    await tx.catalogueExcludedItem.deleteMany({ where: { runId } });
+  });
+  return { retired: 0, held: 0 };
 }
 
 async function retireUnseen(tx: Prisma.TransactionClient, platformId: string, runId: string): Promise<number> {

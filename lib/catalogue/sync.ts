@@ -63,6 +63,7 @@ export const PAGE_TRANSACTION = { maxWait: 10_000, timeout: 120_000 } as const;
 export const catalogueSync: PagedSync<CourseraPage<CourseraContent>, CataloguePageCounts, ListingOutcome> = {
   kind: "CATALOGUE",
   noun: "catalogue",
+  dryRun: true,
   keptOnFailure: "Nothing was retired",
   zeroCounts: zeroPageCounts,
   fetchPage: (client, start) => client.fetchContentsPage({ start }),
@@ -76,6 +77,7 @@ export const catalogueSync: PagedSync<CourseraPage<CourseraContent>, CataloguePa
       rawCount: page.rawCount,
       total: page.total,
       selection: await runSelection(run.runId),
+      dryRun: run.mode === "DRY_RUN",
     }),
   onStart: async ({ runId, connectorId }) => {
     await fixRunSelection(runId, connectorId);
@@ -156,6 +158,8 @@ export async function writeCataloguePage(input: {
   total: number | null;
   /** The run's import selection; absent: everything. */
   selection?: ImportSelection;
+  /** Count what would be written (new, updated, restored), and write no course. */
+  dryRun?: boolean;
 }): Promise<CataloguePageCounts> {
   const counts = zeroPageCounts();
   counts.pages = 1;
@@ -237,8 +241,11 @@ export async function writeCataloguePage(input: {
     }
     // Prisma stores DateTime as UTC in timestamp(3); pass the same, not now() in the session's zone.
     const now = new Date().toISOString();
-    if (inserts.length > 0) counts.created = await insertCourses(tx, input.platformId, inserts, now);
-    if (updates.length > 0) await updateCourses(tx, updates, now);
+    if (input.dryRun) counts.created = inserts.length;
+    else {
+      if (inserts.length > 0) counts.created = await insertCourses(tx, input.platformId, inserts, now);
+      if (updates.length > 0) await updateCourses(tx, updates, now);
+    }
 
     if (input.invalid.length > 0) {
       await addRunProblems(
@@ -275,7 +282,7 @@ export async function writeCataloguePage(input: {
     return totals.created;
   }, PAGE_TRANSACTION);
   if (createdSoFar === null) return zeroPageCounts();
-  await refreshPlannerStatisticsAsTableGrows("Course", createdSoFar - counts.created, createdSoFar);
+  if (!input.dryRun) await refreshPlannerStatisticsAsTableGrows("Course", createdSoFar - counts.created, createdSoFar);
   return counts;
 }
 
@@ -346,9 +353,10 @@ async function finishCatalogueRun(runId: string, outcome: { held: number }): Pro
   // Before the run is reported finished: a statistics sync queued behind it must find fresh statistics.
   const counts = await db.syncRun.findUnique({
     where: { id: runId },
-    select: { created: true, updated: true, retired: true, restored: true },
+    select: { mode: true, created: true, updated: true, retired: true, restored: true },
   });
-  if (counts) await refreshPlannerStatistics("Course", counts.created + counts.updated + counts.retired + counts.restored);
+  if (counts && counts.mode !== "DRY_RUN")
+    await refreshPlannerStatistics("Course", counts.created + counts.updated + counts.retired + counts.restored);
   await finishRun(runId, status);
   return status;
 }

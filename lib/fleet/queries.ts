@@ -13,7 +13,7 @@ import { FLEET_PAGE_SIZE, type FleetPage, type FleetParams, type FleetRow, type 
  * cut to a page, and counted per kind of trouble for the filter's choices.
  *
  * Definitions (the alerts' own, lib/alerts/reconcile.ts):
- * - last successful sync: the latest SUCCEEDED or NEEDS_REVIEW run of the kind;
+ * - last successful sync: the latest SUCCEEDED or NEEDS_REVIEW run of the kind (dry runs change nothing: not counted);
  * - failing since: the first FAILED run after the last success of its kind (the
  *   current streak), the earlier of the two kinds;
  * - needs review: a catalogue run holds retirements back for an admin;
@@ -86,14 +86,14 @@ export function fleetStatement(params: FleetParams, now: Date): Prisma.Sql {
         LEFT JOIN "Group" g ON g."id" = c."syncGroupId"
         LEFT JOIN LATERAL (SELECT r."finishedAt" FROM "SyncRun" r
                             WHERE r."connectorId" = c."id" AND r."kind" = 'CATALOGUE' AND r."status" IN ('SUCCEEDED', 'NEEDS_REVIEW')
-                              AND r."finishedAt" IS NOT NULL
+                              AND r."mode" <> 'DRY_RUN' AND r."finishedAt" IS NOT NULL
                             ORDER BY r."finishedAt" DESC LIMIT 1) cat ON TRUE
         LEFT JOIN LATERAL (SELECT r."finishedAt" FROM "SyncRun" r
                             WHERE r."connectorId" = c."id" AND r."kind" = 'STATISTICS' AND r."status" IN ('SUCCEEDED', 'NEEDS_REVIEW')
                               AND r."finishedAt" IS NOT NULL
                             ORDER BY r."finishedAt" DESC LIMIT 1) st ON TRUE
         LEFT JOIN LATERAL (SELECT min(r."finishedAt") AS "since" FROM "SyncRun" r
-                            WHERE r."connectorId" = c."id" AND r."kind" = 'CATALOGUE' AND r."status" = 'FAILED'
+                            WHERE r."connectorId" = c."id" AND r."kind" = 'CATALOGUE' AND r."status" = 'FAILED' AND r."mode" <> 'DRY_RUN'
                               AND r."finishedAt" > COALESCE(cat."finishedAt", '-infinity'::timestamp)) fc ON TRUE
         LEFT JOIN LATERAL (SELECT min(r."finishedAt") AS "since" FROM "SyncRun" r
                             WHERE r."connectorId" = c."id" AND r."kind" = 'STATISTICS' AND r."status" = 'FAILED'

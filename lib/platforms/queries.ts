@@ -23,7 +23,8 @@ export async function listPlatformsWithConnectorState() {
   const [courseCounts, lastRuns] = await Promise.all([
     db.course.groupBy({ by: ["platformId"], where: { platformId: { in: ids }, source: "COURSERA", retiredAt: null }, _count: true }),
     db.syncRun.findMany({
-      where: { platformId: { in: ids } },
+      // A dry run changed nothing: the last sync is the last real one.
+      where: { platformId: { in: ids }, mode: { not: "DRY_RUN" } },
       orderBy: { queuedAt: "desc" },
       distinct: ["platformId", "kind"],
       select: { platformId: true, kind: true, status: true, queuedAt: true, finishedAt: true, errorMessage: true },

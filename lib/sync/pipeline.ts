@@ -46,11 +46,13 @@ export interface PagedSync<Page extends ListingPage, C extends Counts, Outcome =
   fetchPage(client: CourseraClient, start: number, scope: ListingScope): Promise<Page>;
   /** Whether the sync can run INCREMENTAL (a listing narrowed to changed records); else every run is FULL. */
   incremental?: true;
+  /** Whether the sync can run DRY_RUN (the whole listing compared, nothing written: writePage and complete only count). */
+  dryRun?: true;
   /** Writes one page in its own transaction; a page already written by the run counts zero (claimRunPage). */
-  writePage(run: { runId: string; platformId: string }, page: Page, start: number): Promise<C>;
+  writePage(run: { runId: string; platformId: string; mode: SyncMode }, page: Page, start: number): Promise<C>;
   /** Extra work once the run is RUNNING. */
   onStart?(run: { runId: string; connectorId: string; platformId: string }): Promise<void>;
-  /** Work that needs the complete listing (the catalogue's retirement), as its own step; never run by an INCREMENTAL run. */
+  /** Work that needs the complete listing (the catalogue's retirement, or its count in a DRY_RUN), as its own step; never run by an INCREMENTAL run. */
   complete?: { stepId: string; run(runId: string): Promise<Outcome> };
   /** Closes a complete run. */
   finish(runId: string, outcome: Outcome | null): Promise<"SUCCEEDED" | "NEEDS_REVIEW">;
@@ -81,10 +83,10 @@ export async function startSyncRun(sync: AnyPagedSync, runId: string): Promise<S
     },
   });
   if (!run || run.kind !== sync.kind) return { started: false, reason: "RUN_OVER", message: `No such ${sync.noun} run.` };
-  if (run.mode === "INCREMENTAL" && !sync.incremental) {
-    // Nothing opens one (only the statistics schedule opens incremental runs); closed, so it cannot hold the connector.
-    const message = `The ${sync.noun} sync has no incremental mode.`;
-    await finishRun(runId, "FAILED", { code: "NO_INCREMENTAL_MODE", message });
+  if ((run.mode === "INCREMENTAL" && !sync.incremental) || (run.mode === "DRY_RUN" && !sync.dryRun)) {
+    // Nothing opens one (only the statistics schedule opens incremental runs, only the catalogue dry runs); closed, so it cannot hold the connector.
+    const message = `The ${sync.noun} sync has no ${run.mode === "DRY_RUN" ? "dry run" : "incremental mode"}.`;
+    await finishRun(runId, "FAILED", { code: `NO_${run.mode}_MODE`, message });
     return { started: false, reason: "RUN_OVER", message };
   }
   const c = run.connector;
@@ -149,7 +151,7 @@ export async function syncPages<C extends Counts>(
       runId: input.runId,
       start: input.start,
       fetch: (start) => sync.fetchPage(client, start, { mode: run.mode, changedSince: run.changedSince }),
-      write: (page, start) => sync.writePage({ runId: input.runId, platformId: run.platformId }, page, start),
+      write: (page, start) => sync.writePage({ runId: input.runId, platformId: run.platformId, mode: run.mode }, page, start),
       budget: syncBudget().step,
     });
   } catch (error) {
@@ -176,12 +178,12 @@ export async function noteContinuation(runId: string, segment: number, start: nu
 /**
  * The work that needs the complete listing (the catalogue's retirement), for a run whose listing
  * completed; null when the sync has none, or when the run read only changed records: what is absent
- * from an incremental listing is unchanged, not gone.
+ * from an incremental listing is unchanged, not gone. A DRY_RUN runs it too: it counts instead.
  */
 export async function completeSyncRun<O>(sync: PagedSync<ListingPage, Counts, O>, runId: string): Promise<O | null> {
   if (!sync.complete) return null;
   const run = await db.syncRun.findUnique({ where: { id: runId }, select: { mode: true } });
-  if (run?.mode !== "FULL") return null;
+  if (!run || run.mode === "INCREMENTAL") return null;
   return sync.complete.run(runId);
 }
 

@@ -54,6 +54,8 @@ export const MAX_PROBLEMS_PER_RUN = 200;
 export interface SyncRequest {
   connectorId: string;
   kind: SyncKind;
+  /** DRY_RUN (catalogue only): what a sync would change, nothing written. Default FULL. */
+  mode?: Extract<SyncMode, "FULL" | "DRY_RUN">;
   trigger: SyncTrigger;
   triggeredBy?: { id: string; email: string } | null;
 }
@@ -109,6 +111,7 @@ export async function openSyncRun(input: SyncRequest): Promise<RequestSyncResult
         platformId: connector.platformId,
         connectorId: connector.id,
         kind: input.kind,
+        mode: input.mode ?? "FULL",
         trigger: input.trigger,
         triggeredById: input.triggeredBy?.id ?? null,
       },
@@ -129,7 +132,7 @@ export async function openSyncRun(input: SyncRequest): Promise<RequestSyncResult
       action: "sync.started",
       targetType: "SyncRun",
       targetId: runId,
-      details: { kind: input.kind, trigger: input.trigger },
+      details: { kind: input.kind, trigger: input.trigger, ...(input.mode === "DRY_RUN" ? { mode: "DRY_RUN" } : {}) },
     });
   }
   return { ok: true, ...opened, runId, alreadyRunning: false };

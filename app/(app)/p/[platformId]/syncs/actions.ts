@@ -8,19 +8,30 @@ import { applyHeldRetirements, dismissHeldRetirements } from "@/lib/catalogue/mu
 import { gated, type ActionFailure } from "@/lib/auth/gate";
 import { rowIdSchema } from "@/lib/input/text";
 
-const syncNowSchema = z.object({ kind: z.enum(["CATALOGUE", "STATISTICS"]) });
+const syncNowSchema = z
+  .object({ kind: z.enum(["CATALOGUE", "STATISTICS"]), dryRun: z.boolean().optional() })
+  .refine((input) => !input.dryRun || input.kind === "CATALOGUE");
 
-/** "Sync now": starts a catalogue or statistics run, or returns the one already running. */
+/**
+ * "Sync now": starts a catalogue or statistics run, or returns the one already running.
+ * `dryRun` (catalogue): reads Coursera's whole listing and says what a sync would change, writing nothing.
+ */
 export async function syncNowAction(
   platformId: string,
-  input: { kind: "CATALOGUE" | "STATISTICS" },
+  input: { kind: "CATALOGUE" | "STATISTICS"; dryRun?: boolean },
 ): Promise<{ ok: true; runId: string; alreadyRunning: boolean } | ActionFailure> {
   return gated("sync.start", platformId, async (ctx) => {
     const parsed = syncNowSchema.safeParse(input);
     if (!parsed.success) return { ok: false, code: "INVALID_INPUT", message: "Choose what to sync." };
     const connector = await getConnectorSettings(ctx.platformId);
     if (!connector) return { ok: false, code: "CONNECTOR_NOT_READY", message: "The Coursera connector is not set up on this platform." };
-    const result = await requestSync({ connectorId: connector.id, kind: parsed.data.kind, trigger: "MANUAL", triggeredBy: ctx.actor });
+    const result = await requestSync({
+      connectorId: connector.id,
+      kind: parsed.data.kind,
+      mode: parsed.data.dryRun ? "DRY_RUN" : "FULL",
+      trigger: "MANUAL",
+      triggeredBy: ctx.actor,
+    });
     if (result.ok) revalidatePath(`/p/${ctx.platformId}/syncs`);
     return result;
   });

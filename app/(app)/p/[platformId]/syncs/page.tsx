@@ -79,6 +79,7 @@ export default async function SyncHistoryPage({
         <div className="flex flex-wrap gap-3">
           <SyncNowButton platformId={platformId} kind="CATALOGUE" running={Boolean(active.CATALOGUE)} ready={ready} />
           <SyncNowButton platformId={platformId} kind="STATISTICS" running={Boolean(active.STATISTICS)} ready={ready} />
+          <SyncNowButton platformId={platformId} kind="CATALOGUE" dryRun running={Boolean(active.CATALOGUE)} ready={ready} />
         </div>
       </header>
       {!ready && (

@@ -45,6 +45,13 @@ export default async function SyncRunPage({ params }: { params: Promise<{ platfo
         <h1 className="text-2xl font-semibold">
           {syncRunName(run)} of {formatDateTime(run.startedAt ?? run.queuedAt)}
         </h1>
+        {run.mode === "DRY_RUN" && (
+          <p className="mt-2 rounded-md bg-sky-50 p-3 text-sm text-sky-900" data-testid="dry-run-summary">
+            A dry run: Coursera&apos;s whole listing was read and compared with the catalogue, and nothing was written.{" "}
+            {run.status === "SUCCEEDED" &&
+              `A catalogue sync now would add ${formatNumber(run.created)}, update ${formatNumber(run.updated)}, restore ${formatNumber(run.restored)} and retire ${formatNumber(run.retired)} course${run.retired === 1 ? "" : "s"}, and leave ${formatNumber(run.unchanged)} unchanged.`}
+          </p>
+        )}
         {run.kind === "STATISTICS" && (
           <p className="mt-1 text-sm text-slate-600" data-testid="run-mode">
             {run.mode === "FULL"

@@ -48,8 +48,8 @@ export function HeldRetirements({
       </h2>
       {bySelection ? (
         <p className="mt-1 text-amber-900" data-testid="held-explanation">
-          The import selection leaves them out (the run&apos;s problems say how many Coursera itself stopped listing). That is more than
-          one sync may retire on its own, so nothing was retired yet. <strong>Retire them</strong> if that is what you meant: they leave
+          The import selection leaves them out (the run&apos;s problems say how many Coursera itself stopped listing). That is more than one
+          sync may retire on its own, so nothing was retired yet. <strong>Retire them</strong> if that is what you meant: they leave
           learners&apos; catalogue. <strong>Keep them</strong> and widen the selection on the{" "}
           <Link href={`/p/${platformId}/connector/import`} className="underline">
             What is imported

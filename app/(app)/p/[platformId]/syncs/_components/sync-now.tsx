@@ -18,25 +18,29 @@ export function SyncNowButton({
   kind,
   running,
   ready,
+  dryRun = false,
 }: {
   platformId: string;
   kind: "CATALOGUE" | "STATISTICS";
   running: boolean;
   ready: boolean;
+  /** The catalogue's dry run: what a sync would change, nothing written. */
+  dryRun?: boolean;
 }) {
   const [pending, startTransition] = useTransition();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const noun = kind === "CATALOGUE" ? "Catalogue" : "Statistics";
-  const label = kind === "CATALOGUE" ? "Sync catalogue now" : "Sync statistics now";
+  const noun = dryRun ? "Catalogue dry run" : kind === "CATALOGUE" ? "Catalogue sync" : "Statistics sync";
+  const label = dryRun ? "Preview the next catalogue sync" : kind === "CATALOGUE" ? "Sync catalogue now" : "Sync statistics now";
+  const id = `${kind}${dryRun ? "-dry" : ""}-running`;
   return (
     <Button
       variant="secondary"
       disabled={running || pending || !ready}
-      aria-describedby={running ? `${kind}-running` : undefined}
+      aria-describedby={running ? id : undefined}
       onClick={() =>
         startTransition(async () => {
-          const result = await syncNowAction(platformId, { kind });
+          const result = await syncNowAction(platformId, { kind, dryRun });
           if (!result.ok) {
             toast.error(result.message);
             return;
@@ -45,8 +49,8 @@ export function SyncNowButton({
           await queryClient.invalidateQueries({ queryKey: ["sync-run", platformId, result.runId] });
           toast.success(
             result.alreadyRunning
-              ? `A ${noun.toLowerCase()} sync is already running: its row is at the top of the history.`
-              : `${noun} sync queued: its progress is at the top of the history.`,
+              ? `A ${kind === "CATALOGUE" ? "catalogue" : "statistics"} run is already going: its row is at the top of the history.`
+              : `${noun} queued: its progress is at the top of the history.`,
             { action: { label: "View run", onClick: () => router.push(`/p/${platformId}/syncs/${result.runId}`) } },
           );
         })
@@ -54,7 +58,7 @@ export function SyncNowButton({
     >
       {pending ? "Starting…" : label}
       {running && (
-        <span id={`${kind}-running`} className="sr-only">
+        <span id={id} className="sr-only">
           (a run is in progress)
         </span>
       )}
