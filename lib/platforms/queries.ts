@@ -78,6 +78,7 @@ export async function getPlatformOverview(platformId: string) {
         fetched: true,
         errorMessage: true,
         heldRetirements: true,
+        excluded: true,
         unmatched: true,
       },
     }),

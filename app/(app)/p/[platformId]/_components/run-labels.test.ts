@@ -86,7 +86,7 @@ describe("countBreakdown", () => {
 });
 
 describe("needsReviewHint", () => {
-  const run = { id: "r1", kind: "CATALOGUE" as const, status: "NEEDS_REVIEW" as const, heldRetirements: 7, unmatched: 0 };
+  const run = { id: "r1", kind: "CATALOGUE" as const, status: "NEEDS_REVIEW" as const, heldRetirements: 7, unmatched: 0, excluded: 0 };
 
   it("a held mass drop points at the run page's decision, naming its buttons", () => {
     expect(needsReviewHint("p1", run)).toEqual({
@@ -94,6 +94,12 @@ describe("needsReviewHint", () => {
       href: "/p/p1/syncs/r1#held-retirements",
       linkLabel: "Decide on the run page",
     });
+  });
+
+  it("a drop the import selection causes says so", () => {
+    expect(needsReviewHint("p1", { ...run, excluded: 40 })?.sentence).toMatch(
+      /^7 courses would leave the catalogue at once \(the import selection leaves them out\); nothing is retired/,
+    );
   });
 
   it("unmatched learners point at the inbox", () => {

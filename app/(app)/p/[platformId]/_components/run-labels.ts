@@ -102,7 +102,12 @@ export function countBreakdown(run: RunCounts): CountBreakdown {
   const beside: CountPart[] =
     run.kind === "CATALOGUE"
       ? [
-          { key: "retired", label: "retired", value: run.retired, explanation: "Courses missing from Coursera's complete listing, or left out by a narrower import selection." },
+          {
+            key: "retired",
+            label: "retired",
+            value: run.retired,
+            explanation: "Courses missing from Coursera's complete listing, or left out by a narrower import selection.",
+          },
           {
             key: "heldRetirements",
             label: "held for review",
@@ -132,7 +137,7 @@ export interface ReviewHint {
 /** What a run in NEEDS_REVIEW waits for, and where to act on it; null for any other run. */
 export function needsReviewHint(
   platformId: string,
-  run: { id: string; kind: SyncKind; status: SyncStatus; heldRetirements: number; unmatched: number },
+  run: { id: string; kind: SyncKind; status: SyncStatus; heldRetirements: number; unmatched: number; excluded: number },
 ): ReviewHint | null {
   if (run.status !== "NEEDS_REVIEW") return null;
   if (run.kind === "CATALOGUE") {
@@ -143,8 +148,12 @@ export function needsReviewHint(
         href: `/p/${platformId}/syncs/${run.id}`,
         linkLabel: "See the run",
       };
+    const what =
+      run.excluded > 0
+        ? "would leave the catalogue at once (the import selection leaves them out)"
+        : "vanished from Coursera's catalogue at once";
     return {
-      sentence: `${n} course${n === 1 ? "" : "s"} vanished from Coursera's catalogue at once; nothing is retired until an admin chooses “Retire them” or “Keep them”.`,
+      sentence: `${n} course${n === 1 ? "" : "s"} ${what}; nothing is retired until an admin chooses “Retire them” or “Keep them”.`,
       href: `/p/${platformId}/syncs/${run.id}#held-retirements`,
       linkLabel: "Decide on the run page",
     };
