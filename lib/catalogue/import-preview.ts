@@ -47,13 +47,14 @@ function listingCte(platformId: string, connectorId: string): Prisma.Sql {
 }
 
 /** A stored course learners rely on: a step of a program with a session not over, or one a learner is in the middle of. */
-export function inUseSql(courseId: Prisma.Sql): Prisma.Sql {
+export function inUseSql(platformId: string, courseId: Prisma.Sql): Prisma.Sql {
+  // The platform narrows the statistics lookup to its (platformId, courseId) index.
   return Prisma.sql`(
     EXISTS (SELECT 1 FROM "ProgramStep" ps JOIN "ProgramSession" ss ON ss."programId" = ps."programId"
              WHERE ps."courseId" = ${courseId} AND (ss."endsAt" IS NULL OR ss."endsAt" > now()))
-    OR EXISTS (SELECT 1 FROM "LearnerCourseStat" st WHERE st."courseId" = ${courseId} AND st."status" = 'IN_PROGRESS'))`;
+    OR EXISTS (SELECT 1 FROM "LearnerCourseStat" st
+                WHERE st."platformId" = ${platformId} AND st."courseId" = ${courseId} AND st."status" = 'IN_PROGRESS'))`;
 }
-const IN_USE = inUseSql(Prisma.raw(`l."courseId"`));
 
 export interface ImportPreview {
   /** When the listing compared with was read; null: no complete listing yet (the stored catalogue alone). */
@@ -80,6 +81,7 @@ export async function previewImportSelection(input: {
 }): Promise<ImportPreview> {
   const selection = canonical(input.selection);
   const selected = selectedSql(selection, "l");
+  const IN_USE = inUseSql(input.platformId, Prisma.raw(`l."courseId"`));
   const listing = listingCte(input.platformId, input.connectorId);
   const [figures] = await db.$queryRaw<{ add: number; retire: number; retireInUse: number; keep: number; listedAt: Date | null }[]>`
     WITH ${listing}

@@ -25,6 +25,27 @@ function unseenActiveSql(platformId: string, runId: string): Prisma.Sql {
 export type ListingOutcome = { retired: number; held: number };
 
 /**
+ * The active Coursera courses against a complete listing: how many it did not see (missing), of
+ * those how many the import selection left out (Coursera still lists them) and how many learners
+ * rely on (a session not over, in progress), and how many are active.
+ */
+async function compareWithListing(client: Prisma.TransactionClient, runId: string, platformId: string) {
+  const [counts] = await client.$queryRaw<{ missing: number; leftOut: number; inUse: number; active: number }[]>`
+    SELECT count(*) FILTER (WHERE NOT seen)::int AS missing,
+           count(*) FILTER (WHERE NOT seen AND excluded)::int AS "leftOut",
+           count(*) FILTER (WHERE NOT seen AND ${inUseSql(platformId, Prisma.raw(`listed."id"`))})::int AS "inUse",
+           count(*)::int AS active
+      FROM (SELECT c."id",
+                   EXISTS (SELECT 1 FROM "CatalogueSeenItem" s
+                            WHERE s."runId" = ${runId} AND s."contentId" = c."courseraContentId") AS seen,
+                   EXISTS (SELECT 1 FROM "CatalogueExcludedItem" e
+                            WHERE e."runId" = ${runId} AND e."contentId" = c."courseraContentId") AS excluded
+              FROM "Course" c
+             WHERE c."platformId" = ${platformId} AND c."source" = 'COURSERA' AND c."retiredAt" IS NULL) AS listed`;
+  return counts;
+}
+
+/**
  * Called once a run has read Coursera's catalogue to the end (and only then: a
  * failed or partial listing never gets here, so it retires nothing). Retires
  * what the listing did not contain, unless that is more than the connector's
@@ -49,17 +70,7 @@ export async function completeCatalogueListing(runId: string): Promise<ListingOu
   if (run.mode === "DRY_RUN") return countWouldRetire(runId, run.platformId, run.connector.massRetirementThreshold);
 
   return db.$transaction(async (tx) => {
-    // Missing: not seen by this listing. Of those, left out by the import selection: Coursera still lists them.
-    const [{ missing, leftOut, active }] = await tx.$queryRaw<{ missing: number; leftOut: number; active: number }[]>`
-      SELECT count(*) FILTER (WHERE NOT seen)::int AS missing,
-             count(*) FILTER (WHERE NOT seen AND excluded)::int AS "leftOut",
-             count(*)::int AS active
-        FROM (SELECT EXISTS (SELECT 1 FROM "CatalogueSeenItem" s
-                              WHERE s."runId" = ${runId} AND s."contentId" = c."courseraContentId") AS seen,
-                     EXISTS (SELECT 1 FROM "CatalogueExcludedItem" e
-                              WHERE e."runId" = ${runId} AND e."contentId" = c."courseraContentId") AS excluded
-                FROM "Course" c
-               WHERE c."platformId" = ${run.platformId} AND c."source" = 'COURSERA' AND c."retiredAt" IS NULL) AS listed`;
+    const { missing, leftOut, inUse, active } = await compareWithListing(tx, runId, run.platformId);
     // Courses this run created or restored were not part of the catalogue it is compared with.
     const before = Math.max(0, active - run.created - run.restored);
     const threshold = run.connector.massRetirementThreshold;
@@ -79,7 +90,7 @@ export async function completeCatalogueListing(runId: string): Promise<ListingOu
           {
             kind: "WARNING",
             message: heldMessage({ missing, leftOut, before, threshold }),
-            detail: { missing, leftOut, activeBefore: before, threshold },
+            detail: { missing, leftOut, inUse, activeBefore: before, threshold },
           },
         ],
         tx,
@@ -122,18 +133,7 @@ function heldMessage(n: { missing: number; leftOut: number; before: number; thre
  * retired, no held decision superseded, and the run's seen and left-out items go.
  */
 async function countWouldRetire(runId: string, platformId: string, threshold: number): Promise<ListingOutcome> {
-  const [{ missing, leftOut, inUse, active }] = await db.$queryRaw<{ missing: number; leftOut: number; inUse: number; active: number }[]>`
-    SELECT count(*) FILTER (WHERE NOT seen)::int AS missing,
-           count(*) FILTER (WHERE NOT seen AND excluded)::int AS "leftOut",
-           count(*) FILTER (WHERE NOT seen AND ${inUseSql(Prisma.raw(`listed."id"`))})::int AS "inUse",
-           count(*)::int AS active
-      FROM (SELECT c."id",
-                   EXISTS (SELECT 1 FROM "CatalogueSeenItem" s
-                            WHERE s."runId" = ${runId} AND s."contentId" = c."courseraContentId") AS seen,
-                   EXISTS (SELECT 1 FROM "CatalogueExcludedItem" e
-                            WHERE e."runId" = ${runId} AND e."contentId" = c."courseraContentId") AS excluded
-              FROM "Course" c
-             WHERE c."platformId" = ${platformId} AND c."source" = 'COURSERA' AND c."retiredAt" IS NULL) AS listed`;
+  const { missing, leftOut, inUse, active } = await compareWithListing(db, runId, platformId);
   await db.$transaction(async (tx) => {
     await tx.syncRun.update({ where: { id: runId }, data: { retired: missing } });
     if (missing > 0) {
