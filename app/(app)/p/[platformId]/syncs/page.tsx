@@ -10,6 +10,7 @@ import { LocalDateTime } from "@/components/local-date-time";
 import { Pagination } from "@/components/pagination";
 import { LiveRunCells } from "../_components/run-progress";
 import { triggerLabel } from "../_components/run-labels";
+import { NewRunsWatcher } from "./_components/new-runs-watcher";
 import { SyncNowButton } from "./_components/sync-now";
 import { SyncCharts } from "./_components/sync-charts";
 
@@ -193,6 +194,8 @@ export default async function SyncHistoryPage({
           </table>
         </div>
         <Pagination page={history.page} pageSize={history.pageSize} total={history.total} label="runs" />
+        {/* Later pages stay put: new runs would shift their rows under the reader. */}
+        {page === 1 && <NewRunsWatcher platformId={platformId} kind={kind} shownRunIds={history.runs.map((run) => run.id)} />}
       </section>
     </main>
   );
