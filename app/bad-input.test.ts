@@ -622,6 +622,8 @@ describe("route handlers answer garbage with 200/4xx, never 500", () => {
     const auditExport = await import("@/app/api/platforms/[platformId]/audit/export/route");
     const auditParams = ["q", "action", "actor", "from", "to", "page"].map((k) => `${k}=${q(value)}`).join("&");
     await expectNoCrash(await auditExport.GET(req(`/?${auditParams}`), ctx(p)), [200, 400]);
+    const runs = await import("@/app/api/platforms/[platformId]/syncs/route");
+    await expectNoCrash(await runs.GET(req(`/?kind=${q(value)}`), ctx(p)), [200, 400]);
     const run = await import("@/app/api/platforms/[platformId]/syncs/[runId]/route");
     await expectNoCrash(await run.GET(req(`/?since=${q(value)}`), ctx({ ...p, runId: value })), [200, 400, 404]);
     await expectNoCrash(await run.GET(req("/"), ctx({ ...p, runId: w.runId })), [200]);

@@ -469,6 +469,11 @@ const MATRIX: Record<string, Row> = {
         await (await import("@/app/api/platforms/[platformId]/audit/export/route")).GET(req("/"), ctx({ platformId: w.platformA })),
       ),
   },
+  "app/api/platforms/[platformId]/syncs/route.ts#GET": {
+    allowed: ADMINS,
+    call: async (w) =>
+      routeOutcome(await (await import("@/app/api/platforms/[platformId]/syncs/route")).GET(req("/"), ctx({ platformId: w.platformA }))),
+  },
   "app/api/platforms/[platformId]/syncs/[runId]/route.ts#GET": {
     allowed: ADMINS,
     call: async (w) =>

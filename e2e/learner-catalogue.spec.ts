@@ -28,7 +28,8 @@ test.describe("the learner's catalogue", () => {
     const results = page.getByRole("heading", { name: /courses? match/ });
     await expect(results).toHaveText(`1 course matches “orbital gardeners”`);
     const card = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: world.course.title }) });
-    await expect(card.getByText("Coursera", { exact: true })).toBeVisible();
+    // Every result is Coursera's: no card says so, each names its partner instead.
+    await expect(card.getByText("Coursera", { exact: true })).toHaveCount(0);
     await expect(card.getByText(world.course.partner)).toBeVisible();
     await card.getByRole("link", { name: world.course.title }).click();
 
@@ -58,6 +59,27 @@ test.describe("the learner's catalogue", () => {
     await page.reload();
     await expect(page.getByTestId("last-launch")).toBeVisible();
     await expect(page.getByTestId("my-progress")).toContainText("No numbers from Coursera yet");
+  });
+
+  test("a card names its source only when the results mix Coursera and platform courses", async ({ page }) => {
+    await signIn(page, world.learners.grace.email);
+    const card = (title: string) => page.getByRole("listitem").filter({ has: page.getByRole("link", { name: title }) });
+    const coursera = card(world.course.title);
+    const native = card(world.nativeCourse.title);
+
+    await search(page, "orbital gardeners");
+    await expect(page.getByRole("heading", { name: /courses? match/ })).toHaveText(`1 course matches “orbital gardeners”`);
+    await expect(coursera.getByText(world.course.partner)).toBeVisible();
+    await expect(coursera.getByTestId("course-image-placeholder")).toBeVisible();
+    await expect(coursera.getByText("Coursera", { exact: true })).toHaveCount(0);
+
+    // Her whole catalogue is the world's two courses: one Coursera's, one the platform's own.
+    await page.goto("/learn");
+    await expect(page.getByRole("heading", { name: /^\d+ courses?$/ })).toHaveText("2 courses");
+    await expect(coursera.getByText("Coursera", { exact: true })).toBeVisible();
+    await expect(coursera.getByText(world.course.partner)).toBeVisible();
+    await expect(native.getByText("Platform course", { exact: true })).toBeVisible();
+    await expect(coursera.getByRole("link")).toHaveCount(1);
   });
 
   test("a learner two levels below the synchronized group finds it by its partner's name", async ({ page }) => {

@@ -28,6 +28,7 @@ export default async function LearnPage({ searchParams }: { searchParams: Promis
     courseraOfferFor(user.id, platformId),
   ]);
   const filtered = Boolean(search || NARROWING_FILTERS.some((key) => filters[key]));
+  const mixedSources = new Set(catalogue.courses.map((course) => course.source)).size > 1;
 
   return (
     <main className="mx-auto max-w-5xl px-4 py-8">
@@ -76,7 +77,7 @@ export default async function LearnPage({ searchParams }: { searchParams: Promis
         ) : (
           <ul className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
             {catalogue.courses.map((course) => (
-              <CourseCard key={course.id} course={course} />
+              <CourseCard key={course.id} course={course} showSource={mixedSources} />
             ))}
           </ul>
         )}

@@ -7,6 +7,7 @@ import { Badge, type BadgeTone } from "@/components/badge";
 import { Button } from "@/components/button";
 import { DataTable, type ColumnDef } from "@/components/data-table";
 import { formatAge, formatDateTime, formatNumber } from "@/components/format";
+import { SearchField } from "@/components/search-field";
 import { SelectField } from "@/components/select-field";
 import { useUrlSearch, useUrlState } from "@/components/use-url-state";
 import {
@@ -205,7 +206,6 @@ export function FleetTable() {
   const url = useUrlState();
   const { searchParams, setParams } = url;
   const [q, setQ] = useUrlSearch(url);
-  const searchId = useId();
   const staleId = useId();
   const query = useMemo(() => {
     const out = new URLSearchParams();
@@ -248,19 +248,7 @@ export function FleetTable() {
           setParams({ q: q.trim() || null, staleHours: staleHours.trim() || null });
         }}
       >
-        <div className="sm:col-span-2">
-          <label htmlFor={searchId} className="block text-sm font-medium text-slate-800">
-            Search platforms
-          </label>
-          <input
-            id={searchId}
-            type="search"
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-            placeholder="Platform name"
-            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
-          />
-        </div>
+        <SearchField label="Search platforms" value={q} onChange={setQ} placeholder="Platform name" className="sm:col-span-2" />
         <SelectField label="Trouble" value={trouble} options={troubleOptions} onChange={(e) => setParams({ trouble: e.target.value })} />
         <div>
           <label htmlFor={staleId} className="block text-sm font-medium text-slate-800">

@@ -5,9 +5,15 @@ import type { CatalogueCourse } from "@/lib/learning/catalogue-queries";
 import { CourseraBadge } from "./coursera-badge";
 import { completionLabel, contentTypeLabel, formatMinutes, formatPercent, languageLabel, levelLabel } from "./labels";
 
-/** One course in the catalogue: the title is the link, the rest describes it. */
-export function CourseCard({ course }: { course: CatalogueCourse }) {
-  const status = course.status ? completionLabel[course.status] : null;
+/**
+ * One course in the catalogue: the title is the link, the rest describes it.
+ * The source badge is shown only when the page mixes sources: on a page of
+ * Coursera courses alone it would say the same thing on every card.
+ */
+export function CourseCard({ course, showSource }: { course: CatalogueCourse; showSource: boolean }) {
+  const partner = course.source === "COURSERA" ? course.partners[0]?.name : undefined;
+  // Not started says nothing a learner needs on a card.
+  const status = course.status && course.status !== "NOT_STARTED" ? completionLabel[course.status] : null;
   const facts = [
     contentTypeLabel[course.contentType],
     course.language ? languageLabel(course.language) : null,
@@ -21,22 +27,24 @@ export function CourseCard({ course }: { course: CatalogueCourse }) {
         src={course.imageUrl}
         className="-mx-4 -mt-4 mb-1 aspect-[2/1] w-[calc(100%+2rem)] rounded-t-lg"
       />
-      <div className="flex flex-wrap items-center gap-2">
-        {course.source === "COURSERA" ? <CourseraBadge /> : <Badge>Platform course</Badge>}
-        {status && course.status !== "NOT_STARTED" && (
-          <Badge tone={status.tone}>
-            {status.label}
-            {course.status === "IN_PROGRESS" ? ` · ${formatPercent(course.progressPercent)}` : ""}
-          </Badge>
-        )}
-      </div>
+      {(showSource || status) && (
+        <div className="flex flex-wrap items-center gap-2">
+          {showSource && (course.source === "COURSERA" ? <CourseraBadge /> : <Badge>Platform course</Badge>)}
+          {status && (
+            <Badge tone={status.tone}>
+              {status.label}
+              {course.status === "IN_PROGRESS" ? ` · ${formatPercent(course.progressPercent)}` : ""}
+            </Badge>
+          )}
+        </div>
+      )}
       <h3 className="text-base font-semibold leading-snug">
         {/* The whole card is clickable through this link's stretched hit area. */}
         <Link href={`/learn/courses/${course.id}`} className="after:absolute after:inset-0 after:content-[''] focus:outline-none">
           {course.title}
         </Link>
       </h3>
-      {course.partners.length > 0 && <p className="text-sm text-slate-700">{course.partners.map((p) => p.name).join(", ")}</p>}
+      {partner && <p className="text-sm text-slate-700">{partner}</p>}
       <p className="mt-auto text-xs text-slate-600">{facts.join(" · ")}</p>
     </li>
   );

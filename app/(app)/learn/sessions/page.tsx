@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ProgressBar } from "@/components/progress-bar";
 import { listLearnerSessions } from "@/lib/learning/session-queries";
-import { LocalDateTime } from "../_components/local-date-time";
+import { LocalDateTime } from "@/components/local-date-time";
 import { requireLearner } from "../_components/require-learner";
 
 export const metadata: Metadata = { title: "My sessions" };

@@ -10,7 +10,7 @@ import { ProgressBar } from "@/components/progress-bar";
 import { getLearnerCourse, type LearnerCourse } from "@/lib/learning/course-queries";
 import { CourseraBadge } from "../../_components/coursera-badge";
 import { completionLabel, contentTypeLabel, formatMinutes, formatPercent, languageLabel, levelLabel } from "../../_components/labels";
-import { LocalDateTime } from "../../_components/local-date-time";
+import { LocalDateTime } from "@/components/local-date-time";
 import { requireLearner } from "../../_components/require-learner";
 import { CourseraAccessNote, StartCourseForm } from "../../_components/start-course-form";
 

@@ -7,7 +7,7 @@ import { ProgressBar } from "@/components/progress-bar";
 import { getLearnerSession, type LearnerStep } from "@/lib/learning/session-queries";
 import { CourseraBadge } from "../../_components/coursera-badge";
 import { completionLabel, contentTypeLabel, formatMinutes, formatPercent, stepStatusLabel } from "../../_components/labels";
-import { LocalDateTime } from "../../_components/local-date-time";
+import { LocalDateTime } from "@/components/local-date-time";
 import { requireLearner } from "../../_components/require-learner";
 import { CourseraAccessNote, StartCourseForm } from "../../_components/start-course-form";
 

@@ -5,10 +5,12 @@ import { getConnectorSettings } from "@/lib/connectors/queries";
 import { getScheduleSettings } from "@/lib/schedules/queries";
 import { getActiveRuns, getSyncChartSeries, isFinal, listSyncRuns, progressOf, runDurationMs, type SyncRunRow } from "@/lib/sync/queries";
 import { SyncStatusBadge } from "@/components/badge";
-import { formatDateTime, formatDuration, formatNumber } from "@/components/format";
+import { formatDuration, formatNumber } from "@/components/format";
+import { LocalDateTime } from "@/components/local-date-time";
 import { Pagination } from "@/components/pagination";
 import { LiveRunCells } from "../_components/run-progress";
 import { triggerLabel } from "../_components/run-labels";
+import { NewRunsWatcher } from "./_components/new-runs-watcher";
 import { SyncNowButton } from "./_components/sync-now";
 import { SyncCharts } from "./_components/sync-charts";
 
@@ -125,7 +127,8 @@ export default async function SyncHistoryPage({
             <thead className="bg-slate-50 text-left text-slate-600">
               <tr>
                 <th scope="col" className="px-4 py-2 font-medium">
-                  Started
+                  {/* The charts read in the connector's zone (its schedule's clock), this column in the viewer's: say which. */}
+                  Started <span className="font-normal">(your time)</span>
                 </th>
                 <th scope="col" className="px-4 py-2 font-medium">
                   Kind
@@ -156,7 +159,7 @@ export default async function SyncHistoryPage({
                   <tr key={run.id} data-testid="run-row" data-run-id={run.id} data-kind={run.kind}>
                     <td className="px-4 py-2 whitespace-nowrap">
                       <Link href={`/p/${platformId}/syncs/${run.id}`} className="text-brand-700 underline">
-                        {formatDateTime(run.startedAt ?? run.queuedAt)}
+                        <LocalDateTime value={run.startedAt ?? run.queuedAt} />
                       </Link>
                     </td>
                     <td className="px-4 py-2" data-mode={run.mode}>
@@ -192,6 +195,8 @@ export default async function SyncHistoryPage({
           </table>
         </div>
         <Pagination page={history.page} pageSize={history.pageSize} total={history.total} label="runs" />
+        {/* Later pages stay put: new runs would shift their rows under the reader. */}
+        {page === 1 && <NewRunsWatcher platformId={platformId} kind={kind} shownRunIds={history.runs.map((run) => run.id)} />}
       </section>
     </main>
   );

@@ -2,6 +2,7 @@
 
 import { useId } from "react";
 import { CollapsibleFilters } from "@/components/collapsible-filters";
+import { SearchField } from "@/components/search-field";
 import { SelectField } from "@/components/select-field";
 import { useUrlSearch, useUrlState } from "@/components/use-url-state";
 
@@ -39,19 +40,7 @@ export function AuditFilters({
           setParams({ q: q.trim() || null });
         }}
       >
-        <div>
-          <label htmlFor={`${id}-q`} className="block text-sm font-medium text-slate-800">
-            Search
-          </label>
-          <input
-            id={`${id}-q`}
-            type="search"
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-            placeholder="Email, group, organisation…"
-            className={inputClasses}
-          />
-        </div>
+        <SearchField label="Search" value={q} onChange={setQ} placeholder="Email, group, organisation…" />
         <SelectField
           label="What"
           value={value("action")}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useId } from "react";
+import { SearchField } from "@/components/search-field";
 import { SelectField } from "@/components/select-field";
 import { CONTENT_TYPE_LABELS, formatLanguage, formatLevel } from "@/components/format";
 import { useUrlSearch, useUrlState } from "@/components/use-url-state";
@@ -19,7 +20,7 @@ export function CourseFilters({
   const url = useUrlState();
   const { searchParams, setParams, pending } = url;
   const [q, setQ] = useUrlSearch(url);
-  const searchId = useId();
+  const noSkillsId = useId();
 
   const value = (key: string) => searchParams.get(key) ?? "";
   const active = ["q", "type", "status", "language", "level", "skill", "noSkills"].filter((key) => value(key)).length;
@@ -35,18 +36,7 @@ export function CourseFilters({
           setParams({ q: q.trim() || null });
         }}
       >
-        <div className="sm:col-span-2">
-          <label htmlFor={searchId} className="block text-sm font-medium text-slate-800">
-            Search titles
-          </label>
-          <input
-            id={searchId}
-            type="search"
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
-          />
-        </div>
+        <SearchField label="Search titles" value={q} onChange={setQ} className="sm:col-span-2" />
         <SelectField
           label="Type"
           value={value("type")}
@@ -83,7 +73,7 @@ export function CourseFilters({
         />
         <div className="flex items-end gap-2 pb-2">
           <input
-            id={`${searchId}-noskills`}
+            id={noSkillsId}
             type="checkbox"
             checked={value("noSkills") === "1"}
             onChange={(e) =>
@@ -91,7 +81,7 @@ export function CourseFilters({
             }
             className="h-4 w-4"
           />
-          <label htmlFor={`${searchId}-noskills`} className="text-sm font-medium text-slate-800">
+          <label htmlFor={noSkillsId} className="text-sm font-medium text-slate-800">
             Only courses without skills
           </label>
         </div>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId } from "react";
+import { SearchField } from "@/components/search-field";
 import { SelectField } from "@/components/select-field";
 import { useUrlSearch, useUrlState } from "@/components/use-url-state";
 import { CollapsibleFilters } from "@/components/collapsible-filters";
@@ -11,7 +11,6 @@ export function StatisticsFilters({ courseName }: { courseName: string | null })
   const url = useUrlState();
   const { searchParams, setParams, pending } = url;
   const [q, setQ] = useUrlSearch(url);
-  const id = useId();
 
   const active = ["q", "status", "course"].filter((key) => searchParams.get(key)).length;
   return (
@@ -26,19 +25,7 @@ export function StatisticsFilters({ courseName }: { courseName: string | null })
           setParams({ q: q.trim() || null });
         }}
       >
-        <div>
-          <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-            Search learners
-          </label>
-          <input
-            id={id}
-            type="search"
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-            placeholder="Name or email"
-            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
-          />
-        </div>
+        <SearchField label="Search learners" value={q} onChange={setQ} placeholder="Name or email" />
         <SelectField
           label="Status"
           value={searchParams.get("status") ?? ""}
