@@ -90,8 +90,14 @@ export function CoursesTable({ platformId, first }: { platformId: string; first:
         id: "title",
         header: "Title",
         meta: { sortKey: "title" },
+        // Not prefetched: the rows change with every key typed in the search, and each visible link would ask the server
+        // for its page's route (ten requests a keystroke beside the table's own, measured with 100,000 courses).
         cell: ({ row }) => (
-          <Link href={`/p/${platformId}/courses/${row.original.id}`} className="font-medium text-brand-700 hover:underline">
+          <Link
+            href={`/p/${platformId}/courses/${row.original.id}`}
+            prefetch={false}
+            className="font-medium text-brand-700 hover:underline"
+          >
             {row.original.title}
           </Link>
         ),
