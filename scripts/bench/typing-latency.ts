@@ -17,10 +17,19 @@ export interface TypingLatency {
   p50: number;
   p95: number;
   max: number;
+  /** Medians of the parts: keystroke to request sent (the search box's pause), the request, its answer to the frame painted. */
+  parts: { wait: number; request: number; render: number };
   /** Requests for a server render of the page (RSC) made while typing: the table fetches JSON, so 0. */
   pageRenders: number;
   /** Link prefetches made while typing (the rows' links to each course's page). */
   prefetches: number;
+}
+
+interface Timing {
+  total: number;
+  wait: number;
+  request: number;
+  render: number;
 }
 
 const SYSTEM_CHROMIUM = "/usr/bin/chromium";
@@ -76,7 +85,7 @@ export async function measureTypingLatency(o: {
       document.addEventListener("keydown", (e) => (w.__keyAt = e.timeStamp), { capture: true });
     });
 
-    const times: number[] = [];
+    const timings: Timing[] = [];
     for (const word of o.words) {
       let shown = expected.get("")!;
       for (let i = 1; i <= word.length; i++) {
@@ -87,38 +96,60 @@ export async function measureTypingLatency(o: {
           await box.press(q.at(-1)!);
           continue;
         }
-        // Armed before the key: resolves on the first frame after the table holds exactly `rows`.
+        // Armed before the key: resolves on the first frame after the table holds exactly `rows`, with where the
+        // time went (Resource Timing of the table's request for `q`): the search box's pause, the request, the render.
         const painted = page.evaluate(
-          (want) =>
-            new Promise<number>((resolve, reject) => {
+          ({ want, q }) =>
+            new Promise<Timing>((resolve, reject) => {
               const w = window as unknown as { __keyAt: number };
               const table = document.querySelector("table")!;
-              const holds = () => Array.from(table.querySelectorAll("tbody a"), (a) => a.textContent).join("\n") === want;
               const timeout = setTimeout(() => reject(new Error(`rows not shown within 30 s: ${want.slice(0, 80)}`)), 30_000);
               const observer = new MutationObserver(() => {
-                if (!holds()) return;
+                // (No named helper: the bundler would wrap it in a function the page does not have.)
+                if (Array.from(table.querySelectorAll("tbody a"), (a) => a.textContent).join("\n") !== want) return;
                 observer.disconnect();
                 clearTimeout(timeout);
-                requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - w.__keyAt)));
+                requestAnimationFrame(() =>
+                  setTimeout(() => {
+                    const at = performance.now();
+                    const request = (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+                      .filter((e) => e.name.includes("/courses?") && new URL(e.name).searchParams.get("q") === q)
+                      .at(-1);
+                    resolve({
+                      total: at - w.__keyAt,
+                      wait: request ? request.startTime - w.__keyAt : NaN,
+                      request: request ? request.responseEnd - request.startTime : NaN,
+                      render: request ? at - request.responseEnd : NaN,
+                    });
+                  }),
+                );
               });
               observer.observe(table, { childList: true, subtree: true, characterData: true });
             }),
-          rows.join("\n"),
+          { want: rows.join("\n"), q },
         );
+        // A rejection (rows never shown) is awaited below, not left unhandled while the key is pressed.
+        painted.catch(() => undefined);
         await box.press(q.at(-1)!);
-        times.push(await painted);
+        timings.push(await painted);
         shown = rows;
       }
       // Back to the empty box (its rows are cached by then): untimed.
       await box.fill("");
       await page.waitForFunction(() => !new URLSearchParams(location.search).has("q"));
     }
-    times.sort((a, b) => a - b);
+    const sorted = (key: keyof Timing) => timings.map((t) => t[key]).sort((a, b) => a - b);
+    const times = sorted("total");
     return {
       keystrokes: times.length,
       p50: Math.round(percentile(times, 50)),
       p95: Math.round(percentile(times, 95)),
       max: Math.round(times.at(-1) ?? NaN),
+      parts: {
+        wait: Math.round(percentile(sorted("wait"), 50)),
+        request: Math.round(percentile(sorted("request"), 50)),
+        render: Math.round(percentile(sorted("render"), 50)),
+      },
       pageRenders,
       prefetches,
     };
