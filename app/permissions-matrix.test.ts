@@ -448,6 +448,13 @@ const MATRIX: Record<string, Row> = {
         await (await import("@/app/api/platforms/[platformId]/skills/route")).GET(req("/?q=a"), ctx({ platformId: w.platformA })),
       ),
   },
+  "app/api/platforms/[platformId]/courses/route.ts#GET": {
+    allowed: ADMINS,
+    call: async (w) =>
+      routeOutcome(
+        await (await import("@/app/api/platforms/[platformId]/courses/route")).GET(req("/?q=a"), ctx({ platformId: w.platformA })),
+      ),
+  },
   "app/api/platforms/[platformId]/users/route.ts#GET": {
     allowed: ADMINS,
     call: async (w) =>

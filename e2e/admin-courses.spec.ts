@@ -56,6 +56,55 @@ test.describe("courses and skills", () => {
     await expect(table.getByRole("link").last()).toHaveText("Filler course 00");
   });
 
+  test("the table's search, filters and paging fetch its rows as JSON, not the page; back and forward bring them back", async ({
+    page,
+  }) => {
+    const world = await createAdminWorld({ connector: "enabled" });
+    await insertCourses(world.platformId, [
+      { title: "Quantum Basics", contentType: "COURSE" },
+      { title: "Quantum Computing", contentType: "SPECIALIZATION" },
+      { title: "Gardening 101", contentType: "GUIDED_PROJECT" },
+    ]);
+    await signIn(page, world.admin.email);
+    await page.goto(`/p/${world.platformId}/courses`);
+    const table = page.getByRole("table", { name: "Coursera courses" });
+    const box = page.getByLabel("Search titles");
+    await expect(table.getByRole("link")).toHaveText(["Gardening 101", "Quantum Basics", "Quantum Computing"]);
+    // Any request for a server render of a page (not a link's prefetch) while the table changes.
+    const pageRenders: string[] = [];
+    page.on("request", (request) => {
+      const headers = request.headers();
+      if (headers["rsc"] === "1" && !headers["next-router-prefetch"]) pageRenders.push(request.url());
+    });
+
+    const answer = page.waitForResponse((r) => r.url().includes(`/api/platforms/${world.platformId}/courses?q=quantum`));
+    await box.fill("quantum");
+    expect((await answer).status()).toBe(200);
+    await expect(page).toHaveURL(/q=quantum/);
+    await expect(table.getByRole("link")).toHaveText(["Quantum Basics", "Quantum Computing"]);
+    await page.getByLabel("Type").selectOption("SPECIALIZATION");
+    await expect(page).toHaveURL(/q=quantum&type=SPECIALIZATION/);
+    await expect(table.getByRole("link")).toHaveText(["Quantum Computing"]);
+    expect(pageRenders).toEqual([]);
+
+    // Back: the search without the filter, then the first page with an empty box; forward: the search again.
+    await page.goBack();
+    await expect(page).toHaveURL(/q=quantum$/);
+    await expect(page.getByLabel("Type")).toHaveValue("");
+    await expect(table.getByRole("link")).toHaveText(["Quantum Basics", "Quantum Computing"]);
+    await page.goBack();
+    await expect(box).toHaveValue("");
+    await expect(table.getByRole("link")).toHaveText(["Gardening 101", "Quantum Basics", "Quantum Computing"]);
+    await page.goForward();
+    await expect(box).toHaveValue("quantum");
+    await expect(table.getByRole("link")).toHaveText(["Quantum Basics", "Quantum Computing"]);
+
+    // The URL is a link: opened anew, the server renders the same rows.
+    await page.goto(`/p/${world.platformId}/courses?q=quantum&type=SPECIALIZATION`);
+    await expect(box).toHaveValue("quantum");
+    await expect(table.getByRole("link")).toHaveText(["Quantum Computing"]);
+  });
+
   test("skills added singly, in bulk and from Coursera's suggestions survive a re-sync", async ({ page }) => {
     test.setTimeout(360_000);
     const world = await createAdminWorld({ connector: "enabled" });

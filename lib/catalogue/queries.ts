@@ -7,6 +7,7 @@ import { skillKey } from "@/lib/skills/schema";
 import { containsPattern } from "@/lib/sql/like";
 import { COURSE_LEVEL_ORDER, sortLevels } from "@/lib/catalogue/levels";
 import { filterValueSchema, parseSearchParams, searchTextSchema, type SearchParamsInput } from "@/lib/input/text";
+import type { CourseTablePage } from "@/lib/catalogue/admin-table";
 
 /**
  * The admin's view of a platform's Coursera catalogue: a table paged, sorted
@@ -154,6 +155,26 @@ async function skillsOfCourses(courseIds: string[]): Promise<Map<string, { id: s
 }
 
 export type AdminCourseRow = Awaited<ReturnType<typeof listAdminCourses>>["rows"][number];
+
+/** A page of the admin courses table with only what it shows: its first render and its JSON route send the same. */
+export async function listAdminCoursesTable(platformId: string, params: CourseListParams): Promise<CourseTablePage> {
+  const list = await listAdminCourses(platformId, params);
+  return {
+    rows: list.rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      contentType: r.contentType,
+      language: r.language,
+      level: r.level,
+      retired: r.retiredAt !== null,
+      skills: r.skills,
+    })),
+    total: list.total,
+    totalIsLowerBound: list.totalIsLowerBound,
+    page: list.page,
+    pageSize: list.pageSize,
+  };
+}
 
 /**
  * The values the filters offer. DISTINCT over 100,000 rows is not free, and

@@ -3,18 +3,21 @@
  * statistics rows (50,000 learners) bulk-inserted into a fresh database, the
  * production build (`.next`, from `next build`) served by `next start`, and
  * autocannon with 20 concurrent connections, signed in as the platform's
- * admin. Measured in one run: the courses table with a title search and the
- * learner statistics page, next to baselines of what serving costs on this
- * machine: a static page (the prerendered 404 page, requested signed in like
- * the admin pages); the smallest dynamic page (the sign-in page, signed out:
- * one server render, no database query), the floor of any server-rendered
- * page; and the smallest signed-in route handler (the skills typeahead: the
- * session, the user, one query on a near-empty table, a few bytes of JSON),
- * the floor of any signed-in request. The title search is measured twice: as
- * a page load, and as what the browser asks when an admin types in the search
- * box (the page segment alone, see searchNavigation). Each row also gives the
- * CPU a request cost the server and the whole machine. Target: p95 < 150 ms
- * for both admin pages.
+ * admin. Measured in one run: the courses page and the statistics page as
+ * loaded, and what the courses table asks when an admin searches, filters,
+ * sorts or pages (its JSON route), next to baselines of what serving costs on
+ * this machine: a static page (the prerendered 404 page, requested signed in
+ * like the admin pages); the smallest dynamic page (the sign-in page, signed
+ * out: one server render, no database query), the floor of any
+ * server-rendered page; and the smallest signed-in route handler (the skills
+ * typeahead: the session, the user, one query on a near-empty table, a few
+ * bytes of JSON), the floor of any signed-in request. Each row gives the CPU a
+ * request cost the server and the whole machine; the target (issue 18) is
+ * each admin interaction's server CPU at most 1.5× the smallest signed-in
+ * request's in the same run. Then, in Chromium, one admin typing in the
+ * courses search: keystroke to new rows painted (typing-latency.ts), target
+ * p95 ≤ 300 ms. The verdicts are printed, never asserted: wall-clock figures
+ * depend on the machine.
  *
  * Run alone with `npx tsx scripts/bench/admin-pages.ts` after `next build`
  * (DATABASE_URL names a server to create the throwaway database on; without it
@@ -33,6 +36,7 @@ import { startDetached, stopGroup, waitForHttp } from "../run-command";
 import { signInOverHttp } from "../sign-in-over-http";
 import { cpuTime } from "./cpu-time";
 import { percentile, printTable, type BenchRow } from "./table";
+import { measureTypingLatency } from "./typing-latency";
 
 export type Row = BenchRow;
 
@@ -47,7 +51,9 @@ export interface AdminPagesBenchOptions {
 
 const ROOT = process.cwd();
 export const PASSWORD = "bench-password";
-const TARGET_P95_MS = 150;
+/** Issue 18: an admin interaction's server CPU per request, over the smallest signed-in request's. */
+const TARGET_CPU_RATIO = 1.5;
+const TARGET_TYPING_P95_MS = 300;
 
 /** Words the generated titles are made of; "Python" lands in 1 title of 20. */
 const WORDS = [
@@ -142,56 +148,6 @@ export async function seedAdminBench(
 /** A session cookie for a benchmark user (password PASSWORD). */
 export const signIn = (base: string, email: string): Promise<string> => signInOverHttp(base, email, PASSWORD);
 
-/**
- * The request the app router makes when the courses table's search box changes
- * the URL: `RSC: 1` with the tree of segments the browser already shows (as
- * Chromium sends it from the courses page), so the server renders the page
- * segment alone, not the layouts, and answers with its React payload. Next
- * names the exact URL (a cache-busting `_rsc` parameter) by redirecting a
- * request without it. Checked: the answer is a React payload without the
- * platform's navigation, i.e. the layouts were not rendered again.
- */
-async function searchNavigation(
-  base: string,
-  platformId: string,
-  cookie: string,
-  query: string,
-): Promise<{ url: string; headers: Record<string, string> }> {
-  const segment = (name: unknown, children: unknown) => [name, { children }, null, null, 0];
-  const tree = [
-    "",
-    {
-      children: segment(
-        "(app)",
-        segment("p", segment(["platformId", platformId, "d", null], segment("courses", ["__PAGE__", {}, null, "refetch", 0]))),
-      ),
-    },
-    null,
-    null,
-    16,
-  ];
-  const headers = {
-    cookie,
-    rsc: "1",
-    "next-router-state-tree": encodeURIComponent(JSON.stringify(tree)),
-    "next-url": `/p/${platformId}/courses`,
-  };
-  const path = `/p/${platformId}/courses?${query}`;
-  const redirect = await fetch(`${base}${path}`, { headers, redirect: "manual" });
-  const location = redirect.headers.get("location");
-  if (redirect.status !== 307 || !location)
-    throw new Error(`search navigation: expected Next's redirect to the _rsc URL, got ${redirect.status}`);
-  const url = new URL(location, base).toString();
-  const answer = await fetch(url, { headers });
-  const body = await answer.text();
-  if (answer.status !== 200 || !answer.headers.get("content-type")?.includes("text/x-component") || body.includes("Sync history")) {
-    throw new Error(
-      `search navigation: expected the page segment's React payload, got ${answer.status} ${answer.headers.get("content-type")}`,
-    );
-  }
-  return { url, headers };
-}
-
 async function load(
   url: string,
   headers: Record<string, string>,
@@ -262,10 +218,10 @@ export async function benchAdminPages(options: AdminPagesBenchOptions = {}): Pro
       url: string;
       headers: Record<string, string>;
       status: number;
-      kind: "static" | "floor" | "signedInFloor" | "admin";
+      kind: "static" | "floor" | "signedInFloor" | "signedInPage" | "admin";
     };
     const signedIn = { cookie };
-    const search = await searchNavigation(base, seeded.platformId, cookie, "q=python");
+    const courses = `${base}/api/platforms/${seeded.platformId}/courses`;
     const scenarios: Scenario[] = [
       // A path no route matches: Next answers with the 404 page prerendered at build time.
       {
@@ -283,6 +239,14 @@ export async function benchAdminPages(options: AdminPagesBenchOptions = {}): Pro
         status: 200,
         kind: "signedInFloor",
       },
+      // The least a signed-in page costs (the layouts, the proxy, React's render to HTML): what a page load cannot go below.
+      {
+        scenario: "floor: smallest signed-in page (alert settings)",
+        url: `${base}/settings/alerts`,
+        headers: signedIn,
+        status: 200,
+        kind: "signedInPage",
+      },
       {
         scenario: 'courses: title search "python", page load',
         url: `${base}/p/${seeded.platformId}/courses?q=python`,
@@ -290,13 +254,23 @@ export async function benchAdminPages(options: AdminPagesBenchOptions = {}): Pro
         status: 200,
         kind: "admin",
       },
+      // What the courses table fetches once loaded (components/use-url-state.ts: the URL changes in place, the rows come as JSON).
+      { scenario: 'courses table: search "python" typed', url: `${courses}?q=python`, headers: signedIn, status: 200, kind: "admin" },
       {
-        scenario: 'courses: title search "python" typed in the table',
-        url: search.url,
-        headers: search.headers,
+        scenario: "courses table: filter (type and language)",
+        url: `${courses}?type=SPECIALIZATION&language=fr`,
+        headers: signedIn,
         status: 200,
         kind: "admin",
       },
+      {
+        scenario: "courses table: sort (level, descending)",
+        url: `${courses}?sort=level&dir=desc`,
+        headers: signedIn,
+        status: 200,
+        kind: "admin",
+      },
+      { scenario: "courses table: page 40", url: `${courses}?page=40`, headers: signedIn, status: 200, kind: "admin" },
       {
         scenario: "statistics page (500k rows)",
         url: `${base}/p/${seeded.platformId}/statistics`,
@@ -314,15 +288,19 @@ export async function benchAdminPages(options: AdminPagesBenchOptions = {}): Pro
       }
     }
     const rows: Row[] = [];
-    const p95 = { static: NaN, floor: NaN };
+    let floorCpuMs = NaN;
     for (const s of scenarios) {
       const r = await load(s.url, s.headers, s.status, o.connections, o.durationSeconds, server.pid!);
-      if (s.kind === "static" || s.kind === "floor") p95[s.kind] = r.p95;
-      // The ratios say what the page itself costs, whatever the machine's speed that day.
-      const verdict =
-        s.kind === "admin"
-          ? `; ${(r.p95 / p95.static).toFixed(1)}× the static page's p95, ${(r.p95 / p95.floor).toFixed(1)}× the smallest dynamic page's; p95 < ${TARGET_P95_MS} ms: ${r.p95 < TARGET_P95_MS ? "target met" : "TARGET MISSED"}`
-          : "";
+      if (s.kind === "signedInFloor" && r.cpu) floorCpuMs = r.cpu.serverMs;
+      // The ratio says what the request itself costs, whatever the machine's speed and load that day.
+      const ratio = r.cpu ? r.cpu.serverMs / floorCpuMs : NaN;
+      const verdict = !r.cpu
+        ? ""
+        : s.kind === "admin"
+          ? `; ${ratio.toFixed(2)}× the smallest signed-in request's server CPU (≤ ${TARGET_CPU_RATIO}×: ${ratio <= TARGET_CPU_RATIO ? "met" : "MISSED"})`
+          : s.kind === "signedInPage"
+            ? `; ${ratio.toFixed(2)}× the smallest signed-in request's server CPU`
+            : "";
       // CPU per request: the server's own, and the whole machine's (the server, PostgreSQL and the load generator share its cores).
       const cpu = r.cpu ? `; CPU per request: server ${r.cpu.serverMs} ms, machine ${r.cpu.machineMs} ms` : "";
       rows.push({
@@ -333,6 +311,30 @@ export async function benchAdminPages(options: AdminPagesBenchOptions = {}): Pro
         note: `p50 ${r.p50} ms, p95 ${r.p95} ms, ${o.connections} connections${r.unexpected ? `, ${r.unexpected} unexpected status/errors` : ""}${cpu}${verdict}`,
       });
     }
+
+    // One admin typing in the courses search, in Chromium, on a server no longer under load.
+    const started = Date.now();
+    const typing = await measureTypingLatency({
+      base,
+      coursesPath: `/p/${seeded.platformId}/courses`,
+      email: seeded.email,
+      password: PASSWORD,
+      // Course numbers, typed a digit at a time: each prefix a new search (the first digits differ), most with new rows.
+      words: ["47315", "12873", "95021", "60448", "23569", "81736"],
+      rowsFor: async (q) => {
+        const page = (await (await fetch(`${courses}?q=${encodeURIComponent(q)}`, { headers: signedIn })).json()) as {
+          rows: { title: string }[];
+        };
+        return page.rows.map((r) => r.title);
+      },
+    });
+    rows.push({
+      scenario: "Chromium: keystroke → new rows painted (courses search, one admin)",
+      items: typing.keystrokes,
+      wallMs: Date.now() - started,
+      rowsPerSec: 0,
+      note: `p50 ${typing.p50} ms, p95 ${typing.p95} ms, max ${typing.max} ms over ${typing.keystrokes} keystrokes (medians: search box pause ${typing.parts.wait} ms, request ${typing.parts.request} ms, render to paint ${typing.parts.render} ms); page renders while typing: ${typing.pageRenders}, link prefetches: ${typing.prefetches}; p95 ≤ ${TARGET_TYPING_P95_MS} ms: ${typing.p95 <= TARGET_TYPING_P95_MS ? "met" : "MISSED"}`,
+    });
     return rows;
   } finally {
     await stopGroup(server);
@@ -342,6 +344,9 @@ export async function benchAdminPages(options: AdminPagesBenchOptions = {}): Pro
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const rows = await benchAdminPages();
-  printTable("Admin pages: 100,000 courses, 500,000 statistics rows, 20 connections (target p95 < 150 ms)", rows);
+  printTable(
+    "Admin pages: 100,000 courses, 500,000 statistics rows, 20 connections (targets: server CPU ≤ 1.5× the smallest signed-in request; typing p95 ≤ 300 ms)",
+    rows,
+  );
   process.exit(0);
 }

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import { requirePlatformAccess } from "@/lib/auth/session";
-import { getCourseFacets, listAdminCourses, parseCourseListParams } from "@/lib/catalogue/queries";
+import { courseTableQuery } from "@/lib/catalogue/admin-table";
+import { getCourseFacets, listAdminCoursesTable, parseCourseListParams } from "@/lib/catalogue/queries";
 import { listSkills } from "@/lib/skills/queries";
 import { CourseFilters } from "./_components/course-filters";
-import { CoursesTable } from "./_components/courses-table";
+import { CoursesTable, CoursesTableScope } from "./_components/courses-table";
 
 export const metadata: Metadata = { title: "Courses" };
 
@@ -16,12 +17,17 @@ export default async function CoursesPage({
 }) {
   const { platformId } = await params;
   await requirePlatformAccess(platformId);
-  const query = parseCourseListParams(await searchParams);
-  const [list, facets, skills] = await Promise.all([
-    listAdminCourses(platformId, query),
+  const search = await searchParams;
+  const query = parseCourseListParams(search);
+  const [firstPage, facets, skills] = await Promise.all([
+    listAdminCoursesTable(platformId, query),
     getCourseFacets(platformId),
     listSkills(platformId),
   ]);
+  const firstQuery = courseTableQuery((key) => {
+    const value = search[key];
+    return Array.isArray(value) ? value[0] : value;
+  });
 
   return (
     <main className="space-y-4">
@@ -31,25 +37,11 @@ export default async function CoursesPage({
           Every Coursera course of the platform. Titles and descriptions come from Coursera; skills are yours.
         </p>
       </header>
-      <CourseFilters facets={facets} skills={skills} />
-      <CoursesTable
-        platformId={platformId}
-        rows={list.rows.map((r) => ({
-          id: r.id,
-          title: r.title,
-          contentType: r.contentType,
-          language: r.language,
-          level: r.level,
-          retired: r.retiredAt !== null,
-          skills: r.skills,
-        }))}
-        total={list.total}
-        totalIsLowerBound={list.totalIsLowerBound}
-        page={list.page}
-        pageSize={list.pageSize}
-        sort={query.sort}
-        dir={query.dir}
-      />
+      {/* The first page is rendered here; searches, filters, sorting and paging then fetch JSON (the table's route handler). */}
+      <CoursesTableScope platformId={platformId}>
+        <CourseFilters facets={facets} skills={skills} />
+        <CoursesTable platformId={platformId} first={{ query: firstQuery, page: firstPage }} />
+      </CoursesTableScope>
     </main>
   );
 }

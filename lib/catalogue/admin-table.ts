@@ -1,0 +1,43 @@
+/**
+ * The admin courses table as the browser and the server both see it: its
+ * state's keys in the URL, and the page of rows the first render and the JSON
+ * route (GET /api/platforms/[platformId]/courses) both hand to the table. No
+ * server import here: the table's client component reads it too.
+ */
+
+/** The URL keys that make the table's state (lib/catalogue/queries.ts courseListParamsSchema). */
+export const COURSE_TABLE_KEYS = ["q", "type", "status", "language", "level", "skill", "noSkills", "sort", "dir", "page", "size"] as const;
+
+/**
+ * The table's state as a query string, its keys always in one order and
+ * nothing else: the server-rendered first page and the browser's query for the
+ * same URL share one cache key, and a parameter the table does not read never
+ * makes a second request.
+ */
+export function courseTableQuery(get: (key: string) => string | null | undefined): string {
+  const out = new URLSearchParams();
+  for (const key of COURSE_TABLE_KEYS) {
+    const value = get(key);
+    if (value) out.set(key, value);
+  }
+  return out.toString();
+}
+
+export interface CourseTableRow {
+  id: string;
+  title: string;
+  contentType: string;
+  language: string | null;
+  level: string | null;
+  retired: boolean;
+  skills: { id: string; name: string }[];
+}
+
+export interface CourseTablePage {
+  rows: CourseTableRow[];
+  total: number;
+  /** True when `total` is a lower bound ("1,000+"). */
+  totalIsLowerBound: boolean;
+  page: number;
+  pageSize: number;
+}
