@@ -27,7 +27,8 @@ async function previewFigures(page: Page) {
 }
 
 const activeCourses = async (platformId: string) =>
-  (await query<{ n: number }>(`SELECT count(*)::int AS n FROM "Course" WHERE "platformId" = $1 AND "retiredAt" IS NULL`, [platformId]))[0].n;
+  (await query<{ n: number }>(`SELECT count(*)::int AS n FROM "Course" WHERE "platformId" = $1 AND "retiredAt" IS NULL`, [platformId]))[0]
+    .n;
 
 test("an admin narrows the import to one program with a dry run, confirms the held retirements, then widens back", async ({ page }) => {
   test.setTimeout(360_000);
