@@ -50,6 +50,13 @@ describe("typos", () => {
     expect(right.didYouMean).toBeNull();
   });
 
+  it("a word PostgreSQL splits at a number ('114e492a': '114e492' and 'a') finds its course while it is typed", async () => {
+    await world.coursera({ title: "Batch 114e492a Handbook" });
+    await world.coursera({ title: "Alpha Arrays Almanac" });
+    expect(await titles("114e492a")).toEqual(["Batch 114e492a Handbook"]);
+    expect(await titles("114e492a ")).toEqual(["Batch 114e492a Handbook"]);
+  });
+
   it("learns the words of a course renamed later (the vocabulary follows the catalogue)", async () => {
     // A native course: a Coursera course's title changes only through the catalogue sync.
     const id = await world.native("Placeholder", [world.groups.engineering]);

@@ -27,7 +27,8 @@ function quote(lexeme: string): string {
 /** The terms that match a word as typed: itself, or for the word being typed its completions or its prefix. */
 function typedTerms(w: SearchWordAlternatives): string[] {
   if (!w.prefix) return [quote(w.lexeme)];
-  if (w.completions?.length) return w.completions.map(quote);
+  // The word itself too: the vocabulary leaves out one-letter words ("114e492a" splits into "114e492" and "a").
+  if (w.completions?.length) return [...new Set([w.lexeme, ...w.completions])].map(quote);
   // No word of the vocabulary starts so: only a number or an overlong word could, else nothing does.
   if (w.completions && /\p{L}/u.test(w.lexeme)) return [quote(w.lexeme)];
   return [`${quote(w.lexeme)}:*`];
