@@ -1,32 +1,14 @@
-import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { systemChromiumLaunchOptions } from "./e2e/system-chromium";
 
 /**
  * End-to-end tests in real Chromium against a production build. scripts/test.ts
  * builds the app, starts it on its own database with the Coursera sandbox, and
  * passes the address in E2E_BASE_URL.
  */
-const systemChromium = "/usr/bin/chromium";
 const DEV_SERVER_SPECS = /secret-hygiene-dev\.spec\.ts/;
 
-const chromium = {
-  ...devices["Desktop Chrome"],
-  launchOptions: existsSync(systemChromium)
-    ? {
-        executablePath: systemChromium,
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-        ],
-      }
-    : {},
-};
+const chromium = { ...devices["Desktop Chrome"], launchOptions: systemChromiumLaunchOptions() };
 
 export default defineConfig({
   testDir: "./e2e",

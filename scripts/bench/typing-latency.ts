@@ -1,6 +1,6 @@
-import { existsSync } from "node:fs";
 import { chromium } from "@playwright/test";
 import { percentile } from "./table";
+import { systemChromiumLaunchOptions } from "../../e2e/system-chromium";
 
 /**
  * What an admin waits for when typing in the courses table's search box, in
@@ -32,18 +32,6 @@ interface Timing {
   render: number;
 }
 
-const SYSTEM_CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 /**
  * `words` are typed one after the other into the empty box, one character at
  * a time (cleared in between, untimed); `rowsFor` says which titles the table
@@ -61,7 +49,7 @@ export async function measureTypingLatency(o: {
   const expected = new Map<string, string[]>();
   for (const q of ["", ...searches]) expected.set(q, await o.rowsFor(q));
 
-  const browser = await chromium.launch(existsSync(SYSTEM_CHROMIUM) ? { executablePath: SYSTEM_CHROMIUM, args: ARGS } : {});
+  const browser = await chromium.launch(systemChromiumLaunchOptions());
   try {
     const page = await browser.newPage();
     await page.goto(`${o.base}/sign-in`);

@@ -1,5 +1,6 @@
 "use client";
 
+import { LoadError } from "@/components/load-error";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId, useMemo, useState } from "react";
@@ -277,14 +278,7 @@ export function FleetTable() {
         </div>
       </form>
 
-      {fleet.isError && !data && (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-          The fleet could not be loaded.{" "}
-          <button type="button" className="underline" onClick={() => fleet.refetch()}>
-            Try again
-          </button>
-        </p>
-      )}
+      {fleet.isError && !data && <LoadError what="The fleet" onRetry={() => fleet.refetch()} />}
       {!data && !fleet.isError && <FleetTableSkeleton />}
       {data && (
         <div aria-busy={fleet.isFetching} data-testid="fleet-table">

@@ -1,5 +1,6 @@
 "use client";
 
+import { LoadError } from "@/components/load-error";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
@@ -150,14 +151,7 @@ export function CoursesTable({ platformId, first }: { platformId: string; first:
           Remove skills from selected
         </Button>
       </div>
-      {courses.isError && (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-          These courses could not be loaded.{" "}
-          <button type="button" className="underline" onClick={() => courses.refetch()}>
-            Try again
-          </button>
-        </p>
-      )}
+      {courses.isError && <LoadError what="These courses" onRetry={() => courses.refetch()} />}
       <DataTable
         caption="Coursera courses"
         columns={columns}
