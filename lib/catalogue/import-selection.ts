@@ -13,7 +13,7 @@ import { CONTENT_TYPES, type CourseraContentType } from "@/lib/coursera/schema";
  *
  * The same rule exists twice, in TypeScript for the sync's pages
  * (`isSelected`) and in SQL for the dry run over the stored catalogue
- * (`selectedSql` in import-preview.ts); import-preview.test.ts holds them to the same answers.
+ * (`selectedSql` in import-preview.ts); import-selection.test.ts holds them to the same answers.
  */
 
 export interface ImportSelection {
