@@ -92,50 +92,87 @@ const COLUMNS = Prisma.sql`c."id", c."title", c."source", c."contentType", c."la
  * corrections; within each, courses whose title holds every word, then their
  * skills (Coursera's or an admin's), then their partners, then the course as a
  * whole (the description, or words spread over fields); within a tier the
- * newest first. Each tier is its own query on its own column's index, read in
- * order until the page is full: later tiers are not even started, and a tier
- * reads at most TIER_READ_BOUND courses, so no search ranks every match.
+ * newest first. Each tier is its own query, read in order until the page is
+ * full: later tiers are not even started.
  */
-function relevanceTiers(platformId: string, search: ResolvedSearch): Prisma.Sql[] {
-  const queries = search.expanded === search.literal ? [search.literal] : [search.literal, search.expanded];
-  return queries.flatMap((q) => [
+function relevanceQueries(search: ResolvedSearch): string[] {
+  return search.expanded === search.literal ? [search.literal] : [search.literal, search.expanded];
+}
+
+/** The courses an admin's skill matches, per query: computed once, as CTEs, and named by the tiers' conditions. */
+function adminSkillCtes(platformId: string, search: ResolvedSearch): Prisma.Sql[] {
+  return relevanceQueries(search).map(
+    (q, i) => Prisma.sql`${Prisma.raw(`admin_skill_${i}`)} AS MATERIALIZED (SELECT ${adminSkillCourseIdsSql(platformId, q)} AS ids)`,
+  );
+}
+
+function relevanceTiers(search: ResolvedSearch): Prisma.Sql[] {
+  return relevanceQueries(search).flatMap((q, i) => [
     Prisma.sql`c."titleVector" @@ ${q}::tsquery`,
-    Prisma.sql`(c."skillsVector" @@ ${q}::tsquery OR c."id" = ANY(${adminSkillCourseIdsSql(platformId, q)}))`,
+    Prisma.sql`(c."skillsVector" @@ ${q}::tsquery OR c."id" = ANY((SELECT ids FROM ${Prisma.raw(`admin_skill_${i}`)})::text[]))`,
     Prisma.sql`c."partnersVector" @@ ${q}::tsquery`,
     Prisma.sql`c."searchVector" @@ ${q}::tsquery`,
   ]);
 }
 
 /**
- * A tier reads at most this many matching courses (more for a deep page): a
- * tier with more, a word in thousands of titles, orders the ones read newest
- * first, an approximation that keeps every search's cost bounded.
+ * A tier reads at most this many of its matches through its column's GIN index
+ * (in storage order, no sort). Fewer: they are all of them, sorted newest first
+ * exactly. This many: the word is frequent, and the tier walks the platform's
+ * newest courses instead, stopping at the page's last row.
  */
-const TIER_READ_BOUND = 500;
+export const TIER_READ_BOUND = 500;
+
+/**
+ * A frequent word's walk reads at most this many of the newest courses. A word
+ * that frequent whose courses are all older than that is read through the GIN
+ * index after all, all its matches sorted.
+ */
+export const TIER_WALK_BOUND = 5000;
 
 function rankedRowsSql(userId: string, platformId: string, filters: CatalogueFilters, search: ResolvedSearch, offset: number): Prisma.Sql {
-  const tiers = relevanceTiers(platformId, search);
+  const tiers = relevanceTiers(search);
   const limit = offset + CATALOGUE_PAGE_SIZE + 1;
-  const readAtMost = Math.max(TIER_READ_BOUND, limit);
-  const branches = tiers.map((condition, tier) => {
+  const ctes: Prisma.Sql[] = [];
+  const branches = tiers.flatMap((condition, tier) => {
     const earlier = tiers.slice(0, tier);
     const notEarlier = earlier.length ? Prisma.sql`AND (${Prisma.join(earlier, " OR ")}) IS NOT TRUE` : Prisma.empty;
-    // The inner LIMIT, without an order, bounds what a tier reads whatever the planner expects of it.
-    return Prisma.sql`(
-      SELECT * FROM (
-        SELECT c."id", c."createdAt", c."title", ${tier}::int AS tier
-          FROM "Course" c
-         WHERE ${inCatalogueScopeSql(platformId)} ${filtersSql(filters)} AND ${condition} ${notEarlier}
-         LIMIT ${readAtMost}) AS read
-       ORDER BY read."createdAt" DESC, read."title", read."id"
-       LIMIT ${limit})`;
+    const matches = Prisma.sql`${condition} ${notEarlier}`;
+    const read = Prisma.raw(`tier_${tier}_read`);
+    const walk = Prisma.raw(`tier_${tier}_walk`);
+    const frequent = Prisma.sql`(SELECT count(*) FROM ${read}) >= ${TIER_READ_BOUND}`;
+    const walked = Prisma.sql`(SELECT count(*) FROM ${walk}) >= ${limit}`;
+    const inScope = Prisma.sql`${inCatalogueScopeSql(platformId)} ${filtersSql(filters)}`;
+    ctes.push(
+      // Without an order, the LIMIT bounds what the GIN index reads whatever the planner expects of the words.
+      Prisma.sql`${read} AS (
+        SELECT c."id", c."createdAt", c."title" FROM "Course" c WHERE ${inScope} AND ${matches} LIMIT ${TIER_READ_BOUND})`,
+      // Run only for a frequent word: the newest courses through "Course_platformId_createdAt_idx", a word's
+      // share of them kept. The CASE keeps PostgreSQL from using the GIN index here instead.
+      Prisma.sql`${walk} AS (
+        SELECT w."id", w."createdAt", w."title" FROM (
+          SELECT c."id", c."createdAt", c."title", CASE WHEN ${matches} THEN true END AS hit FROM "Course" c
+           WHERE ${inScope} ORDER BY c."createdAt" DESC, c."title", c."id" LIMIT ${TIER_WALK_BOUND}) AS w
+         WHERE w.hit LIMIT ${limit})`,
+    );
+    const row = Prisma.sql`${tier}::int AS tier`;
+    return [
+      Prisma.sql`(SELECT r."id", r."createdAt", r."title", ${row} FROM ${read} r WHERE NOT ${frequent}
+                   ORDER BY r."createdAt" DESC, r."title", r."id" LIMIT ${limit})`,
+      Prisma.sql`(SELECT w."id", w."createdAt", w."title", ${row} FROM ${walk} w WHERE ${frequent} AND ${walked})`,
+      // A frequent word whose courses are all old: every match through the GIN index, sorted (the + 0 keeps
+      // the date index out of it).
+      Prisma.sql`(SELECT c."id", c."createdAt", c."title", ${row} FROM "Course" c
+                   WHERE ${frequent} AND NOT ${walked} AND ${inScope} AND ${matches}
+                   ORDER BY c."createdAt" + interval '0' DESC, c."title", c."id" LIMIT ${limit})`,
+    ];
   });
   const literalTiers = search.expanded === search.literal ? tiers.length : tiers.length / 2;
   // The branches are read in order (an Append, no sort above it) and the LIMIT stops reading once the
   // page is full: later tiers are not even started. Only the page's rows are then sorted, read in
   // full, and given the learner's own numbers.
   return Prisma.sql`
-    WITH ${catalogueScopeCtes(userId, platformId)}
+    WITH ${catalogueScopeCtes(userId, platformId)}, ${Prisma.join([...adminSkillCtes(platformId, search), ...ctes], ", ")}
     SELECT ${COLUMNS}, st."status", st."progressPercent", r.tier < ${literalTiers} AS "literalMatch"
       FROM (SELECT * FROM (${Prisma.join(branches, " UNION ALL ")}) AS tiers LIMIT ${CATALOGUE_PAGE_SIZE + 1} OFFSET ${offset}) AS r
       JOIN "Course" c ON c."id" = r."id"

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
-import { catalogueFacets, countCatalogue, COUNT_BOUND, listCatalogue } from "@/lib/learning/catalogue-queries";
+import {
+  catalogueFacets,
+  countCatalogue,
+  COUNT_BOUND,
+  listCatalogue,
+  TIER_READ_BOUND,
+  TIER_WALK_BOUND,
+} from "@/lib/learning/catalogue-queries";
 import { createLearningWorld, type LearningWorld } from "@/lib/learning/learning-world.fixtures";
 import type { CatalogueFilters } from "@/lib/learning/schema";
 import { resolveSearch } from "./resolve";
@@ -102,6 +109,48 @@ describe("accents, case and prefixes", () => {
     const resolved = await resolveSearch(world.platformId, "kubern");
     expect(resolved?.words[0].completions).toEqual(["kubernetes"]);
   });
+});
+
+describe("among equals, the newest first", () => {
+  /** `count` Coursera courses titled `${word} N`, stored oldest first as a sync stores a catalogue, N minutes after `from`. */
+  const dated = (platformId: string, word: string, count: number, from: number) =>
+    db.course.createMany({
+      data: Array.from({ length: count }, (_, i) => ({
+        platformId,
+        source: "COURSERA" as const,
+        courseraContentId: `${word}-${i}`,
+        title: `${word} ${from + i}`,
+        createdAt: new Date(Date.UTC(2020, 0, 1) + (from + i) * 60_000),
+      })),
+    });
+  const titlesOf = async (world: LearningWorld, q: string, page = 1) =>
+    (await listCatalogue(world.users.engineer, world.platformId, filters({ q, page }))).courses.map((c) => c.title);
+
+  it("shows a frequent word's newest courses first, on every page, whatever order they were stored in", async () => {
+    const many = await createLearningWorld();
+    try {
+      // More titles hold the word than a tier reads through the GIN index: it walks the newest courses instead.
+      const count = TIER_READ_BOUND + 100;
+      await dated(many.platformId, "Heliography", count, 0);
+      const newest = (page: number) => Array.from({ length: 24 }, (_, i) => `Heliography ${count - 1 - (page - 1) * 24 - i}`);
+      expect(await titlesOf(many, "heliography")).toEqual(newest(1));
+      expect(await titlesOf(many, "heliography", 2)).toEqual(newest(2));
+    } finally {
+      await many.dispose();
+    }
+  }, 60_000);
+
+  it("shows them first too when the word's courses are all older than the newest courses a walk reads", async () => {
+    const many = await createLearningWorld();
+    try {
+      await dated(many.platformId, "Heliography", TIER_READ_BOUND + 100, 0);
+      await dated(many.platformId, "Recent", TIER_WALK_BOUND + 100, TIER_READ_BOUND + 100);
+      const titles = await titlesOf(many, "heliography");
+      expect(titles).toEqual(Array.from({ length: 24 }, (_, i) => `Heliography ${TIER_READ_BOUND + 99 - i}`));
+    } finally {
+      await many.dispose();
+    }
+  }, 120_000);
 });
 
 describe("counts and facets", () => {
