@@ -86,6 +86,21 @@ export async function listSyncRuns(platformId: string, options: { page?: number;
 
 export type SyncRunRow = Awaited<ReturnType<typeof listSyncRuns>>["runs"][number];
 
+/**
+ * The ids of the history's first page, in its order: what an open history
+ * polls every few seconds to notice a run started elsewhere. Ids only (one
+ * index read): no count, no people, none of the rows' figures.
+ */
+export async function newestSyncRunIds(platformId: string, options: { kind?: SyncKind } = {}): Promise<string[]> {
+  const rows = await db.syncRun.findMany({
+    where: { platformId, ...(options.kind ? { kind: options.kind } : {}) },
+    orderBy: [{ queuedAt: "desc" }, { id: "desc" }],
+    take: RUNS_PAGE_SIZE,
+    select: { id: true },
+  });
+  return rows.map((row) => row.id);
+}
+
 /** One run with its problems, or null when the run is not this platform's. */
 export async function getSyncRun(platformId: string, runId: string) {
   const run = await db.syncRun.findFirst({

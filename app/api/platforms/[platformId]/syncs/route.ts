@@ -1,6 +1,6 @@
 import { authorize, deniedResponse } from "@/lib/auth/session";
 import { rolesFor } from "@/lib/auth/permissions";
-import { listSyncRuns } from "@/lib/sync/queries";
+import { newestSyncRunIds } from "@/lib/sync/queries";
 
 export const dynamic = "force-dynamic";
 
@@ -16,6 +16,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ plat
   const kind = new URL(request.url).searchParams.get("kind");
   if (kind !== null && kind !== "CATALOGUE" && kind !== "STATISTICS")
     return Response.json({ error: "INVALID_INPUT", message: "The kind of run is CATALOGUE or STATISTICS." }, { status: 400 });
-  const { runs } = await listSyncRuns(platformId, { kind: kind ?? undefined });
-  return Response.json({ runIds: runs.map((run) => run.id) }, { headers: { "Cache-Control": "no-store" } });
+  const runIds = await newestSyncRunIds(platformId, { kind: kind ?? undefined });
+  return Response.json({ runIds }, { headers: { "Cache-Control": "no-store" } });
 }
