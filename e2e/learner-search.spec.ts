@@ -59,6 +59,16 @@ test("typing a misspelt word shows the right course as you type, with a Did you 
   await expect(page.getByRole("link", { name: world.course.title })).toBeVisible();
 });
 
+test("text with no word in it shows the catalogue and says why, never 'N courses match'", async ({ page }) => {
+  await signIn(page, world.learners.grace.email);
+  for (const q of ["?!", "<b>"]) {
+    await page.goto(`/learn?q=${encodeURIComponent(q)}`);
+    await expect(page.getByText(`“${q}” holds no word to search for, so every course is shown.`)).toBeVisible();
+    await expect(page.getByRole("heading", { name: /^\d[\d,]*\+? courses?$/ })).toBeVisible();
+    await expect(page.getByRole("link", { name: world.course.title })).toBeVisible();
+  }
+});
+
 test("each filter's count is the number of courses it keeps", async ({ page }) => {
   test.setTimeout(180_000);
   await signIn(page, world.learners.grace.email);
@@ -69,12 +79,15 @@ test("each filter's count is the number of courses it keeps", async ({ page }) =
     // The options as the unfiltered search offers them (the previous filter's page narrows them).
     await page.goto(`/learn?q=${tag}`);
     const select = page.getByRole("combobox", { name: label });
-    const options = await select
-      .locator("option")
-      .evaluateAll((nodes) =>
-        nodes.map((n) => ({ value: (n as HTMLOptionElement).value, text: n.textContent ?? "" })).filter((o) => o.value),
-      );
-    expect(options.length, label).toBeGreaterThan(1);
+    const readOptions = () =>
+      select
+        .locator("option")
+        .evaluateAll((nodes) =>
+          nodes.map((n) => ({ value: (n as HTMLOptionElement).value, text: n.textContent ?? "" })).filter((o) => o.value),
+        );
+    // The filters' counts stream in after the courses: wait for them.
+    await expect.poll(async () => (await readOptions()).length, { message: label }).toBeGreaterThan(1);
+    const options = await readOptions();
     for (const option of options) {
       const count = Number(/\((\d+)\)$/.exec(option.text)?.[1]);
       await page.goto(`/learn?q=${tag}`);

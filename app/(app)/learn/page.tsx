@@ -28,6 +28,8 @@ export default async function LearnPage({ searchParams }: { searchParams: Promis
     courseraOfferFor(user.id, platformId),
   ]);
   const filtered = Boolean(search || NARROWING_FILTERS.some((key) => filters[key]));
+  // Text with no word in it ("?!", "<b>") searches nothing, as search engines treat it: the catalogue, saying so.
+  const searched = search ? filters.q : undefined;
   const mixedSources = new Set(catalogue.courses.map((course) => course.source)).size > 1;
 
   return (
@@ -50,17 +52,20 @@ export default async function LearnPage({ searchParams }: { searchParams: Promis
       <section aria-labelledby="results-heading" className="mt-6">
         <h2 id="results-heading" className="text-lg font-semibold" aria-live="polite">
           {catalogue.courses.length === 0 && catalogue.page === 1 ? (
-            filters.q ? (
-              `0 courses match “${filters.q}”`
+            searched ? (
+              `0 courses match “${searched}”`
             ) : (
               "0 courses"
             )
           ) : (
-            <Suspense fallback={filters.q ? `Courses matching “${filters.q}”` : "Courses"}>
-              <CountHeading count={count} q={filters.q} />
+            <Suspense fallback={searched ? `Courses matching “${searched}”` : "Courses"}>
+              <CountHeading count={count} q={searched} />
             </Suspense>
           )}
         </h2>
+        {filters.q && !search && (
+          <p className="mt-2 text-sm text-slate-700">“{filters.q}” holds no word to search for, so every course is shown.</p>
+        )}
         {catalogue.didYouMean && (
           <p className="mt-2 text-sm text-slate-700">
             Nothing matches “{filters.q}” exactly; showing close matches. Did you mean{" "}
