@@ -83,24 +83,40 @@ export async function previewImportSelection(input: {
   const selected = selectedSql(selection, "l");
   const IN_USE = inUseSql(input.platformId, Prisma.raw(`l."courseId"`));
   const listing = listingCte(input.platformId, input.connectorId);
-  const [figures] = await db.$queryRaw<{ add: number; retire: number; retireInUse: number; keep: number; listedAt: Date | null }[]>`
-    WITH ${listing}
-    SELECT count(*) FILTER (WHERE l."courseId" IS NULL AND ${selected})::int AS add,
-           count(*) FILTER (WHERE l."courseId" IS NOT NULL AND NOT ${selected})::int AS retire,
-           count(*) FILTER (WHERE l."courseId" IS NOT NULL AND NOT ${selected} AND ${IN_USE})::int AS "retireInUse",
-           count(*) FILTER (WHERE l."courseId" IS NOT NULL AND ${selected})::int AS keep,
-           (SELECT "finishedAt" FROM last_run) AS "listedAt"
-      FROM listing l`;
-  const [add, retire, keep] = await Promise.all([
-    db.$queryRaw<{ title: string }[]>`
-      WITH ${listing} SELECT l."title" FROM listing l WHERE l."courseId" IS NULL AND ${selected} ORDER BY l."title" LIMIT ${SAMPLES}`,
-    // The courses learners rely on first: those are the ones an admin must not retire by accident.
-    db.$queryRaw<{ title: string; inUse: boolean }[]>`
-      WITH ${listing} SELECT l."title", ${IN_USE} AS "inUse" FROM listing l
-       WHERE l."courseId" IS NOT NULL AND NOT ${selected} ORDER BY 2 DESC, l."title" LIMIT ${SAMPLES}`,
-    db.$queryRaw<{ title: string }[]>`
-      WITH ${listing} SELECT l."title" FROM listing l WHERE l."courseId" IS NOT NULL AND ${selected} ORDER BY l."title" LIMIT ${SAMPLES}`,
-  ]);
+  // The listing is read once (it holds every active course, 100,000 in the benchmark's catalogue): each
+  // row's fate under the selection, then the figures and the samples from that.
+  const [figures] = await db.$queryRaw<
+    {
+      add: number;
+      retire: number;
+      retireInUse: number;
+      keep: number;
+      listedAt: Date | null;
+      addSamples: string[];
+      retireSamples: { title: string; inUse: boolean }[];
+      keepSamples: string[];
+    }[]
+  >`
+    WITH ${listing},
+    fates AS MATERIALIZED (
+      SELECT l."title",
+             CASE WHEN l."courseId" IS NULL THEN CASE WHEN ${selected} THEN 'add' END
+                  WHEN ${selected} THEN 'keep' ELSE 'retire' END AS fate,
+             l."courseId" IS NOT NULL AND NOT ${selected} AND ${IN_USE} AS "inUse"
+        FROM listing l
+    )
+    SELECT (SELECT count(*) FROM fates WHERE fate = 'add')::int AS add,
+           (SELECT count(*) FROM fates WHERE fate = 'retire')::int AS retire,
+           (SELECT count(*) FROM fates WHERE fate = 'retire' AND "inUse")::int AS "retireInUse",
+           (SELECT count(*) FROM fates WHERE fate = 'keep')::int AS keep,
+           (SELECT "finishedAt" FROM last_run) AS "listedAt",
+           (SELECT coalesce(json_agg(s."title" ORDER BY s."title"), '[]') FROM
+              (SELECT "title" FROM fates WHERE fate = 'add' ORDER BY "title" LIMIT ${SAMPLES}) s) AS "addSamples",
+           -- The courses learners rely on first: those are the ones an admin must not retire by accident.
+           (SELECT coalesce(json_agg(json_build_object('title', s."title", 'inUse', s."inUse") ORDER BY s."inUse" DESC, s."title"), '[]') FROM
+              (SELECT "title", "inUse" FROM fates WHERE fate = 'retire' ORDER BY "inUse" DESC, "title" LIMIT ${SAMPLES}) s) AS "retireSamples",
+           (SELECT coalesce(json_agg(s."title" ORDER BY s."title"), '[]') FROM
+              (SELECT "title" FROM fates WHERE fate = 'keep' ORDER BY "title" LIMIT ${SAMPLES}) s) AS "keepSamples"`;
   // The same rule as the retirement step (lib/catalogue/mutations.ts): the catalogue before the run is what is kept and retired.
   const before = figures.keep + figures.retire;
   const held = figures.retire > 0 && figures.retire > input.massRetirementThreshold * before;
@@ -109,7 +125,7 @@ export async function previewImportSelection(input: {
     listedAt: figures.listedAt,
     ...counts,
     held,
-    samples: { add: add.map((r) => r.title), retire, keep: keep.map((r) => r.title) },
+    samples: { add: figures.addSamples, retire: figures.retireSamples, keep: figures.keepSamples },
     fingerprint: createHash("sha256")
       .update(JSON.stringify({ selection, counts, listedAt: figures.listedAt?.toISOString() ?? null }))
       .digest("hex")
