@@ -50,6 +50,7 @@ test("typing a misspelt word shows the right course as you type, with a Did you 
   await expect(page).toHaveURL(/q=orbtal/);
   await expect(page.getByRole("link", { name: world.course.title })).toBeVisible();
   await expect(page.getByText(/Nothing matches “orbtal mechancs” exactly/)).toBeVisible();
+  await expect(page.getByRole("heading", { name: "1 close match for “orbtal mechancs”" })).toBeVisible();
   await page.getByRole("link", { name: "orbital mechanics", exact: true }).click();
   await expect(page.getByRole("heading", { name: /1 course matches “orbital mechanics”/ })).toBeVisible();
 

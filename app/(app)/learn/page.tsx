@@ -59,7 +59,7 @@ export default async function LearnPage({ searchParams }: { searchParams: Promis
             )
           ) : (
             <Suspense fallback={searched ? `Courses matching “${searched}”` : "Courses"}>
-              <CountHeading count={count} q={searched} />
+              <CountHeading count={count} q={searched} corrected={Boolean(catalogue.didYouMean)} />
             </Suspense>
           )}
         </h2>
@@ -98,9 +98,19 @@ export default async function LearnPage({ searchParams }: { searchParams: Promis
   );
 }
 
-async function CountHeading({ count: pending, q }: { count: Promise<BoundedCount>; q: string | undefined }) {
+async function CountHeading({
+  count: pending,
+  q,
+  corrected,
+}: {
+  count: Promise<BoundedCount>;
+  q: string | undefined;
+  /** Only the corrections of the words found something: they are close matches, not matches. */
+  corrected: boolean;
+}) {
   const count = await pending;
   const one = count.count === 1 && !count.more;
   const number = formatBoundedCount(count);
+  if (q && corrected) return `${number} close ${one ? "match" : "matches"} for “${q}”`;
   return q ? `${number} ${one ? "course matches" : "courses match"} “${q}”` : `${number} ${one ? "course" : "courses"}`;
 }

@@ -25,7 +25,7 @@ export function CourseCard({ course, showSource }: { course: CatalogueCourse; sh
       <CourseImage
         key={course.imageUrl ?? ""}
         src={course.imageUrl}
-        className="-mx-4 -mt-4 mb-1 aspect-[2/1] w-[calc(100%+2rem)] rounded-t-lg"
+        className="-mx-4 -mt-4 mb-1 aspect-[2/1] w-[calc(100%+2rem)] max-w-none rounded-t-lg"
       />
       {(showSource || status) && (
         <div className="flex flex-wrap items-center gap-2">

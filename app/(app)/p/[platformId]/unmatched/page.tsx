@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { requirePlatformAccess } from "@/lib/auth/session";
 import { listUnmatchedIdentities } from "@/lib/statistics/unmatched-queries";
+import { getStatisticsFreshness } from "@/lib/statistics/queries";
+import Link from "next/link";
 import { Badge } from "@/components/badge";
 import { formatDateTime, formatNumber } from "@/components/format";
 import { Pagination } from "@/components/pagination";
@@ -19,7 +21,9 @@ export default async function UnmatchedPage({
   await requirePlatformAccess(platformId);
   const sp = await searchParams;
   const page = Math.max(1, Number(Array.isArray(sp.page) ? sp.page[0] : sp.page) || 1);
-  const inbox = await listUnmatchedIdentities(platformId, { page });
+  const [inbox, freshness] = await Promise.all([listUnmatchedIdentities(platformId, { page }), getStatisticsFreshness(platformId)]);
+  // An empty inbox before any statistics sync says nothing about matching yet.
+  const neverSynced = !freshness?.last;
 
   return (
     <main className="space-y-6">
@@ -57,7 +61,17 @@ export default async function UnmatchedPage({
             {inbox.rows.length === 0 ? (
               <tr>
                 <td colSpan={5} className="px-4 py-8 text-center text-slate-600">
-                  Nothing to resolve: every Coursera record matched a user.
+                  {neverSynced ? (
+                    <>
+                      No statistics sync has succeeded yet: the Coursera learners who match no user appear here after the first one.{" "}
+                      <Link href={`/p/${platformId}/syncs`} className="font-medium text-brand-700 underline">
+                        Sync history
+                      </Link>{" "}
+                      runs one now.
+                    </>
+                  ) : (
+                    "Nothing to resolve: every Coursera record matched a user."
+                  )}
                 </td>
               </tr>
             ) : (
