@@ -40,7 +40,7 @@ export function AuditFilters({
           setParams({ q: q.trim() || null });
         }}
       >
-        <SearchField label="Search" value={q} onChange={setQ} placeholder="Email, group, organisation…" />
+        <SearchField label="Search" value={q} onChange={setQ} placeholder="Email or details…" />
         <SelectField
           label="What"
           value={value("action")}
