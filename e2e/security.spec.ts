@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test, type Page, type Response } from "@playwright/test";
+import { expect, test, type BrowserContext, type Page, type Response } from "@playwright/test";
 import { DEMO_PASSWORD, DEMO_USERS, signIn } from "./fixtures";
 import { createAdminWorld } from "./admin-factories";
 import { createLearnerWorld } from "./learner-factories";
@@ -269,4 +269,51 @@ test("NUL and control characters in a URL are a 400 or an ordinary answer, never
   const csv = await page.request.get(`/api/platforms/${world.platformId}/statistics/export?q=%00&status=COMPLETED`);
   expect(csv.status()).toBe(200);
   expect((await csv.text()).split("\n")[0]).toContain("Email");
+});
+
+// ─── secrets typed before the page's scripts run ────────────────────────────
+
+test("a password or client secret submitted before the page's scripts run never goes into a URL", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const world = await createAdminWorld({ connector: "enabled" });
+  const urls: string[] = [];
+  const statuses: number[] = [];
+  /** A context before the page's scripts have loaded (a slow network): the HTML and its inline streaming scripts run,
+   * React never hydrates, and the browser submits the forms itself. */
+  const beforeScripts = async (storageState?: Awaited<ReturnType<BrowserContext["storageState"]>>) => {
+    const context = await browser.newContext({ storageState });
+    await context.route("**/_next/static/**/*.js", (route) => route.abort());
+    context.on("request", (request) => urls.push(request.url()));
+    context.on("response", (response) => statuses.push(response.status()));
+    return context;
+  };
+
+  const password = `no-script-password-${Date.now().toString(36)}`;
+  const signedOut = await beforeScripts();
+  const signInPage = await signedOut.newPage();
+  await signInPage.goto("/sign-in");
+  await signInPage.getByLabel("Email").fill(world.admin.email);
+  await signInPage.getByLabel("Password").fill(password);
+  await signInPage.getByRole("button", { name: "Sign in", exact: true }).click();
+  await signInPage.waitForLoadState();
+  await signedOut.close();
+
+  const signedIn = await browser.newContext();
+  await signIn(await signedIn.newPage(), world.admin.email);
+  const admin = await beforeScripts(await signedIn.storageState());
+  await signedIn.close();
+  const secret = `no-script-secret-${Date.now().toString(36)}`;
+  const page = await admin.newPage();
+  await page.goto(`/p/${world.platformId}/connector`);
+  await page.getByLabel("Client secret").fill(secret);
+  await page.getByRole("button", { name: "Save credentials" }).click();
+  await page.waitForLoadState();
+  await admin.close();
+
+  expect(urls.length).toBeGreaterThan(2);
+  for (const url of urls) {
+    expect(decodeURIComponent(url)).not.toContain(secret);
+    expect(decodeURIComponent(url)).not.toContain(password);
+  }
+  expect(statuses.filter((status) => status >= 500)).toEqual([]);
 });

@@ -38,7 +38,8 @@ export function SignInForm({
 
   return (
     <div className="mt-6 space-y-4">
-      <form onSubmit={form.handleSubmit(onSubmit)} noValidate className="space-y-4">
+      {/* method="post": submitted before the page's scripts run, the browser would otherwise put the password in the URL (and the server's log). */}
+      <form method="post" onSubmit={form.handleSubmit(onSubmit)} noValidate className="space-y-4">
         <TextField
           label="Email"
           type="email"

@@ -119,7 +119,8 @@ export function CredentialsForm({
     : "Paste the client secret. It is stored encrypted and never shown again.";
 
   return (
-    <form onSubmit={save} noValidate className="mt-4 max-w-xl space-y-4" aria-describedby="credentials-outcome">
+    // method="post": submitted before the page's scripts run, the browser would otherwise put the secret in the URL (and the server's log).
+    <form method="post" onSubmit={save} noValidate className="mt-4 max-w-xl space-y-4" aria-describedby="credentials-outcome">
       <TextField label="Organisation id" autoComplete="off" spellCheck={false} error={errors.orgId?.message} {...form.register("orgId")} />
       <TextField label="Client id" autoComplete="off" spellCheck={false} error={errors.clientId?.message} {...form.register("clientId")} />
       <TextField

@@ -49,7 +49,7 @@ export function ScheduleForm({
   });
 
   return (
-    <form onSubmit={save} noValidate className="mt-4 max-w-xl space-y-4" aria-describedby="schedule-outcome">
+    <form method="post" onSubmit={save} noValidate className="mt-4 max-w-xl space-y-4" aria-describedby="schedule-outcome">
       <div>
         <label htmlFor="schedule-time-zone" className="block text-sm font-medium text-slate-800">
           Time zone
