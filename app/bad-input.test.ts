@@ -616,6 +616,9 @@ describe("route handlers answer garbage with 200/4xx, never 500", () => {
     await expectNoCrash(await users.GET(req(`/?q=${q(value)}`), ctx(p)), [200, 400]);
     const overview = await import("@/app/api/platforms/[platformId]/overview/route");
     await expectNoCrash(await overview.GET(req(`/?q=${q(value)}&days=${q(value)}`), ctx(p)), [200, 400]);
+    const statistics = await import("@/app/api/platforms/[platformId]/statistics/route");
+    const statisticsParams = ["view", "q", "course", "status", "page"].map((k) => `${k}=${q(value)}`).join("&");
+    await expectNoCrash(await statistics.GET(req(`/?${statisticsParams}`), ctx(p)), [200]);
     const exportRoute = await import("@/app/api/platforms/[platformId]/statistics/export/route");
     const params = ["q", "status", "courseId", "groupId", "from", "to", "sort", "page", "order"].map((k) => `${k}=${q(value)}`).join("&");
     await expectNoCrash(await exportRoute.GET(req(`/?${params}`), ctx(p)), [200, 400]);

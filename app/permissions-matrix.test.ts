@@ -462,6 +462,13 @@ const MATRIX: Record<string, Row> = {
         await (await import("@/app/api/platforms/[platformId]/users/route")).GET(req("/?q=a"), ctx({ platformId: w.platformA })),
       ),
   },
+  "app/api/platforms/[platformId]/statistics/route.ts#GET": {
+    allowed: ADMINS,
+    call: async (w) =>
+      routeOutcome(
+        await (await import("@/app/api/platforms/[platformId]/statistics/route")).GET(req("/?q=a"), ctx({ platformId: w.platformA })),
+      ),
+  },
   "app/api/platforms/[platformId]/statistics/export/route.ts#GET": {
     allowed: ADMINS,
     call: async (w) =>

@@ -75,6 +75,56 @@ test.describe("learner statistics, the unmatched inbox and sync history", () => 
     await expect(rows.first()).toContainText("70%");
   });
 
+  test("the filters, the view and a course pick fetch the view as JSON, not the page; back brings the earlier view back", async ({
+    page,
+  }) => {
+    const world = await createAdminWorld({ connector: "enabled" });
+    // The world's learner: Negotiation Skills completed, Data Visualization in progress.
+    await insertHistoryAndStats(
+      world,
+      await insertCourses(world.platformId, [{ title: "Negotiation Skills" }, { title: "Data Visualization" }]),
+    );
+    await signIn(page, world.admin.email);
+    await page.goto(`/p/${world.platformId}/statistics`);
+    const summary = page.getByRole("region", { name: "Summary" });
+    const rows = page.getByRole("table", { name: /Statistics per learner and course/ }).locator("tbody tr");
+    await expect(rows).toHaveCount(2);
+    // Any request for a server render of a page (not a link's prefetch) while the view changes.
+    const pageRenders: string[] = [];
+    page.on("request", (request) => {
+      const headers = request.headers();
+      if (headers["rsc"] === "1" && !headers["next-router-prefetch"]) pageRenders.push(request.url());
+    });
+
+    const answer = page.waitForResponse((r) => r.url().includes(`/api/platforms/${world.platformId}/statistics?status=IN_PROGRESS`));
+    await page.getByLabel("Status").selectOption("IN_PROGRESS");
+    expect((await answer).status()).toBe(200);
+    await expect(page).toHaveURL(/status=IN_PROGRESS/);
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText("Data Visualization");
+    await expect(summary).toContainText("Enrollments1");
+    await expect(page.getByRole("link", { name: "Export CSV (1 rows)" })).toHaveAttribute("href", /export\?status=IN_PROGRESS$/);
+
+    await page.getByLabel("Status").selectOption("");
+    await page.getByRole("link", { name: "Per course" }).click();
+    await expect(page).toHaveURL(/view=courses/);
+    const perCourse = page.getByRole("table", { name: /Statistics per course/ });
+    await perCourse.getByRole("link", { name: "Negotiation Skills" }).click();
+    await expect(page).toHaveURL(/course=/);
+    await expect(page).not.toHaveURL(/view=courses/);
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText("Negotiation Skills");
+    await expect(page.getByText("Negotiation Skills").first()).toBeVisible();
+    await expect(summary).toContainText("Completion rate100%");
+    expect(pageRenders).toEqual([]);
+
+    // Back: the per-course view again, its two courses.
+    await page.goBack();
+    await expect(page).toHaveURL(/view=courses/);
+    await expect(perCourse.locator("tbody tr")).toHaveCount(2);
+    await expect(summary).toContainText("Enrollments2");
+  });
+
   test("a running sync shows live progress, its Sync now waits until it ends, and the history charts and lists its runs with their problems", async ({
     page,
   }) => {

@@ -205,5 +205,14 @@ describe("search counts", () => {
     const all = await listAdminCourses(pid, parseCourseListParams({}));
     expect(all).toMatchObject({ total: SEARCH_COUNT_CAP + 5, totalIsLowerBound: false });
     expect(await listAdminCourses(pid, parseCourseListParams({ q: "word 100" }))).toMatchObject({ total: 6, totalIsLowerBound: false });
+    // A filter is counted the same way, from the current page on: the next page is always known to exist.
+    expect(await listAdminCourses(pid, parseCourseListParams({ type: "COURSE" }))).toMatchObject({
+      total: SEARCH_COUNT_CAP,
+      totalIsLowerBound: true,
+    });
+    const page40 = await listAdminCourses(pid, parseCourseListParams({ type: "COURSE", page: "40" }));
+    expect(page40).toMatchObject({ total: SEARCH_COUNT_CAP + 5, totalIsLowerBound: false });
+    expect(page40.rows).toHaveLength(25);
+    expect((await listAdminCourses(pid, parseCourseListParams({ type: "COURSE", page: "41" }))).rows).toHaveLength(5);
   });
 });

@@ -4,6 +4,7 @@ import { containsPattern } from "@/lib/sql/like";
 import type { CompletionStatus } from "@/lib/generated/prisma/enums";
 import { STATS_PAGE_SIZE, type StatisticsParams } from "@/lib/statistics/params";
 import { scheduleOf } from "@/lib/sync/schedule";
+import type { StatisticsViewData } from "@/lib/statistics/admin-view";
 
 /**
  * The admin's learner statistics: per learner and per course, with the
@@ -262,3 +263,64 @@ export async function getStatisticsFreshness(platformId: string) {
 }
 
 export type StatisticsFreshness = NonNullable<Awaited<ReturnType<typeof getStatisticsFreshness>>>;
+
+// ─── The page's filtered view ───────────────────────────────────────────
+
+const isoOrNull = (d: Date | null) => d?.toISOString() ?? null;
+
+/**
+ * What the statistics page shows for its filters, with only what it shows: its
+ * first render and its JSON route (GET /api/platforms/[platformId]/statistics)
+ * send the same. The summary comes along: its KPIs and charts follow the filters.
+ */
+export async function getStatisticsView(platformId: string, params: StatisticsParams): Promise<StatisticsViewData> {
+  const [summary, courseName, learners, courses] = await Promise.all([
+    getStatisticsSummary(platformId, params),
+    params.course ? getStatisticsCourseName(platformId, params.course) : null,
+    params.view === "learners" ? listLearnerStats(platformId, params) : null,
+    params.view === "courses" ? listCourseStats(platformId, params) : null,
+  ]);
+  return {
+    view: params.view,
+    page: params.page,
+    pageSize: STATS_PAGE_SIZE,
+    courseName,
+    summary: {
+      rows: summary.rows,
+      completed: summary.completed,
+      inProgress: summary.inProgress,
+      notStarted: summary.notStarted,
+      completionRate: summary.completionRate,
+      averageProgress: summary.averageProgress,
+      averageScore: summary.averageScore,
+      progressDistribution: summary.progressDistribution,
+    },
+    learners:
+      learners?.map((r) => ({
+        id: r.id,
+        userName: r.userName,
+        userEmail: r.userEmail,
+        courseId: r.courseId,
+        courseTitle: r.courseTitle,
+        status: r.status,
+        progressPercent: r.progressPercent,
+        scorePercent: r.scorePercent,
+        timeSpentMinutes: r.timeSpentMinutes,
+        lastActivityAt: isoOrNull(r.lastActivityAt),
+      })) ?? null,
+    courses: courses
+      ? {
+          total: courses.total,
+          rows: courses.rows.map((r) => ({
+            courseId: r.courseId,
+            courseTitle: r.courseTitle,
+            learners: r.learners,
+            completed: r.completed,
+            averageProgress: r.averageProgress,
+            averageScore: r.averageScore,
+            lastActivityAt: isoOrNull(r.lastActivityAt),
+          })),
+        }
+      : null,
+  };
+}

@@ -4,8 +4,9 @@
  * production build (`.next`, from `next build`) served by `next start`, and
  * autocannon with 20 concurrent connections, signed in as the platform's
  * admin. Measured in one run: the courses page and the statistics page as
- * loaded, and what the courses table asks when an admin searches, filters,
- * sorts or pages (its JSON route), next to baselines of what serving costs on
+ * loaded, what the courses table asks when an admin searches, filters, sorts
+ * or pages, and what the statistics page asks when an admin filters, switches
+ * to the per-course view or pages (their JSON routes), next to baselines of what serving costs on
  * this machine: a static page (the prerendered 404 page, requested signed in
  * like the admin pages); the smallest dynamic page (the sign-in page, signed
  * out: one server render, no database query), the floor of any
@@ -222,6 +223,7 @@ export async function benchAdminPages(options: AdminPagesBenchOptions = {}): Pro
     };
     const signedIn = { cookie };
     const courses = `${base}/api/platforms/${seeded.platformId}/courses`;
+    const statistics = `${base}/api/platforms/${seeded.platformId}/statistics`;
     const scenarios: Scenario[] = [
       // A path no route matches: Next answers with the 404 page prerendered at build time.
       {
@@ -278,6 +280,17 @@ export async function benchAdminPages(options: AdminPagesBenchOptions = {}): Pro
         status: 200,
         kind: "admin",
       },
+      // What the statistics page fetches once loaded (the same in-place URL; the summary, charts' data and a page of rows as JSON).
+      // Its tables have no sort: a filter, the per-course view and a page stand for its interactions.
+      {
+        scenario: "statistics: filter (status completed)",
+        url: `${statistics}?status=COMPLETED`,
+        headers: signedIn,
+        status: 200,
+        kind: "admin",
+      },
+      { scenario: "statistics: per-course view", url: `${statistics}?view=courses`, headers: signedIn, status: 200, kind: "admin" },
+      { scenario: "statistics: page 40", url: `${statistics}?page=40`, headers: signedIn, status: 200, kind: "admin" },
     ];
     // Warm up: JIT, connection pools, and the statistics aggregates' cache (they only change with a sync).
     for (const s of scenarios) {
