@@ -122,16 +122,19 @@ function StatisticsBody({
         ))}
       </section>
 
-      <div className="order-last md:order-none">
-        <StatisticsCharts
-          status={[
-            { label: "Completed", rows: summary.completed },
-            { label: "In progress", rows: summary.inProgress },
-            { label: "Not started", rows: summary.notStarted },
-          ]}
-          distribution={summary.progressDistribution}
-        />
-      </div>
+      {/* Empty axes say nothing: with no rows the table below says why instead. */}
+      {summary.rows > 0 && (
+        <div className="order-last md:order-none">
+          <StatisticsCharts
+            status={[
+              { label: "Completed", rows: summary.completed },
+              { label: "In progress", rows: summary.inProgress },
+              { label: "Not started", rows: summary.notStarted },
+            ]}
+            distribution={summary.progressDistribution}
+          />
+        </div>
+      )}
 
       <nav aria-label="Statistics view" className="flex gap-2 text-sm">
         {(
