@@ -7,7 +7,7 @@
 -- per direction (no level last in both, so one index scanned backwards would
 -- not do), for the rows the table lists by default: a platform's active
 -- Coursera courses. The first page is then read from the index.
-ALTER TABLE "Course" ADD COLUMN "levelRank" SMALLINT GENERATED ALWAYS AS (
+ALTER TABLE "Course" ADD COLUMN "levelRank" INTEGER GENERATED ALWAYS AS (
   CASE
     WHEN "level" IS NULL THEN NULL
     WHEN lower("level") = 'beginner' THEN 0
