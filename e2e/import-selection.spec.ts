@@ -15,12 +15,15 @@ import { signIn } from "./fixtures";
  */
 
 async function axe(page: Page) {
+  // Scanned once the preview has settled (a preview still loading is shown with a dashed border, not faded).
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 }
 
 /** "… would add 0 courses, retire 57 courses (…), and keep 63 courses." → the three numbers. */
 async function previewFigures(page: Page) {
+  await expect(page.getByTestId("selection-preview")).not.toHaveAttribute("aria-busy", "true");
   const text = (await page.getByTestId("selection-preview").locator("p").first().textContent()) ?? "";
   const n = (re: RegExp) => Number(text.match(re)?.[1]?.replace(/,/g, "") ?? NaN);
   return { add: n(/add ([\d,]+) course/), retire: n(/retire ([\d,]+) course/), keep: n(/keep ([\d,]+) course/) };

@@ -230,7 +230,12 @@ export function ImportSelectionForm({
 
 function PreviewPanel({ preview, holdPercent, stale }: { preview: ImportPreview; holdPercent: number; stale: boolean }) {
   return (
-    <div className={`rounded-md border border-slate-200 p-4 ${stale ? "opacity-60" : ""}`} data-testid="selection-preview">
+    // While the next preview loads, the figures shown stay readable (no fading: faded text fails contrast) and say they are being updated.
+    <div
+      className={`rounded-md border p-4 ${stale ? "border-dashed border-slate-400" : "border-slate-200"}`}
+      data-testid="selection-preview"
+      aria-busy={stale}
+    >
       <p className="text-sm font-medium">
         The next catalogue sync would add {plural(preview.add, "course")}, retire {plural(preview.retire, "course")}
         {preview.retire > 0 && ` (${preview.retireInUse.toLocaleString("en")} of them in a program session or in progress for a learner)`},
@@ -251,6 +256,7 @@ function PreviewPanel({ preview, holdPercent, stale }: { preview: ImportPreview;
         Retired courses disappear from the catalogue and search; learners&apos; statistics, skills and program steps stay attached, and a
         wider selection later brings the courses back.
       </p>
+      {stale && <p className="mt-2 text-xs font-medium text-slate-700">Updating the figures…</p>}
     </div>
   );
 }
