@@ -5,22 +5,14 @@
  * server import here: the table's client component reads it too.
  */
 
+import { canonicalQuery, type SearchParamsInput } from "@/lib/input/text";
+
 /** The URL keys that make the table's state (lib/catalogue/queries.ts courseListParamsSchema). */
 export const COURSE_TABLE_KEYS = ["q", "type", "status", "language", "level", "skill", "noSkills", "sort", "dir", "page", "size"] as const;
 
-/**
- * The table's state as a query string, its keys always in one order and
- * nothing else: the server-rendered first page and the browser's query for the
- * same URL share one cache key, and a parameter the table does not read never
- * makes a second request.
- */
-export function courseTableQuery(get: (key: string) => string | null | undefined): string {
-  const out = new URLSearchParams();
-  for (const key of COURSE_TABLE_KEYS) {
-    const value = get(key);
-    if (value) out.set(key, value);
-  }
-  return out.toString();
+/** The table's state as a query string (canonicalQuery): one cache key for the first render and the browser. */
+export function courseTableQuery(input: SearchParamsInput): string {
+  return canonicalQuery(COURSE_TABLE_KEYS, input);
 }
 
 export interface CourseTableRow {

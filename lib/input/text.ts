@@ -84,6 +84,21 @@ export const filterValueSchema = searchTextSchema(256);
 export type SearchParamsInput = Record<string, string | string[] | undefined> | URLSearchParams;
 
 /**
+ * A page state's search parameters as a query string: only `keys`, always in
+ * that order, blank ones left out. The page's server render and its client's
+ * query for the same URL then make the same string, so they share one cache key,
+ * and a parameter the state does not read never makes a second request.
+ */
+export function canonicalQuery(keys: readonly string[], input: SearchParamsInput): string {
+  const out = new URLSearchParams();
+  for (const key of keys) {
+    const value = input instanceof URLSearchParams ? input.get(key) : firstValue(input[key]);
+    if (typeof value === "string" && value) out.set(key, value);
+  }
+  return out.toString();
+}
+
+/**
  * Reads a page's or route's search parameters with the page's schema, one
  * field at a time: every value is cleaned first (see cleanText), and a field
  * whose value its schema refuses falls back to that field's default alone —

@@ -7,22 +7,14 @@
  * as JSON carries them.
  */
 import type { CompletionStatus } from "@/lib/generated/prisma/enums";
+import { canonicalQuery, type SearchParamsInput } from "@/lib/input/text";
 
 /** The URL keys that make the view's state (lib/statistics/params.ts statisticsParamsSchema). */
 export const STATISTICS_VIEW_KEYS = ["view", "q", "course", "status", "page"] as const;
 
-/**
- * The view's state as a query string, its keys always in one order and nothing
- * else: the server-rendered first view and the browser's query for the same URL
- * share one cache key.
- */
-export function statisticsViewQuery(get: (key: string) => string | null | undefined): string {
-  const out = new URLSearchParams();
-  for (const key of STATISTICS_VIEW_KEYS) {
-    const value = get(key);
-    if (value) out.set(key, value);
-  }
-  return out.toString();
+/** The view's state as a query string (canonicalQuery): one cache key for the first render and the browser. */
+export function statisticsViewQuery(input: SearchParamsInput): string {
+  return canonicalQuery(STATISTICS_VIEW_KEYS, input);
 }
 
 export interface StatisticsViewSummary {

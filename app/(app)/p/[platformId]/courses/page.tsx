@@ -24,10 +24,7 @@ export default async function CoursesPage({
     getCourseFacets(platformId),
     listSkills(platformId),
   ]);
-  const firstQuery = courseTableQuery((key) => {
-    const value = search[key];
-    return Array.isArray(value) ? value[0] : value;
-  });
+  const firstQuery = courseTableQuery(search);
 
   return (
     <main className="space-y-4">

@@ -20,10 +20,7 @@ export default async function StatisticsPage({
   const search = await searchParams;
   const filters = parseStatisticsParams(search);
   const [firstView, freshness] = await Promise.all([getStatisticsView(platformId, filters), getStatisticsFreshness(platformId)]);
-  const firstQuery = statisticsViewQuery((key) => {
-    const value = search[key];
-    return Array.isArray(value) ? value[0] : value;
-  });
+  const firstQuery = statisticsViewQuery(search);
 
   return (
     // A column whose charts move below the tables on a phone, so that the table is on the first screen

@@ -45,7 +45,7 @@ export function CoursesTableScope({ platformId, children }: { platformId: string
  */
 export function CoursesTable({ platformId, first }: { platformId: string; first: { query: string; page: CourseTablePage } }) {
   const searchParams = useSearchParams();
-  const query = courseTableQuery((key) => searchParams.get(key));
+  const query = courseTableQuery(searchParams);
   const courses = useQuery({
     queryKey: [...coursesQueryKey(platformId), query],
     queryFn: ({ signal }) => fetchCourses(platformId, query, signal),

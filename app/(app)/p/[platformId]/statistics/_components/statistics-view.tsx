@@ -70,7 +70,7 @@ function StatisticsBody({
 }) {
   const searchParams = useSearchParams();
   const { setParams } = useUrlState();
-  const query = statisticsViewQuery((key) => searchParams.get(key));
+  const query = statisticsViewQuery(searchParams);
   const statistics = useQuery({
     queryKey: [...statisticsQueryKey(platformId), query],
     queryFn: ({ signal }) => fetchStatistics(platformId, query, signal),
