@@ -117,6 +117,15 @@ async function queue(connectorId: string, kind: "CATALOGUE" | "STATISTICS") {
 
 const run = (runId: string) => db.syncRun.findUniqueOrThrow({ where: { id: runId }, include: { events: { orderBy: { at: "asc" } } } });
 const jobOf = (runId: string) => db.jobRun.findFirstOrThrow({ where: { eventData: { path: ["runId"], equals: runId } } });
+/**
+ * The job once its worker has recorded the outcome. The run's own status is written in the
+ * function's last step and the job's a moment later, when the function returns, so a test that
+ * saw the run finish waits for the job too rather than reading it in between.
+ */
+async function settledJobOf(runId: string) {
+  await waitFor(async () => !["QUEUED", "RUNNING"].includes((await jobOf(runId)).status), 30_000, "the job to be settled");
+  return jobOf(runId);
+}
 const progressOf = async (runId: string) => (await db.syncRun.findUniqueOrThrow({ where: { id: runId } })).progressDone;
 const finished = async (runId: string) => ["SUCCEEDED", "NEEDS_REVIEW", "FAILED"].includes((await run(runId)).status);
 
@@ -156,7 +165,7 @@ describe.skipIf(!onServer)("worker processes", () => {
     await waitFor(() => finished(runId), 90_000, "the run to finish");
     const r = await expectExactCatalogue(runId, w.platformId);
     expect(r.workerId).toContain(restarted.name);
-    expect(await jobOf(runId)).toMatchObject({ status: "SUCCEEDED", attempt: 2 });
+    expect(await settledJobOf(runId)).toMatchObject({ status: "SUCCEEDED", attempt: 2 });
     const kinds = r.events.map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(["STARTED", "INTERRUPTED", "RESUMED"]));
     expect(r.events.find((e) => e.kind === "INTERRUPTED")!.message).toContain(`${first.name}`);
@@ -176,7 +185,7 @@ describe.skipIf(!onServer)("worker processes", () => {
     await waitFor(() => finished(runId), 90_000, "the run to finish");
     const r = await expectExactCatalogue(runId, w.platformId);
     expect(r.workerId).toContain(survivor.name);
-    expect(await jobOf(runId)).toMatchObject({ status: "SUCCEEDED", attempt: 2 });
+    expect(await settledJobOf(runId)).toMatchObject({ status: "SUCCEEDED", attempt: 2 });
   }, 180_000);
 
   it("a worker paused past its lease: another takes over; resumed, the paused one writes nothing more", async () => {
@@ -193,7 +202,7 @@ describe.skipIf(!onServer)("worker processes", () => {
     await paused.waitForOutput(/another worker (now owns|took it over)|lost job/, 30_000);
     const r = await expectExactCatalogue(runId, w.platformId);
     expect(r.workerId).toContain(live.name);
-    const job = await jobOf(runId);
+    const job = await settledJobOf(runId);
     expect(job).toMatchObject({ status: "SUCCEEDED", attempt: 2, lockedBy: null });
     // Nothing the late owner did afterwards changed the result.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
