@@ -1,6 +1,5 @@
 import "server-only";
 import type { CourseSource, StepStatus } from "@/lib/generated/prisma/enums";
-import { stepLetsLearnerContinue } from "@/lib/statistics/programs";
 
 /**
  * Which steps of a session a learner may open. The first step always; each
@@ -8,12 +7,17 @@ import { stepLetsLearnerContinue } from "@/lib/statistics/programs";
  * once STARTED (Coursera courses take weeks and the platform cannot see inside
  * them), any step once COMPLETED. A step the learner has already started stays
  * open whatever came before it (they may have started it from the catalogue).
- * The rule for one step is the statistics sync's (lib/statistics/programs.ts),
- * so the session page and the sync never disagree.
+ * The session page and the START action (lib/learning/mutations.ts) both read
+ * it through getLearnerSession, so they never disagree.
  */
 export interface StepState {
   source: CourseSource;
   status: StepStatus;
+}
+
+/** A step lets the learner move on: a Coursera step once started, a native one once completed. */
+export function stepLetsLearnerContinue(step: StepState): boolean {
+  return step.source === "COURSERA" ? step.status !== "NOT_STARTED" : step.status === "COMPLETED";
 }
 
 export function withUnlockState<T extends StepState>(steps: T[]): (T & { unlocked: boolean })[] {

@@ -1,6 +1,6 @@
 import "server-only";
 import { db, Prisma } from "@/lib/db";
-import type { CompletionStatus, CourseSource, StepStatus } from "@/lib/generated/prisma/enums";
+import type { CompletionStatus } from "@/lib/generated/prisma/enums";
 
 /**
  * Program sessions and Coursera statistics.
@@ -103,111 +103,4 @@ export async function reconcileStepProgress(
     WHERE p."status" < EXCLUDED."status"
        OR (p."startedAt" IS NULL AND EXCLUDED."startedAt" IS NOT NULL)
        OR (p."completedAt" IS NULL AND EXCLUDED."completedAt" IS NOT NULL)`;
-}
-
-export interface SessionStepProgress {
-  stepId: string;
-  position: number;
-  courseId: string;
-  courseTitle: string;
-  source: CourseSource;
-  status: StepStatus;
-  startedAt: Date | null;
-  completedAt: Date | null;
-  /** Whether the learner may open this step now. */
-  unlocked: boolean;
-}
-
-export interface SessionProgress {
-  sessionId: string;
-  userId: string;
-  steps: SessionStepProgress[];
-  completedSteps: number;
-  totalSteps: number;
-  /** 0..100, completed steps over all steps. */
-  percent: number;
-}
-
-const RANK: Record<StepStatus, number> = { NOT_STARTED: 0, STARTED: 1, COMPLETED: 2 };
-
-function fromStat(status: CompletionStatus | undefined): StepStatus {
-  return status === "COMPLETED" ? "COMPLETED" : status === "IN_PROGRESS" ? "STARTED" : "NOT_STARTED";
-}
-
-/** A step lets the learner move on: a Coursera step once started, a native one once completed. */
-export function stepLetsLearnerContinue(step: { source: CourseSource; status: StepStatus }): boolean {
-  return step.source === "COURSERA" ? step.status !== "NOT_STARTED" : step.status === "COMPLETED";
-}
-
-/**
- * The learner's progress through a session, step by step, with which steps
- * are unlocked. Steps unlock in order: the first always, each next one when
- * the one before is unlocked and lets the learner continue. A step the learner
- * already started (on Coursera, say) stays open whatever came before. Reads the
- * Coursera statistics too, so it is right even before StepProgress caught up.
- * Null when the session does not exist.
- */
-export async function sessionProgress(sessionId: string, userId: string): Promise<SessionProgress | null> {
-  const session = await db.programSession.findUnique({
-    where: { id: sessionId },
-    select: {
-      id: true,
-      program: {
-        select: {
-          steps: {
-            orderBy: { position: "asc" },
-            select: { id: true, position: true, courseId: true, course: { select: { title: true, source: true } } },
-          },
-        },
-      },
-    },
-  });
-  if (!session) return null;
-  const steps = session.program.steps;
-  const [progress, stats] = await Promise.all([
-    db.stepProgress.findMany({ where: { sessionId, userId }, select: { stepId: true, status: true, startedAt: true, completedAt: true } }),
-    db.learnerCourseStat.findMany({
-      where: { userId, courseId: { in: steps.filter((s) => s.course.source === "COURSERA").map((s) => s.courseId) } },
-      select: { courseId: true, status: true, lastActivityAt: true, completedAt: true },
-    }),
-  ]);
-  const progressByStep = new Map(progress.map((p) => [p.stepId, p]));
-  const statByCourse = new Map(stats.map((s) => [s.courseId, s]));
-
-  let previousOpen = true;
-  const result: SessionStepProgress[] = steps.map((step) => {
-    const recorded = progressByStep.get(step.id);
-    const stat = step.course.source === "COURSERA" ? statByCourse.get(step.courseId) : undefined;
-    const fromStats = fromStat(stat?.status);
-    const status = RANK[fromStats] > RANK[recorded?.status ?? "NOT_STARTED"] ? fromStats : (recorded?.status ?? "NOT_STARTED");
-    const unlocked = previousOpen || status !== "NOT_STARTED";
-    const item: SessionStepProgress = {
-      stepId: step.id,
-      position: step.position,
-      courseId: step.courseId,
-      courseTitle: step.course.title,
-      source: step.course.source,
-      status,
-      startedAt: recorded?.startedAt ?? (status !== "NOT_STARTED" ? (stat?.lastActivityAt ?? null) : null),
-      completedAt: recorded?.completedAt ?? (status === "COMPLETED" ? (stat?.completedAt ?? null) : null),
-      unlocked,
-    };
-    previousOpen = unlocked && stepLetsLearnerContinue(item);
-    return item;
-  });
-  const completedSteps = result.filter((s) => s.status === "COMPLETED").length;
-  return {
-    sessionId,
-    userId,
-    steps: result,
-    completedSteps,
-    totalSteps: result.length,
-    percent: result.length === 0 ? 0 : Math.round((completedSteps / result.length) * 100),
-  };
-}
-
-/** Whether a learner may open a step of a session now (false for an unknown session or step). */
-export async function isStepUnlocked(sessionId: string, stepId: string, userId: string): Promise<boolean> {
-  const progress = await sessionProgress(sessionId, userId);
-  return progress?.steps.find((s) => s.stepId === stepId)?.unlocked ?? false;
 }
