@@ -103,50 +103,6 @@ export function BarChartFigure<T extends Record<string, unknown>>({
   );
 }
 
-export function LineChartFigure<T extends Record<string, unknown>>({
-  title,
-  data,
-  xKey,
-  series,
-  height = 240,
-}: {
-  title: string;
-  data: T[];
-  xKey: keyof T & string;
-  series: Series[];
-  height?: number;
-}) {
-  return (
-    <figure className="rounded-lg border border-slate-200 bg-white p-4">
-      <figcaption className="mb-2 text-sm font-medium">{title}</figcaption>
-      <div aria-hidden="true" style={{ height }}>
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart accessibilityLayer={false} data={data} margin={{ top: 4, right: 8, left: 0, bottom: 4 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-            <XAxis dataKey={xKey as string} tick={{ fontSize: 12, fill: "#475569" }} />
-            <YAxis tick={{ fontSize: 12, fill: "#475569" }} width={48} />
-            <Tooltip />
-            {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} />}
-            {series.map((s, i) => (
-              <Line
-                key={s.key}
-                type="monotone"
-                dataKey={s.key}
-                name={s.label}
-                stroke={PALETTE[i % PALETTE.length]}
-                strokeWidth={2}
-                dot={{ r: 2 }}
-                isAnimationActive={false}
-              />
-            ))}
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
-      <DataTableFallback caption={title} data={data} xKey={xKey} series={series} />
-    </figure>
-  );
-}
-
 /**
  * Values over a real time axis (x: epoch milliseconds in `timeKey`), ticks and
  * labels in `timeZone`: runs sit where they happened, however many there are.
