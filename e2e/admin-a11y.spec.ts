@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { expectNoSeriousAxeViolation } from "./axe";
 import { DEMO_USERS, signIn } from "./fixtures";
 import { createAdminWorld, insertCourses, insertHistoryAndStats } from "./admin-factories";
 
@@ -9,12 +9,7 @@ async function scan(page: Page, url: string) {
   await page.goto(url);
   await expect(page.getByRole("main")).toBeVisible();
   await page.waitForLoadState("networkidle");
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(
-    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
-    url,
-  ).toEqual([]);
+  await expectNoSeriousAxeViolation(page, url);
 }
 
 test("admin pages have no serious accessibility violations", async ({ page }) => {

@@ -1,8 +1,8 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { createAdminWorld } from "./admin-factories";
 import { saveDemoCredentials, waitForRunToFinish } from "./admin-flows";
 import { query } from "./database";
+import { expectNoSeriousAxeViolation } from "./axe";
 import { signIn } from "./fixtures";
 
 /**
@@ -14,11 +14,10 @@ import { signIn } from "./fixtures";
  * exactly as many again.
  */
 
-async function axe(page: Page) {
+async function axe(page: Page, label: string) {
   // Scanned once the preview has settled (a preview still loading is shown with a dashed border, not faded).
   await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  await expectNoSeriousAxeViolation(page, label);
 }
 
 /** "… would add 0 courses, retire 57 courses (…), and keep 63 courses." → the three numbers. */
@@ -61,7 +60,7 @@ test("an admin narrows the import to one program with a dry run, confirms the he
   // The programs come from Coursera's programs listing, by name, with their items in the last listing.
   await expect(programs.getByText("Acme Learning")).toBeVisible();
   await expect(programs.getByText("Acme Leadership Academy")).toBeVisible();
-  await axe(page);
+  await axe(page, "import selection");
 
   // Narrow to one program: nothing checked yet is not a selection.
   await programs.getByRole("radio", { name: "Only the programs checked below" }).check();
@@ -72,7 +71,7 @@ test("an admin narrows the import to one program with a dry run, confirms the he
   expect(narrowing.retire + narrowing.keep).toBe(all);
   expect(narrowing.retire).toBeGreaterThan(0.2 * all);
   await expect(page.getByTestId("selection-preview")).toContainText("nothing will be retired until you choose “Retire them”");
-  await axe(page);
+  await axe(page, "import selection");
 
   await page.getByRole("button", { name: "Save and sync the catalogue" }).click();
   await page.getByRole("link", { name: "follow the sync" }).click();

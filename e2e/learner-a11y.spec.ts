@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { expectNoSeriousAxeViolation } from "./axe";
 import { signIn } from "./fixtures";
 import { createLearnerWorld, createSession, recordSyncedStat, type LearnerWorld } from "./learner-factories";
 
@@ -21,12 +21,6 @@ test.beforeEach(async () => {
   });
 });
 
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
-
 test("the learner's pages have no serious or critical accessibility violations", async ({ page }) => {
   await signIn(page, world.learners.grace.email);
   for (const path of [
@@ -38,7 +32,7 @@ test("the learner's pages have no serious or critical accessibility violations",
   ]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-    await expectNoSeriousViolations(page);
+    await expectNoSeriousAxeViolation(page, path);
   }
 });
 

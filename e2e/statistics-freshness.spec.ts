@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
+import { expectNoSeriousAxeViolation } from "./axe";
 import { signIn } from "./fixtures";
 import { createAdminWorld } from "./admin-factories";
 import { newId, withDb } from "./database";
@@ -37,8 +37,7 @@ test("the statistics page shows how fresh the statistics are, and the history te
   await expect(freshness).toContainText("(incremental sync: the records that changed)");
   await expect(freshness).toContainText("Last full sync: Tue, 1 Dec 2026, 04:12 GMT+9.");
   await expect(freshness.locator("time").first()).toHaveAttribute("datetime", "2026-12-01T01:05:00.000Z");
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  await expectNoSeriousAxeViolation(page, "statistics");
 
   await page.goto(`/p/${world.platformId}/syncs?kind=STATISTICS`);
   const runs = page.getByRole("table", { name: "Sync runs, newest first" }).locator("tbody tr");

@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { expectNoSeriousAxeViolation } from "./axe";
 import { signIn } from "./fixtures";
 import { createAdminWorld } from "./admin-factories";
 import { FINAL, saveDemoCredentials, waitForRunToFinish } from "./admin-flows";
@@ -14,12 +14,7 @@ import { query } from "./database";
 
 async function axe(page: Page, label: string) {
   await page.waitForLoadState("networkidle");
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(
-    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
-    label,
-  ).toEqual([]);
+  await expectNoSeriousAxeViolation(page, label);
 }
 
 /** Clicks "Sync now" for a kind and follows the new row in the history to its end, on the same page. */
