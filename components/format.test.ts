@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   formatAge,
+  formatCount,
   formatContentType,
   formatDateTime,
   formatLanguage,
@@ -31,6 +32,15 @@ describe("formatNumber", () => {
   it("groups thousands", () => {
     expect(formatNumber(1234567)).toBe("1,234,567");
     expect(formatNumber(0)).toBe("0");
+  });
+});
+
+describe("formatCount", () => {
+  it("puts the noun in the singular for one only", () => {
+    expect(formatCount(1, "row")).toBe("1 row");
+    expect(formatCount(0, "row")).toBe("0 rows");
+    expect(formatCount(1200, "entry", "entries")).toBe("1,200 entries");
+    expect(formatCount(1, "learner loses", "learners lose")).toBe("1 learner loses");
   });
 });
 

@@ -59,6 +59,11 @@ export function formatNumber(value: number): string {
   return numberFormat.format(value);
 }
 
+/** A count with its noun: "1 row", "2 rows", "1,000 entries" (`many` defaults to `one` + "s"). */
+export function formatCount(value: number, one: string, many = `${one}s`): string {
+  return `${formatNumber(value)} ${value === 1 ? one : many}`;
+}
+
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return "—";
   if (ms < 1000) return `${ms} ms`;

@@ -37,7 +37,7 @@ test.describe("learner statistics, the unmatched inbox and sync history", () => 
     await expect(summary).toContainText("Enrollments1");
 
     // The export carries the filter: exactly the one completed row, every column.
-    const exportLink = page.getByRole("link", { name: "Export CSV (1 rows)" });
+    const exportLink = page.getByRole("link", { name: "Export CSV (1 row)" });
     const [download] = await Promise.all([page.waitForEvent("download"), exportLink.click()]);
     const csv = (await readFile((await download.path())!, "utf8"))
       .replace(/^\uFEFF/, "")
@@ -75,6 +75,19 @@ test.describe("learner statistics, the unmatched inbox and sync history", () => 
     await expect(rows.first()).toContainText("70%");
   });
 
+  test("before any statistics sync the page says so and where to run one, not that filters match nothing", async ({ page }) => {
+    const world = await createAdminWorld({ connector: "enabled" });
+    await signIn(page, world.admin.email);
+    await page.goto(`/p/${world.platformId}/statistics`);
+    await expect(page.getByTestId("statistics-freshness")).toContainText("No statistics sync has succeeded yet");
+    const rows = page.getByRole("table", { name: /Statistics per learner and course/ }).locator("tbody tr");
+    await expect(rows).toHaveText(["No statistics yet."]);
+    await page.getByLabel("Status").selectOption("COMPLETED");
+    await expect(rows).toHaveText(["No statistics match these filters."]);
+    await page.getByTestId("statistics-freshness").getByRole("link", { name: "Sync history" }).click();
+    await expect(page).toHaveURL(new RegExp(`/p/${world.platformId}/syncs`));
+  });
+
   test("the filters, the view and a course pick fetch the view as JSON, not the page; back brings the earlier view back", async ({
     page,
   }) => {
@@ -103,7 +116,7 @@ test.describe("learner statistics, the unmatched inbox and sync history", () => 
     await expect(rows).toHaveCount(1);
     await expect(rows.first()).toContainText("Data Visualization");
     await expect(summary).toContainText("Enrollments1");
-    await expect(page.getByRole("link", { name: "Export CSV (1 rows)" })).toHaveAttribute("href", /export\?status=IN_PROGRESS$/);
+    await expect(page.getByRole("link", { name: "Export CSV (1 row)" })).toHaveAttribute("href", /export\?status=IN_PROGRESS$/);
 
     await page.getByLabel("Status").selectOption("");
     await page.getByRole("link", { name: "Per course" }).click();

@@ -5,7 +5,7 @@ import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/button";
 import { Dialog } from "@/components/dialog";
-import { formatNumber } from "@/components/format";
+import { formatCount, formatNumber } from "@/components/format";
 import type { GroupMoveImpact, ImpactGroup } from "@/lib/connectors/queries";
 import { moveSyncGroupAction, undoSyncGroupMoveAction } from "../connector/actions";
 
@@ -39,10 +39,6 @@ function GroupList({ groups, pathOf, testId }: { groups: ImpactGroup[]; pathOf?:
       )}
     </>
   );
-}
-
-function plural(n: number, one: string, many: string) {
-  return `${formatNumber(n)} ${n === 1 ? one : many}`;
 }
 
 /**
@@ -153,8 +149,8 @@ export function GroupMoveDialog({
             </dl>
             <ul className="space-y-1" data-testid="learner-impact">
               <li>
-                <strong data-testid="learners-losing">{plural(data.learnersLosing, "learner loses", "learners lose")}</strong> access to the
-                Coursera courses
+                <strong data-testid="learners-losing">{formatCount(data.learnersLosing, "learner loses", "learners lose")}</strong> access
+                to the Coursera courses
                 {data.learnersLosing > 0 && (
                   <>
                     {", "}
@@ -165,7 +161,7 @@ export function GroupMoveDialog({
                 )}
                 .
               </li>
-              <li data-testid="learners-gaining">{plural(data.learnersGaining, "learner gains", "learners gain")} access.</li>
+              <li data-testid="learners-gaining">{formatCount(data.learnersGaining, "learner gains", "learners gain")} access.</li>
             </ul>
             {data.learnersLosingInProgress > 0 && (
               <p className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">

@@ -5,7 +5,7 @@ import { UndoGroupMoveButton } from "../_components/undo-group-move";
 import { listAuditEntries, parseAuditParams, SYSTEM_ACTOR, type AuditParams } from "@/lib/audit/queries";
 import { AuditFilters } from "./_components/audit-filters";
 import { buttonClasses } from "@/components/button";
-import { formatNumber, formatZonedDateTime } from "@/components/format";
+import { formatCount, formatZonedDateTime } from "@/components/format";
 import { auditActionLabel, describeAuditEntry } from "@/lib/audit/describe";
 import { Pagination } from "@/components/pagination";
 
@@ -45,7 +45,7 @@ export default async function AuditPage({
           <p className="mt-1 text-sm text-slate-600">Who did what, and when; refused attempts too.</p>
         </div>
         <a href={`/api/platforms/${platformId}/audit/export${exportQuery(filters)}`} className={buttonClasses("secondary")} download>
-          Export CSV ({formatNumber(log.total)} entries)
+          Export CSV ({formatCount(log.total, "entry", "entries")})
         </a>
       </header>
       <AuditFilters

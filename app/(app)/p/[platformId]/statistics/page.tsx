@@ -34,7 +34,7 @@ export default async function StatisticsPage({
           <>
             <h1 className="text-2xl font-semibold">Learner statistics</h1>
             <p className="mt-1 text-sm text-slate-600">Completion, progress, score and time spent, as last reported by Coursera.</p>
-            <StatisticsFreshnessLine freshness={freshness} />
+            <StatisticsFreshnessLine platformId={platformId} freshness={freshness} />
           </>
         }
       />

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { formatZonedDateTime } from "@/components/format";
 import type { StatisticsFreshness } from "@/lib/statistics/queries";
 
@@ -6,12 +7,16 @@ import type { StatisticsFreshness } from "@/lib/statistics/queries";
  * the daily full one) and when it read Coursera's report, in the connector's time zone. Coursera's
  * own reports lag learners' activity by up to a day, which no sync can make up for: said once here.
  */
-export function StatisticsFreshnessLine({ freshness }: { freshness: StatisticsFreshness | null }) {
+export function StatisticsFreshnessLine({ platformId, freshness }: { platformId: string; freshness: StatisticsFreshness | null }) {
   const last = freshness?.last;
   if (!freshness || !last) {
     return (
       <p className="mt-1 text-sm text-slate-600" data-testid="statistics-freshness">
-        No statistics sync has succeeded yet.
+        No statistics sync has succeeded yet.{" "}
+        <Link href={`/p/${platformId}/syncs`} className="font-medium text-brand-700 underline">
+          Sync history
+        </Link>{" "}
+        runs one.
       </p>
     );
   }

@@ -6,7 +6,7 @@ import { useSearchParams } from "next/navigation";
 import { useMemo, type MouseEvent, type ReactNode } from "react";
 import { Badge } from "@/components/badge";
 import { buttonClasses } from "@/components/button";
-import { formatMinutes, formatNumber } from "@/components/format";
+import { formatCount, formatMinutes, formatNumber } from "@/components/format";
 import { LoadError } from "@/components/load-error";
 import { LocalDateTime } from "@/components/local-date-time";
 import { Pagination } from "@/components/pagination";
@@ -85,6 +85,8 @@ function StatisticsBody({
   exportParams.delete("page");
   const exportQuery = exportParams.toString();
   const exportHref = `/api/platforms/${platformId}/statistics/export${exportQuery ? `?${exportQuery}` : ""}`;
+  // With no filter, an empty table means no statistics at all (the line under the heading says why).
+  const emptyMessage = exportQuery ? "No statistics match these filters." : "No statistics yet.";
   const href = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(query);
     next.delete("page");
@@ -101,7 +103,7 @@ function StatisticsBody({
       <header className="flex flex-wrap items-end justify-between gap-4">
         <div>{heading}</div>
         <a href={exportHref} className={buttonClasses("secondary")} download>
-          Export CSV ({formatNumber(summary.rows)} rows)
+          Export CSV ({formatCount(summary.rows, "row")})
         </a>
       </header>
 
@@ -175,7 +177,7 @@ function StatisticsBody({
                 {learners.length === 0 ? (
                   <tr>
                     <td colSpan={7} className="px-4 py-8 text-center text-slate-600">
-                      No statistics match these filters.
+                      {emptyMessage}
                     </td>
                   </tr>
                 ) : (
@@ -230,7 +232,7 @@ function StatisticsBody({
                 {courses.rows.length === 0 ? (
                   <tr>
                     <td colSpan={6} className="px-4 py-8 text-center text-slate-600">
-                      No statistics match these filters.
+                      {emptyMessage}
                     </td>
                   </tr>
                 ) : (

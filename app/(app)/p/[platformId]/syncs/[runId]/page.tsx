@@ -6,7 +6,7 @@ import { isRowId } from "@/lib/input/text";
 import { getSyncRun, getSyncRunProgress, runDurationMs } from "@/lib/sync/queries";
 import { workerLabel } from "@/lib/sync/worker-identity";
 import { Badge, SyncStatusBadge } from "@/components/badge";
-import { formatDateTime, formatDuration, formatNumber, syncRunName } from "@/components/format";
+import { formatCount, formatDateTime, formatDuration, formatNumber, syncRunName } from "@/components/format";
 import { LiveRunStatus, RunProgress } from "../../_components/run-progress";
 import { breakdownEquation, countBreakdown, triggerLabel } from "../../_components/run-labels";
 import { HeldRetirements } from "../_components/held-retirements";
@@ -97,15 +97,14 @@ export default async function SyncRunPage({ params }: { params: Promise<{ platfo
             Counts
           </h2>
           <p className="mt-1 text-sm text-slate-600">
-            What became of each of the {formatNumber(breakdown.fetched)} items Coursera sent, over {formatNumber(run.pages)} page
-            {run.pages === 1 ? "" : "s"}:
+            What became of each of the {formatCount(breakdown.fetched, "item")} Coursera sent, over {formatCount(run.pages, "page")}:
           </p>
           <p className="mt-2 font-medium tabular-nums" data-testid="counts-equation">
             {breakdownEquation(breakdown, formatNumber)}
           </p>
           <dl className="mt-3 space-y-2 text-sm" data-testid="counts-breakdown">
             {[...breakdown.parts, ...(breakdown.unaccounted !== 0 ? [unaccountedPart(breakdown.unaccounted)] : [])].map((part) => (
-              <div key={part.key} className="grid grid-cols-[6rem_1fr] gap-x-3" data-key={part.key}>
+              <div key={part.key} className="grid grid-cols-[6rem_1fr] items-baseline gap-x-3" data-key={part.key}>
                 <dt className="text-right text-lg font-semibold tabular-nums">{formatNumber(part.value)}</dt>
                 <dd>
                   <span className="font-medium">{part.label}</span>
@@ -121,7 +120,7 @@ export default async function SyncRunPage({ params }: { params: Promise<{ platfo
                 {breakdown.beside
                   .filter((part) => part.value > 0)
                   .map((part) => (
-                    <div key={part.key} className="grid grid-cols-[6rem_1fr] gap-x-3">
+                    <div key={part.key} className="grid grid-cols-[6rem_1fr] items-baseline gap-x-3">
                       <dt className="text-right text-lg font-semibold tabular-nums">{formatNumber(part.value)}</dt>
                       <dd>
                         <span className="font-medium">{part.label}</span>

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/button";
+import { formatCount, formatNumber } from "@/components/format";
 import type { ImportPreview } from "@/lib/catalogue/import-preview";
 import { previewImportSelectionAction, saveImportSelectionAction } from "../../actions";
 
@@ -34,8 +35,6 @@ const NOUN: Record<Kind, { legend: string; all: string; one: string }> = {
 
 /** Empty lists mean "all": the same canonical text for equal selections. */
 const keyOf = (s: Selection) => JSON.stringify([s.programIds, s.contentTypes, s.languages].map((l) => [...l].sort()));
-
-const plural = (n: number, word: string) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
 
 /**
  * The selection, as three "all, or only these" choices, and its dry run,
@@ -169,7 +168,7 @@ export function ImportSelectionForm({
                       onChange={(e) => toggle(kind, choice.value, e.target.checked)}
                     />
                     <span>
-                      {choice.label} <span className="text-slate-500">· {plural(choice.items, "item")}</span>
+                      {choice.label} <span className="text-slate-500">· {formatCount(choice.items, "item")}</span>
                       {choice.hint && <span className="block text-xs text-slate-500">{choice.hint}</span>}
                     </span>
                   </label>
@@ -179,7 +178,7 @@ export function ImportSelectionForm({
             </ul>
             {kind === "languages" && withoutLanguage > 0 && only.languages && (
               <p className="ml-6 text-xs text-slate-600">
-                {plural(withoutLanguage, "item")} of the listing state no language: they are imported only with all languages.
+                {formatCount(withoutLanguage, "item")} of the listing state no language: they are imported only with all languages.
               </p>
             )}
           </fieldset>
@@ -237,9 +236,9 @@ function PreviewPanel({ preview, holdPercent, stale }: { preview: ImportPreview;
       aria-busy={stale}
     >
       <p className="text-sm font-medium">
-        The next catalogue sync would add {plural(preview.add, "course")}, retire {plural(preview.retire, "course")}
-        {preview.retire > 0 && ` (${preview.retireInUse.toLocaleString("en")} of them in a program session or in progress for a learner)`},
-        and keep {plural(preview.keep, "course")}.
+        The next catalogue sync would add {formatCount(preview.add, "course")}, retire {formatCount(preview.retire, "course")}
+        {preview.retire > 0 && ` (${formatNumber(preview.retireInUse)} of them in a program session or in progress for a learner)`}, and
+        keep {formatCount(preview.keep, "course")}.
       </p>
       {preview.held && (
         <p className="mt-2 rounded-md bg-amber-50 p-3 text-sm text-amber-900">
@@ -265,7 +264,7 @@ function Samples({ title, items, total }: { title: string; items: { title: strin
   return (
     <div>
       <h3 className="font-medium text-slate-800">
-        {title} ({total.toLocaleString("en")})
+        {title} ({formatNumber(total)})
       </h3>
       {items.length === 0 ? (
         <p className="text-slate-500">None.</p>
@@ -277,7 +276,7 @@ function Samples({ title, items, total }: { title: string; items: { title: strin
               {item.inUse && <span className="ml-1 text-xs font-medium text-amber-800">· in use by learners</span>}
             </li>
           ))}
-          {total > items.length && <li className="list-none text-slate-500">and {(total - items.length).toLocaleString("en")} more</li>}
+          {total > items.length && <li className="list-none text-slate-500">and {formatNumber(total - items.length)} more</li>}
         </ul>
       )}
     </div>
