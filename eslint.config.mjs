@@ -84,6 +84,7 @@ const config = [
       "lib/generated/**",
       ".next/**",
       ".next-dev-test/**",
+      ".next-e2e/**",
       ".data/**",
       "node_modules/**",
       "test-results/**",

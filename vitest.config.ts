@@ -12,7 +12,7 @@ export default defineConfig({
   test: {
     include: ["{lib,inngest,prisma,app,components,scripts,sandbox}/**/*.test.ts"],
     // npm run dev under every way of stopping it: its own stage (vitest.dev.config.ts), alone on the machine.
-    exclude: ["node_modules", ".next", "e2e", "scripts/dev-supervision.test.ts"],
+    exclude: ["node_modules", ".next", ".next-e2e", "e2e", "scripts/dev-supervision.test.ts"],
     globalSetup: ["./vitest.global-setup.ts"],
     pool: "forks",
     testTimeout: 60_000,

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
  */
 const ROOT = path.resolve(import.meta.dirname, "..");
 // What .gitignore keeps out of the repository, and Git's own directory.
-const SKIPPED = new Set([".git", "node_modules", ".next", ".next-dev-test", ".data", "test-results", "playwright-report"]);
+const SKIPPED = new Set([".git", "node_modules", ".next", ".next-dev-test", ".next-e2e", ".data", "test-results", "playwright-report"]);
 const SKIPPED_PATHS = new Set([path.join("lib", "generated")]);
 const TEXT = /\.(tsx?|mjs|cjs|js|json|md|sql|prisma|ya?ml|sh|css|txt)$|^(run|Procfile)$/;
 // Built here so that this file does not hold the markers it looks for.
