@@ -55,8 +55,8 @@ test.describe("on a phone", () => {
     await page.getByRole("link", { name: world.course.title }).click();
     await expect(page.getByRole("heading", { level: 1, name: world.course.title })).toBeVisible();
     await expectNoSideways(page);
-    // START comes before the description on a small screen, within reach.
-    const start = page.getByRole("button", { name: /^Start .* on Coursera/ });
+    // START (here "Continue": Grace is in progress on it) comes before the description on a small screen, within reach.
+    const start = page.getByRole("button", { name: /^Continue .* on Coursera/ });
     await expect(start).toBeInViewport();
     const [coursera] = await Promise.all([context.waitForEvent("page"), start.tap()]);
     await coursera.waitForLoadState();

@@ -58,6 +58,7 @@ test.describe("the learner's catalogue", () => {
     expect(launches).toHaveLength(1);
     await page.reload();
     await expect(page.getByTestId("last-launch")).toBeVisible();
+    await expect(page.getByRole("button", { name: /^Continue .* on Coursera/ })).toBeVisible();
     await expect(page.getByTestId("my-progress")).toContainText("No numbers from Coursera yet");
   });
 

@@ -39,6 +39,7 @@ test("a program session's next step unlocks once the Coursera step is started, a
   await expect(courseraStep.getByText("Started", { exact: true })).toBeVisible();
   await expect(nativeStep.getByText("Locked")).toHaveCount(0);
   await expect(nativeStep.getByRole("link", { name: world.nativeCourse.title })).toBeVisible();
+  await expect(courseraStep.getByRole("button", { name: `Continue ${world.course.title} on Coursera (opens in a new tab)` })).toBeVisible();
   await expect(page.getByTestId("session-progress")).toHaveText("0 of 2 steps completed (0%)");
   const progress = await query<{ status: string }>(`SELECT "status" FROM "StepProgress" WHERE "sessionId" = $1 AND "userId" = $2`, [
     session.sessionId,
@@ -62,7 +63,7 @@ test("a program session's next step unlocks once the Coursera step is started, a
   await expect(page.getByTestId("session-progress")).toHaveText("1 of 2 steps completed (50%)");
   await expect(courseraStep.getByText("Completed", { exact: true })).toBeVisible();
   await expect(courseraStep.getByTestId("step-coursera-progress")).toContainText("On Coursera: Completed, 100%");
-  await expect(courseraStep.getByRole("button", { name: /^Start/ })).toHaveCount(0);
+  await expect(courseraStep.getByRole("button", { name: /^(Start|Continue)/ })).toHaveCount(0);
 
   await page.goto("/learn/sessions");
   await expect(page.getByText("1 of 2 steps completed")).toBeVisible();

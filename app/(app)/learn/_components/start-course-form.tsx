@@ -9,9 +9,20 @@ import { buttonClasses } from "@/components/button";
  * the learner's intent and redirects to Coursera. A form (not a link) because
  * it writes; a new tab so the learner keeps their place here. When they come
  * back to this tab (or shortly after), the page refreshes so a session's next
- * step shows as unlocked.
+ * step shows as unlocked. Once the learner has started the course it reads
+ * "Continue": the same request, which Coursera answers with where they left off.
  */
-export function StartCourseForm({ courseId, sessionId, courseTitle }: { courseId: string; sessionId?: string; courseTitle: string }) {
+export function StartCourseForm({
+  courseId,
+  sessionId,
+  courseTitle,
+  started = false,
+}: {
+  courseId: string;
+  sessionId?: string;
+  courseTitle: string;
+  started?: boolean;
+}) {
   const router = useRouter();
   const timers = useRef<ReturnType<typeof setTimeout>[]>([]);
 
@@ -27,6 +38,7 @@ export function StartCourseForm({ courseId, sessionId, courseTitle }: { courseId
     };
   }, [router]);
 
+  const verb = started ? "Continue" : "Start";
   const action = `/learn/courses/${encodeURIComponent(courseId)}/start${sessionId ? `?session=${encodeURIComponent(sessionId)}` : ""}`;
   return (
     <form
@@ -44,9 +56,9 @@ export function StartCourseForm({ courseId, sessionId, courseTitle }: { courseId
       <button
         type="submit"
         className={buttonClasses("primary", "w-full sm:w-auto")}
-        aria-label={`Start ${courseTitle} on Coursera (opens in a new tab)`}
+        aria-label={`${verb} ${courseTitle} on Coursera (opens in a new tab)`}
       >
-        Start on Coursera
+        {verb} on Coursera
         <span aria-hidden="true">↗</span>
       </button>
     </form>

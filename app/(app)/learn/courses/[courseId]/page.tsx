@@ -111,7 +111,12 @@ export default async function CoursePage({ params, searchParams }: Props) {
               </h2>
               {course.hasLaunchUrl ? (
                 <>
-                  <StartCourseForm courseId={course.id} sessionId={sessionId} courseTitle={course.title} />
+                  <StartCourseForm
+                    courseId={course.id}
+                    sessionId={sessionId}
+                    courseTitle={course.title}
+                    started={course.lastLaunchedAt !== null || (course.stat !== null && course.stat.status !== "NOT_STARTED")}
+                  />
                   <CourseraAccessNote />
                 </>
               ) : (

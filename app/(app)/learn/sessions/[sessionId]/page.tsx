@@ -148,7 +148,12 @@ function Step({ step, index, sessionId, previous }: { step: LearnerStep; index: 
       )}
       {coursera && open && step.hasLaunchUrl && step.status !== "COMPLETED" && (
         <div className="mt-3">
-          <StartCourseForm courseId={step.courseId} sessionId={sessionId} courseTitle={step.title} />
+          <StartCourseForm
+            courseId={step.courseId}
+            sessionId={sessionId}
+            courseTitle={step.title}
+            started={step.status !== "NOT_STARTED"}
+          />
         </div>
       )}
     </li>
