@@ -221,4 +221,14 @@ test("the fleet view shows the platforms in trouble, filtered and sorted, to cus
   await expect(table.getByRole("columnheader", { name: "Platform" })).toHaveAttribute("aria-sort", "ascending");
 
   await expectNoSeriousAxeViolation(page, "/fleet");
+
+  // At a phone's width the filters fold behind one button that says they are in use, and the table is on the first screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const filters = page.getByRole("button", { name: /^Filters/ });
+  await expect(filters).toContainText("2 in use");
+  await expect(page.getByLabel("Search platforms")).toBeHidden();
+  await expect(rows.first()).toBeInViewport();
+  await filters.click();
+  await expect(page.getByLabel("Search platforms")).toHaveValue(`Fleet ${tag}`);
+  await expectNoSeriousAxeViolation(page, "/fleet at 390 px");
 });

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useId, useMemo, useState } from "react";
 import { Badge, type BadgeTone } from "@/components/badge";
 import { Button } from "@/components/button";
+import { CollapsibleFilters } from "@/components/collapsible-filters";
 import { DataTable, type ColumnDef } from "@/components/data-table";
 import { formatAge, formatDateTime, formatNumber } from "@/components/format";
 import { SearchField } from "@/components/search-field";
@@ -231,52 +232,56 @@ export function FleetTable() {
 
   const trouble = searchParams.get("trouble") ?? "";
   const troubleOptions = [
-    { value: "", label: data ? `All platforms` : "All platforms" },
+    { value: "", label: "All platforms" },
     ...FLEET_TROUBLES.map((t) => ({
       value: t,
       label: data ? `${FLEET_TROUBLE_LABEL[t]} (${formatNumber(data.counts[t])})` : FLEET_TROUBLE_LABEL[t],
     })),
   ];
 
+  const activeFilters = ["q", "trouble", "staleHours"].filter((key) => searchParams.get(key)).length;
+
   return (
     <div className="space-y-4">
-      <form
-        role="search"
-        aria-label="Filter platforms"
-        className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setParams({ q: q.trim() || null, staleHours: staleHours.trim() || null });
-        }}
-      >
-        <SearchField label="Search platforms" value={q} onChange={setQ} placeholder="Platform name" className="sm:col-span-2" />
-        <SelectField label="Trouble" value={trouble} options={troubleOptions} onChange={(e) => setParams({ trouble: e.target.value })} />
-        <div>
-          <label htmlFor={staleId} className="block text-sm font-medium text-slate-800">
-            Stale after (hours)
-          </label>
-          <div className="mt-1 flex gap-2">
-            <input
-              id={staleId}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={8760}
-              value={staleHours}
-              onChange={(e) => setStaleHours(e.target.value)}
-              placeholder="Each platform's own"
-              aria-describedby={`${staleId}-hint`}
-              className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
-            />
-            <Button type="submit" variant="secondary">
-              Apply
-            </Button>
+      <CollapsibleFilters label="Filters" active={activeFilters}>
+        <form
+          role="search"
+          aria-label="Filter platforms"
+          className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setParams({ q: q.trim() || null, staleHours: staleHours.trim() || null });
+          }}
+        >
+          <SearchField label="Search platforms" value={q} onChange={setQ} placeholder="Platform name" className="sm:col-span-2" />
+          <SelectField label="Trouble" value={trouble} options={troubleOptions} onChange={(e) => setParams({ trouble: e.target.value })} />
+          <div>
+            <label htmlFor={staleId} className="block text-sm font-medium text-slate-800">
+              Stale after (hours)
+            </label>
+            <div className="mt-1 flex gap-2">
+              <input
+                id={staleId}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={8760}
+                value={staleHours}
+                onChange={(e) => setStaleHours(e.target.value)}
+                placeholder="Each platform's own"
+                aria-describedby={`${staleId}-hint`}
+                className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+              />
+              <Button type="submit" variant="secondary">
+                Apply
+              </Button>
+            </div>
+            <p id={`${staleId}-hint`} className="mt-1 text-xs text-slate-600">
+              Blank: each platform&apos;s own threshold.
+            </p>
           </div>
-          <p id={`${staleId}-hint`} className="mt-1 text-xs text-slate-600">
-            Blank: each platform&apos;s own threshold.
-          </p>
-        </div>
-      </form>
+        </form>
+      </CollapsibleFilters>
 
       {fleet.isError && !data && <LoadError what="The fleet" onRetry={() => fleet.refetch()} />}
       {!data && !fleet.isError && <FleetTableSkeleton />}
