@@ -65,8 +65,8 @@ async function e2e(): Promise<number> {
     // The sandbox serves its own launch pages and images: accepted like Coursera's hosts (lib/coursera/urls.ts).
     COURSERA_ALLOWED_LINK_ORIGINS: new URL(sandbox.url).origin,
     RUNNER_SCHEDULES: "0",
-    // Its own build folder: a build into .next, the developer's, while or before `npm run dev` runs
-    // there can leave the dev server reloading its pages in a loop ("HMR hash mismatch").
+    // Its own build folder: a test run never changes what a developer's `npm run dev` (.next/dev) or
+    // a production build (.next) serves.
     NEXT_DIST_DIR: ".next-e2e",
     E2E_BASE_URL: `http://127.0.0.1:${E2E_PORT}`,
     SMTP_URL: smtp.url,
