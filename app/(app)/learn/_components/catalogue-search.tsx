@@ -41,18 +41,21 @@ export function CatalogueSearch({ filters, facets }: { filters: CatalogueFilters
             Finds courses by title, skill, partner and description, forgiving small typing mistakes. Results follow as you type.
           </p>
         </div>
-        <AutoSubmitSelect
-          label="Sort by"
-          name="sort"
-          defaultValue={sort}
-          className="sm:w-44"
-          options={Object.entries(CATALOGUE_SORTS)
-            .filter(([value]) => value !== "relevance" || filters.q)
-            .map(([value, label]) => ({ value, label }))}
-        />
-        <button type="submit" className={buttonClasses("primary")}>
-          Search
-        </button>
+        {/* Side by side even on a phone: the filters below and the first courses stay closer to the top. */}
+        <div className="flex items-end gap-2">
+          <AutoSubmitSelect
+            label="Sort by"
+            name="sort"
+            defaultValue={sort}
+            className="flex-1 sm:w-44 sm:flex-none"
+            options={Object.entries(CATALOGUE_SORTS)
+              .filter(([value]) => value !== "relevance" || filters.q)
+              .map(([value, label]) => ({ value, label }))}
+          />
+          <button type="submit" className={buttonClasses("primary")}>
+            Search
+          </button>
+        </div>
       </div>
       <Suspense fallback={<FilterFieldsPlaceholder />}>
         <FilterFields filters={filters} facets={facets} />
@@ -68,7 +71,8 @@ export function CatalogueSearch({ filters, facets }: { filters: CatalogueFilters
   );
 }
 
-const FILTER_GRID = "mt-3 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4";
+// Two columns on a phone: seven filters in one column would push every course below the first screen.
+const FILTER_GRID = "mt-3 grid grid-cols-2 gap-3 lg:grid-cols-4";
 
 function FilterFieldsPlaceholder() {
   return (
