@@ -225,4 +225,13 @@ test("at a phone's width the sections are one menu away, filters fold, and the t
   await expect(page.getByRole("table", { name: "Audit entries, newest first" })).toBeInViewport();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await expectNoSeriousAxeViolation(page, "audit at 390 px");
+
+  // Sync history: the runs come before the charts on a phone.
+  await nav.getByRole("button", { name: /Sections: Audit log/ }).click();
+  await nav.getByRole("link", { name: "Sync history" }).click();
+  const runs = page.getByRole("table", { name: "Sync runs, newest first" });
+  await expect(runs.locator("tbody tr").first()).toBeInViewport();
+  const [runsBox, chartBox] = [(await runs.boundingBox())!, (await page.getByTestId("time-chart").first().boundingBox())!];
+  expect(chartBox.y).toBeGreaterThan(runsBox.y + runsBox.height);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });

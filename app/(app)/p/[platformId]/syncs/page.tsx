@@ -69,7 +69,9 @@ export default async function SyncHistoryPage({
   const ready = Boolean(connector?.enabled && connector.secretSet);
 
   return (
-    <main className="space-y-6">
+    // A column whose charts move below the runs on a phone, so that the runs are on the first screen
+    // (only the picture moves: the document order, and so reading and tab order, stay as written).
+    <main className="flex flex-col gap-6">
       <header className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Sync history</h1>
@@ -93,11 +95,13 @@ export default async function SyncHistoryPage({
         </p>
       )}
 
-      <SyncCharts
-        catalogue={catalogueSeries}
-        statistics={statisticsSeries}
-        timeZone={schedule?.next.CATALOGUE.schedule.timeZone ?? "UTC"}
-      />
+      <div className="order-last md:order-none">
+        <SyncCharts
+          catalogue={catalogueSeries}
+          statistics={statisticsSeries}
+          timeZone={schedule?.next.CATALOGUE.schedule.timeZone ?? "UTC"}
+        />
+      </div>
 
       <section aria-labelledby="runs-heading" className="space-y-3">
         <div className="flex flex-wrap items-center justify-between gap-3">
