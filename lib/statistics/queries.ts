@@ -4,7 +4,7 @@ import { containsPattern } from "@/lib/sql/like";
 import type { CompletionStatus } from "@/lib/generated/prisma/enums";
 import { STATS_PAGE_SIZE, type StatisticsParams } from "@/lib/statistics/params";
 import { scheduleOf } from "@/lib/sync/schedule";
-import type { StatisticsViewData } from "@/lib/statistics/admin-view";
+import type { StatisticsViewData, StatisticsViewSummary } from "@/lib/statistics/admin-view";
 
 /**
  * The admin's learner statistics: per learner and per course, with the
@@ -66,17 +66,8 @@ export const PROGRESS_BUCKETS = [
   { label: "100%", sql: Prisma.sql`s."progressPercent" >= 100` },
 ] as const;
 
-export interface StatisticsSummary {
-  rows: number;
-  completed: number;
-  inProgress: number;
-  notStarted: number;
-  completionRate: number | null;
-  averageProgress: number | null;
-  averageScore: number | null;
-  totalMinutes: number;
-  progressDistribution: { bucket: string; rows: number }[];
-}
+/** The page's summary (StatisticsViewSummary), plus the total time spent, which the page does not show. */
+export type StatisticsSummary = StatisticsViewSummary & { totalMinutes: number };
 
 export async function getStatisticsSummary(platformId: string, params: StatisticsParams): Promise<StatisticsSummary> {
   const version = await statsVersion(platformId);
